@@ -1,0 +1,90 @@
+/**
+ * One error type for everything that can go wrong talking to AfterShip.
+ * The GraphQL layer maps `code` to `extensions.code` and to typed mutation results.
+ */
+
+/** What went wrong, in the gateway's words (stable: frontends switch on these). */
+export const ErrorCode = {
+  /** The tracking, courier or connection does not exist (HTTP 404, meta 4004). */
+  NotFound: 'NOT_FOUND',
+  /** A tracking with this slug and number already exists (meta 4003). */
+  AlreadyExists: 'ALREADY_EXISTS',
+  /** The tracking number is not valid or not in a valid format (meta 4005, 4017). */
+  InvalidTrackingNumber: 'INVALID_TRACKING_NUMBER',
+  /** No courier could be detected for the number (meta 4012). */
+  CourierNotDetected: 'COURIER_NOT_DETECTED',
+  /** Retrack refused: the tracking is still active, or was retracked too often (meta 4013, 4016). */
+  RetrackNotAllowed: 'RETRACK_NOT_ALLOWED',
+  /** Any other request AfterShip refused as invalid (HTTP 400 family). */
+  BadUserInput: 'BAD_USER_INPUT',
+  /** Over the rate budget: the request could not be sent in time. Carries `retryAfterMs`. */
+  RateLimited: 'RATE_LIMITED',
+  /** AfterShip refused our credentials (HTTP 401). */
+  Unauthenticated: 'UPSTREAM_UNAUTHENTICATED',
+  /** AfterShip refused the operation for this account (HTTP 403). */
+  Forbidden: 'UPSTREAM_FORBIDDEN',
+  /** AfterShip failed, timed out, or the circuit breaker is open. */
+  UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface AfterShipErrorInit {
+  code: ErrorCode;
+  message: string;
+  /** AfterShip's `meta.code` (e.g. 4003), when AfterShip answered. */
+  metaCode?: number;
+  /** HTTP status AfterShip answered with, when it answered. */
+  httpStatus?: number;
+  /** When a retry may succeed, in milliseconds from now. */
+  retryAfterMs?: number;
+  /** The endpoint, e.g. "GET /trackings/:id" (never a full URL with secrets). */
+  endpoint?: string;
+  cause?: unknown;
+}
+
+export class AfterShipError extends Error {
+  override readonly name = 'AfterShipError';
+  readonly code: ErrorCode;
+  readonly metaCode?: number;
+  readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
+  readonly endpoint?: string;
+
+  constructor(init: AfterShipErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.metaCode = init.metaCode;
+    this.httpStatus = init.httpStatus;
+    this.retryAfterMs = init.retryAfterMs;
+    this.endpoint = init.endpoint;
+  }
+}
+
+export function isAfterShipError(e: unknown): e is AfterShipError {
+  return e instanceof AfterShipError;
+}
+
+/** Maps AfterShip's HTTP status and meta code to the gateway's error code. */
+export function codeForResponse(httpStatus: number, metaCode: number | undefined): ErrorCode {
+  switch (metaCode) {
+    case 4003:
+      return ErrorCode.AlreadyExists;
+    case 4004:
+      return ErrorCode.NotFound;
+    case 4005:
+    case 4007:
+    case 4017:
+      return ErrorCode.InvalidTrackingNumber;
+    case 4012:
+      return ErrorCode.CourierNotDetected;
+    case 4013:
+    case 4016:
+      return ErrorCode.RetrackNotAllowed;
+  }
+  if (httpStatus === 404) return ErrorCode.NotFound;
+  if (httpStatus === 401) return ErrorCode.Unauthenticated;
+  if (httpStatus === 403) return ErrorCode.Forbidden;
+  if (httpStatus === 429) return ErrorCode.RateLimited;
+  if (httpStatus >= 500) return ErrorCode.UpstreamUnavailable;
+  return ErrorCode.BadUserInput;
+}
