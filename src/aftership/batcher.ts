@@ -1,0 +1,211 @@
+/**
+ * Cross-request merging of lookups by tracking number into
+ * `GET /trackings?tracking_numbers=a,b,c&limit=200` (at most 50 numbers per call).
+ *
+ * A batch lives in three phases:
+ * 1. collecting: open for `windowMs` after its first lookup (a few ms, so concurrent GraphQL
+ *    requests of the process land in the same batch);
+ * 2. acquiring: waiting in the rate-budget queue for `GET /trackings`. Still open: new numbers
+ *    keep joining until it holds `maxSize`. So demand above the budget turns into bigger
+ *    batches instead of longer queues;
+ * 3. sent: closed; lookups of a number it carries join its answer instead of asking again.
+ *
+ * Matching: by tracking number (case-insensitive, trimmed) and, when given, slug. Without a slug
+ * and with several trackings of one number (different couriers), the first in AfterShip's list
+ * order (newest first) wins. A number not returned resolves null. AfterShip's list only covers
+ * trackings created in the last 120 days (its `created_at_min` default), and 200 results per page
+ * are plenty for 50 numbers, so no paging.
+ */
+import type { Clock, TimerHandle } from '../lib/clock.js';
+import type { EndpointKey } from './endpoints.js';
+import { AfterShipError, ErrorCode } from './errors.js';
+import type { RateBudget } from './rate-budget.js';
+import type { Priority } from './types.js';
+import type { Tracking } from './wire-types.js';
+import { raceSignal } from './single-flight.js';
+
+const LIST: EndpointKey = 'GET /trackings';
+
+export interface TrackingBatcherOptions {
+  clock: Clock;
+  budget: RateBudget;
+  /** How long a new batch collects before it queues for budget. @default 3 */
+  windowMs?: number;
+  /** @default 50 (MAX_TRACKING_NUMBERS_PER_LIST) */
+  maxSize?: number;
+  /** Sends one list call for these numbers; the budget permit is already held. */
+  fetchBatch(numbers: string[], priority: Priority, queueWaitMs: number): Promise<Tracking[]>;
+  /** Called once for every lookup that joined an existing batch. */
+  onMerged?(): void;
+}
+
+export interface TrackingBatcher {
+  lookup(trackingNumber: string, slug?: string, priority?: Priority, signal?: AbortSignal): Promise<Tracking | null>;
+  /** Batches not yet answered (collecting, acquiring or sent). */
+  pending(): number;
+}
+
+interface Member {
+  slug?: string;
+  resolve(t: Tracking | null): void;
+  reject(e: unknown): void;
+  detach(): void;
+}
+
+interface Batch {
+  priority: Priority;
+  /** Normalized number → the number as first given, and who waits for it. */
+  numbers: Map<string, { number: string; members: Member[] }>;
+  phase: 'collecting' | 'acquiring' | 'sent';
+  timer?: TimerHandle;
+  acquire: AbortController;
+  result?: Promise<Tracking[]>;
+}
+
+const normalize = (n: string): string => n.trim().toUpperCase();
+
+/** Rejects what can never be a tracking number, and anything that would break the comma list. */
+export function validateTrackingNumber(n: string): string | undefined {
+  if (typeof n !== 'string') return 'a tracking number must be a string';
+  const t = n.trim();
+  if (t.length === 0) return 'the tracking number is empty';
+  if (t.length > 100) return 'the tracking number is longer than 100 characters';
+  if (/[,\s]/.test(t)) return `the tracking number "${t.slice(0, 40)}" contains a comma or whitespace`;
+  return undefined;
+}
+
+export function matchTracking(list: readonly Tracking[], number: string, slug?: string): Tracking | null {
+  const key = normalize(number);
+  return list.find((t) => normalize(t.tracking_number ?? '') === key && (slug === undefined || t.slug === slug)) ?? null;
+}
+
+export function createTrackingBatcher(options: TrackingBatcherOptions): TrackingBatcher {
+  const windowMs = options.windowMs ?? 3;
+  const maxSize = options.maxSize ?? 50;
+  if (!(windowMs >= 0)) throw new Error(`batch windowMs must be >= 0, got ${windowMs}`);
+  if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > 50) throw new Error(`batch maxSize must be 1..50, got ${maxSize}`);
+  /** Batches not yet sent (collecting or acquiring); a full one only takes numbers it already has. */
+  const open: Batch[] = [];
+  const sent = new Map<string, Batch>();
+  let live = 0;
+
+  const close = (b: Batch): void => {
+    const i = open.indexOf(b);
+    if (i >= 0) open.splice(i, 1);
+  };
+
+  function startAcquire(b: Batch): void {
+    if (b.phase !== 'collecting') return;
+    b.timer?.cancel();
+    b.phase = 'acquiring';
+    options.budget.acquire(LIST, b.priority, b.acquire.signal).then(
+      (permit) => send(b, permit.waitedMs),
+      (e: unknown) => {
+        close(b);
+        live--;
+        for (const { members } of b.numbers.values()) for (const m of members) m.reject(e);
+      },
+    );
+  }
+
+  function send(b: Batch, waitedMs: number): void {
+    close(b);
+    b.phase = 'sent';
+    const entries = [...b.numbers.entries()];
+    if (entries.length === 0) {
+      live--;
+      return;
+    }
+    const result = options.fetchBatch(
+      entries.map(([, v]) => v.number),
+      b.priority,
+      waitedMs,
+    );
+    b.result = result;
+    for (const [key] of entries) sent.set(key, b);
+    result.then(
+      (list) => {
+        for (const { number, members } of b.numbers.values()) for (const m of members) m.resolve(matchTracking(list, number, m.slug));
+      },
+      (e: unknown) => {
+        for (const { members } of b.numbers.values()) for (const m of members) m.reject(e);
+      },
+    ).finally(() => {
+      live--;
+      for (const [key] of entries) if (sent.get(key) === b) sent.delete(key);
+    });
+  }
+
+  function lookup(trackingNumber: string, slug?: string, priority: Priority = 'interactive', signal?: AbortSignal): Promise<Tracking | null> {
+    const invalid = validateTrackingNumber(trackingNumber);
+    if (invalid) {
+      return Promise.reject(new AfterShipError({ code: ErrorCode.InvalidTrackingNumber, message: `Invalid tracking number: ${invalid}`, endpoint: LIST }));
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const key = normalize(trackingNumber);
+    const number = trackingNumber.trim();
+
+    const inFlight = sent.get(key);
+    if (inFlight?.result) {
+      options.onMerged?.();
+      return raceSignal(inFlight.result.then((list) => matchTracking(list, number, slug)), signal);
+    }
+
+    // Same number already waiting (any lane for background lookups: the interactive lane is not slower).
+    let batch = open.find((b) => b.numbers.has(key) && (b.priority === priority || priority === 'background'));
+    let joined = batch !== undefined;
+    if (!batch) {
+      batch = open.find((b) => b.priority === priority && b.numbers.size < maxSize);
+      joined = batch !== undefined;
+    }
+    if (!batch) {
+      const b: Batch = { priority, numbers: new Map(), phase: 'collecting', acquire: new AbortController() };
+      b.timer = options.clock.setTimer(() => startAcquire(b), windowMs);
+      open.push(b);
+      live++;
+      batch = b;
+    }
+    if (joined) options.onMerged?.();
+    const b = batch;
+
+    return new Promise<Tracking | null>((resolve, reject) => {
+      let entry = b.numbers.get(key);
+      if (!entry) b.numbers.set(key, (entry = { number, members: [] }));
+      const onAbort = (): void => {
+        member.detach();
+        if (b.phase !== 'sent') {
+          const e = b.numbers.get(key);
+          if (e) {
+            e.members = e.members.filter((m) => m !== member);
+            if (e.members.length === 0) b.numbers.delete(key);
+          }
+          if (b.numbers.size === 0) {
+            b.timer?.cancel();
+            close(b);
+            if (b.phase === 'collecting') live--;
+            else b.acquire.abort(signal?.reason);
+          }
+        }
+        reject(signal?.reason);
+      };
+      const member: Member = {
+        slug,
+        resolve: (t) => {
+          member.detach();
+          resolve(t);
+        },
+        reject: (e) => {
+          member.detach();
+          reject(e);
+        },
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      entry.members.push(member);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // Full: it takes no new numbers (see lookup); a collecting batch need not wait out its window.
+      if (b.numbers.size >= maxSize) startAcquire(b);
+    });
+  }
+
+  return { lookup, pending: () => live };
+}

@@ -1,0 +1,166 @@
+/**
+ * The pipeline every AfterShip call goes through:
+ * circuit breaker → rate budget → one HTTP attempt (transport) → learn from X-RateLimit-* →
+ * retry (policy in retry.ts) / refresh the bearer token once on 401 / resolve ambiguous creates.
+ */
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { AfterShipAuth } from './auth.js';
+import type { CircuitBreaker, CircuitTicket } from './circuit-breaker.js';
+import { AfterShipError, ErrorCode } from './errors.js';
+import type { RateBudget } from './rate-budget.js';
+import { backoffDelay, retriesAllowed, type RetryClass, type RetryPolicy } from './retry.js';
+import type { StatsRecorder } from './stats.js';
+import type { AttemptOutcome, RateHeaders, RequestSpec, Transport } from './transport.js';
+import type { Priority } from './types.js';
+
+/** A pause longer than this from `X-RateLimit-Reset` is taken as clock skew and capped. */
+const MAX_PAUSE_MS = 60_000;
+/** Pause after a 429 whose reset header is missing or already past. */
+const DEFAULT_429_PAUSE_MS = 1000;
+
+export interface ExecuteOptions {
+  priority: Priority;
+  signal?: AbortSignal;
+  /** The caller already holds a budget permit for the first attempt (batches), after this wait. */
+  permitWaitedMs?: number;
+  /**
+   * Called when an attempt after an ambiguous failure (timeout/drop/5xx) gets a 4xx: may turn it
+   * into a success (e.g. 4003 on a re-sent create → the existing tracking). Return undefined to throw.
+   */
+  resolveAfterAmbiguous?(error: AfterShipError): Promise<unknown> | undefined;
+}
+
+export interface ExecutorDeps {
+  transport: Transport;
+  budget: RateBudget;
+  circuit: CircuitBreaker;
+  stats: StatsRecorder;
+  policy: RetryPolicy;
+  auth: AfterShipAuth;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+}
+
+export type Execute = (spec: RequestSpec, cls: RetryClass, options: ExecuteOptions) => Promise<unknown>;
+
+export function createExecutor(deps: ExecutorDeps): Execute {
+  const { transport, budget, circuit, stats, policy, auth, clock, random, logger } = deps;
+
+  /** Obeys AfterShip: a 429 or `remaining: 0` holds the endpoint's queue until the reset. */
+  async function observe(spec: RequestSpec, status: number, rate: RateHeaders): Promise<void> {
+    const now = clock.now();
+    const reset = rate.resetAtMs !== undefined && rate.resetAtMs > now ? Math.min(rate.resetAtMs, now + MAX_PAUSE_MS) : undefined;
+    if (status === 429) await budget.pause(spec.endpoint, reset ?? now + DEFAULT_429_PAUSE_MS);
+    else if (rate.remaining === 0 && reset !== undefined) await budget.pause(spec.endpoint, reset);
+  }
+
+  return async function execute(spec, cls, options) {
+    const ep = spec.endpoint;
+    const { priority, signal } = options;
+    stats.call(ep);
+    let havePermit = options.permitWaitedMs !== undefined;
+    let queueWaited = options.permitWaitedMs ?? 0;
+    if (havePermit) stats.queueWait(ep, queueWaited);
+    let ambiguousRetries = 0;
+    let refreshed = false;
+    let after429 = false;
+
+    const finish = (status: number | 'error', error: unknown): never => {
+      stats.status(ep, status);
+      throw error;
+    };
+
+    for (;;) {
+      let ticket: CircuitTicket;
+      try {
+        ticket = circuit.enter(ep);
+      } catch (e) {
+        return finish('error', e);
+      }
+      if (!havePermit) {
+        try {
+          // After 429s the whole call, not each wait, is bounded by the queue timeout.
+          const maxWaitMs = after429 ? Math.max(0, budget.queueTimeoutMs - queueWaited) : undefined;
+          const permit = await budget.acquire(ep, priority, signal, { maxWaitMs });
+          queueWaited += permit.waitedMs;
+          stats.queueWait(ep, permit.waitedMs);
+        } catch (e) {
+          ticket.release();
+          if (e instanceof AfterShipError && e.code === ErrorCode.RateLimited) stats.rateLimited(ep);
+          return finish('error', e);
+        }
+      }
+      havePermit = false;
+      stats.upstreamRequest();
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await transport.send(spec, signal);
+      } catch (e) {
+        ticket.release();
+        return finish('error', e);
+      }
+
+      if (outcome.kind === 'aborted') {
+        ticket.release();
+        return finish('error', outcome.reason);
+      }
+      if (outcome.kind === 'ok') {
+        ticket.success();
+        await observe(spec, outcome.status, outcome.rate);
+        stats.status(ep, outcome.status);
+        return outcome.data;
+      }
+      if (outcome.kind === 'http') {
+        await observe(spec, outcome.status, outcome.rate);
+        if (outcome.status === 429) {
+          // Not processed by AfterShip: safe to re-send for every call, after the pause.
+          ticket.release();
+          stats.rateLimited(ep);
+          stats.retry(ep);
+          after429 = true;
+          logger.debug('AfterShip answered 429; re-sending after the pause', { endpoint: ep });
+          continue;
+        }
+        if (outcome.status === 401 && auth.kind === 'bearer' && auth.onUnauthorized && !refreshed) {
+          ticket.success();
+          refreshed = true;
+          stats.retry(ep);
+          try {
+            await auth.onUnauthorized();
+          } catch {
+            return finish(401, new AfterShipError({ code: ErrorCode.Unauthenticated, message: 'AfterShip refused the access token and refreshing it failed', httpStatus: 401, endpoint: ep }));
+          }
+          continue;
+        }
+        if (outcome.status < 500) {
+          ticket.success();
+          if (ambiguousRetries > 0 && options.resolveAfterAmbiguous) {
+            const resolved = options.resolveAfterAmbiguous(outcome.error);
+            if (resolved) {
+              stats.status(ep, outcome.status);
+              return await resolved;
+            }
+          }
+          return finish(outcome.status, outcome.error);
+        }
+      }
+      // 5xx, timeout or dropped connection: AfterShip may or may not have acted on it.
+      ticket.failure();
+      const error = outcome.error;
+      if (ambiguousRetries >= retriesAllowed(policy, cls)) {
+        return finish(outcome.kind === 'http' ? outcome.status : 'error', error);
+      }
+      const delay = backoffDelay(policy, ambiguousRetries, random);
+      ambiguousRetries++;
+      stats.retry(ep);
+      logger.debug('AfterShip call failed; retrying', { endpoint: ep, reason: outcome.kind === 'http' ? outcome.status : outcome.kind, retry: ambiguousRetries, delayMs: delay });
+      try {
+        await clock.sleep(delay, signal);
+      } catch (e) {
+        return finish('error', e);
+      }
+    }
+  };
+}
