@@ -1,0 +1,222 @@
+/**
+ * What changed in a tracking: the event payload published to subscribers, computed once per
+ * event (never per subscriber) by diffing the new tracking against a compact digest of the
+ * last state the gateway knew.
+ */
+import type { Checkpoint, TagName, Tracking, WebhookEventName } from '../aftership/wire-types.js';
+
+export const TRACKING_EVENT_KINDS = [
+  'STATUS_CHANGED',
+  'NEW_CHECKPOINT',
+  'EDD_REVISED',
+  'DELIVERY_EXCEPTION',
+  'PENDING_TOO_LONG',
+] as const;
+export type TrackingEventKind = (typeof TRACKING_EVENT_KINDS)[number];
+
+/** The delivery estimate that currently applies, whichever source it comes from. */
+export interface DeliveryEstimate {
+  /** `Carrier EDD`, `AfterShip EDD`, `Custom EDD` or `Order EDD`. */
+  source: string;
+  date: string | null;
+  dateMin: string | null;
+  dateMax: string | null;
+  reviseReason: string | null;
+}
+
+/** The little the gateway remembers of a tracking to diff the next version against. */
+export interface TrackingDigest {
+  updatedAtMs: number;
+  /** Webhook `ts` (Unix seconds) of the event that produced this state, when known. */
+  ts: number | null;
+  tag: TagName | null;
+  subtag: string | null;
+  checkpointKeys: string[];
+  estimate: DeliveryEstimate | null;
+}
+
+export interface TrackingChange {
+  /** AfterShip's `event_id`, or `poll:<trackingId>:<updated_at>` for changes found by polling. */
+  eventId: string;
+  accountId: string;
+  source: 'webhook' | 'poll';
+  webhookEvent: WebhookEventName | null;
+  /** ISO instant the change happened (webhook `ts`, else the tracking's `updated_at`). */
+  occurredAt: string;
+  trackingId: string;
+  legacyId: string | null;
+  kinds: TrackingEventKind[];
+  tracking: Tracking;
+  previousTag: TagName | null;
+  tag: TagName | null;
+  previousSubtag: string | null;
+  subtag: string | null;
+  newCheckpoints: Checkpoint[];
+  previousEstimate: DeliveryEstimate | null;
+  estimate: DeliveryEstimate | null;
+  /** AfterShip's `is_tracking_first_tag` (null when the change was found by polling). */
+  isFirstTag: boolean | null;
+}
+
+export function timeOf(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+/** `hash` is unique per checkpoint since 2026-07; older data falls back to its visible fields. */
+export function checkpointKey(c: Checkpoint): string {
+  return c.hash ?? [c.checkpoint_time, c.tag, c.subtag, c.message, c.location].join('\u0000');
+}
+
+export function estimateOf(t: Tracking): DeliveryEstimate | null {
+  const latest = t.latest_estimated_delivery;
+  if (latest && (latest.datetime || latest.datetime_min || latest.datetime_max)) {
+    return {
+      source: latest.source ?? 'Unknown',
+      date: latest.datetime ?? null,
+      dateMin: latest.datetime_min ?? null,
+      dateMax: latest.datetime_max ?? null,
+      reviseReason: latest.revise_reason ?? null,
+    };
+  }
+  const custom = t.custom_estimated_delivery_date;
+  if (custom && (custom.datetime || custom.datetime_min || custom.datetime_max)) {
+    return { source: 'Custom EDD', date: custom.datetime ?? null, dateMin: custom.datetime_min ?? null, dateMax: custom.datetime_max ?? null, reviseReason: null };
+  }
+  const ai = t.aftership_estimated_delivery_date;
+  if (ai && (ai.estimated_delivery_date || ai.estimated_delivery_date_min || ai.estimated_delivery_date_max)) {
+    return {
+      source: 'AfterShip EDD',
+      date: ai.estimated_delivery_date ?? null,
+      dateMin: ai.estimated_delivery_date_min ?? null,
+      dateMax: ai.estimated_delivery_date_max ?? null,
+      reviseReason: null,
+    };
+  }
+  const carrier = t.courier_estimated_delivery_date;
+  if (carrier && (carrier.estimated_delivery_date || carrier.estimated_delivery_date_min || carrier.estimated_delivery_date_max)) {
+    return {
+      source: 'Carrier EDD',
+      date: carrier.estimated_delivery_date ?? null,
+      dateMin: carrier.estimated_delivery_date_min ?? null,
+      dateMax: carrier.estimated_delivery_date_max ?? null,
+      reviseReason: null,
+    };
+  }
+  return null;
+}
+
+function sameEstimate(a: DeliveryEstimate | null, b: DeliveryEstimate | null): boolean {
+  if (!a || !b) return a === b;
+  return a.date === b.date && a.dateMin === b.dateMin && a.dateMax === b.dateMax;
+}
+
+export function digestOf(t: Tracking, ts: number | null = null): TrackingDigest {
+  return {
+    updatedAtMs: timeOf(t.updated_at),
+    ts,
+    tag: t.tag ?? null,
+    subtag: t.subtag ?? null,
+    checkpointKeys: (t.checkpoints ?? []).map(checkpointKey),
+    estimate: estimateOf(t),
+  };
+}
+
+/**
+ * Orders two versions of one tracking: by `updated_at`, then by webhook `ts` when both are
+ * known. Negative: `a` is older. Zero: same version as far as we can tell.
+ */
+export function compareVersions(a: Pick<TrackingDigest, 'updatedAtMs' | 'ts'>, b: Pick<TrackingDigest, 'updatedAtMs' | 'ts'>): number {
+  if (a.updatedAtMs !== b.updatedAtMs) return a.updatedAtMs < b.updatedAtMs ? -1 : 1;
+  if (a.ts !== null && b.ts !== null && a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
+  return 0;
+}
+
+const EXCEPTION_TAGS: ReadonlySet<string> = new Set(['Exception', 'AttemptFail']);
+
+export interface DiffInput {
+  accountId: string;
+  eventId: string;
+  source: 'webhook' | 'poll';
+  webhookEvent: WebhookEventName | null;
+  /** Unix seconds (webhook `ts`), when known. */
+  ts: number | null;
+  isFirstTag: boolean | null;
+  tracking: Tracking;
+  /** The last state known before this one; undefined when the gateway knew nothing. */
+  previous: TrackingDigest | undefined;
+  /** Clock time, used for `occurredAt` when the tracking carries no usable time. */
+  now: number;
+}
+
+export function diffTracking(input: DiffInput): TrackingChange {
+  const { tracking, previous } = input;
+  const checkpoints = tracking.checkpoints ?? [];
+  let newCheckpoints: Checkpoint[];
+  if (previous) {
+    const known = new Set(previous.checkpointKeys);
+    newCheckpoints = checkpoints.filter((c) => !known.has(checkpointKey(c)));
+  } else {
+    // Nothing known before: the newest checkpoint is the one AfterShip is telling us about.
+    newCheckpoints = checkpoints.length ? [checkpoints[checkpoints.length - 1]!] : [];
+  }
+  const tag = tracking.tag ?? null;
+  const subtag = tracking.subtag ?? null;
+  const estimate = estimateOf(tracking);
+  const kinds = new Set<TrackingEventKind>();
+
+  const statusChanged = previous
+    ? previous.tag !== tag || previous.subtag !== subtag
+    : input.webhookEvent === 'tracking_update';
+  if (statusChanged) kinds.add('STATUS_CHANGED');
+  if (newCheckpoints.length) kinds.add('NEW_CHECKPOINT');
+  if (input.webhookEvent === 'edd_revise' || (previous && !sameEstimate(previous.estimate, estimate))) kinds.add('EDD_REVISED');
+  if ((statusChanged && tag && EXCEPTION_TAGS.has(tag)) || newCheckpoints.some((c) => c.tag && EXCEPTION_TAGS.has(c.tag))) {
+    kinds.add('DELIVERY_EXCEPTION');
+  }
+  // AfterShip alone knows the account's "pending for too long" threshold; polling cannot tell.
+  if (input.webhookEvent === 'tracking_pending_time') kinds.add('PENDING_TOO_LONG');
+
+  const occurredMs = input.ts !== null ? input.ts * 1000 : timeOf(tracking.updated_at);
+  return {
+    eventId: input.eventId,
+    accountId: input.accountId,
+    source: input.source,
+    webhookEvent: input.webhookEvent,
+    occurredAt: new Date(Number.isFinite(occurredMs) ? occurredMs : input.now).toISOString(),
+    trackingId: tracking.id ?? '',
+    legacyId: tracking.legacy_id ?? null,
+    kinds: TRACKING_EVENT_KINDS.filter((k) => kinds.has(k)),
+    tracking,
+    previousTag: previous ? previous.tag : null,
+    tag,
+    previousSubtag: previous ? previous.subtag : null,
+    subtag,
+    newCheckpoints,
+    previousEstimate: previous ? previous.estimate : null,
+    estimate,
+    isFirstTag: input.isFirstTag,
+  };
+}
+
+/** Subscription filter: every given list must match (any of its values); empty lists match all. */
+export interface TrackingEventFilter {
+  trackingIds?: readonly string[] | null;
+  tags?: readonly string[] | null;
+  slugs?: readonly string[] | null;
+  kinds?: readonly TrackingEventKind[] | null;
+}
+
+/** Compiles a filter once per subscriber into a cheap predicate (set lookups only). */
+export function compileFilter(filter: TrackingEventFilter | null | undefined): (change: TrackingChange) => boolean {
+  const set = (xs: readonly string[] | null | undefined): ReadonlySet<string> | null => (xs && xs.length ? new Set(xs) : null);
+  const ids = set(filter?.trackingIds);
+  const tags = set(filter?.tags);
+  const slugs = set(filter?.slugs);
+  const kinds = set(filter?.kinds);
+  return (c) =>
+    (!ids || ids.has(c.trackingId) || (c.legacyId !== null && ids.has(c.legacyId))) &&
+    (!tags || (c.tag !== null && tags.has(c.tag))) &&
+    (!slugs || (c.tracking.slug !== undefined && slugs.has(c.tracking.slug))) &&
+    (!kinds || c.kinds.some((k) => kinds.has(k)));
+}

@@ -1,0 +1,101 @@
+/**
+ * Live tracking: AfterShip webhooks (or, without them, polling) feed GraphQL subscriptions.
+ *
+ *   POST /webhooks/aftership → verify → de-dup → cache → diff → pubsub → trackingUpdated / trackingEvents
+ *
+ * The app routes the webhook path to `handleWebhook`, puts `pubsub` into the GraphQL context
+ * and calls `stop()` on shutdown.
+ */
+import type { AfterShipClient } from '../aftership/types.js';
+import type { GatewayCache } from '../cache/index.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
+import { createMemoryDedupStore, type DedupStore } from './dedup.js';
+import { createPoller, type PollingOptions } from './poller.js';
+import { createRealtimePubSub, type RealtimePubSub } from './pubsub.js';
+import { createTrackingUpdates, type TrackingUpdates } from './tracking-updates.js';
+import { createWebhookReceiver } from './webhook-receiver.js';
+
+export interface RealtimeOptions {
+  cache: GatewayCache;
+  client: AfterShipClient;
+  accountId: string;
+  /** Undefined: webhooks disabled (401 on every delivery); subscriptions are kept live by polling. */
+  webhookSecret?: string;
+  /** Largest webhook body accepted; larger gets 413. @default 1 MiB */
+  maxBodyBytes?: number;
+  /** @default in-memory: 72 h of event ids, at most 500k */
+  dedup?: DedupStore;
+  /** @default in-memory transport (one process); pass one built on a shared transport for replicas */
+  pubsub?: RealtimePubSub;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default silentLogger */
+  logger?: Logger;
+  polling?: PollingOptions;
+}
+
+export interface Realtime {
+  /** Handles `POST /webhooks/aftership`. */
+  handleWebhook(request: Request): Promise<Response>;
+  /** Goes into the GraphQL context as `pubsub`; the subscription fields read it. */
+  pubsub: RealtimePubSub;
+  /** Applies a tracking state (webhook or poll path); exposed for tests and tools. */
+  updates: TrackingUpdates;
+  /** True while subscriptions are kept live by polling (no secret, or webhooks went quiet). */
+  polling(): boolean;
+  /** Runs one polling round now (whether or not polling is active). */
+  pollNow(): Promise<void>;
+  /** Stops polling and ends every subscription. */
+  stop(): Promise<void>;
+}
+
+export function createRealtime(options: RealtimeOptions): Realtime {
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? silentLogger).child({ component: 'realtime' });
+  const pubsub = options.pubsub ?? createRealtimePubSub();
+  const dedup = options.dedup ?? createMemoryDedupStore({ clock });
+  const updates = createTrackingUpdates({ accountId: options.accountId, cache: options.cache, pubsub, clock });
+  const poller = createPoller(
+    {
+      accountId: options.accountId,
+      client: options.client,
+      cache: options.cache,
+      pubsub,
+      updates,
+      clock,
+      logger,
+      webhooksEnabled: Boolean(options.webhookSecret),
+    },
+    options.polling,
+  );
+  const handleWebhook = createWebhookReceiver({
+    webhookSecret: options.webhookSecret,
+    maxBodyBytes: options.maxBodyBytes,
+    dedup,
+    updates,
+    logger,
+    onAuthentic: () => poller.webhookReceived(),
+  });
+
+  return {
+    handleWebhook,
+    pubsub,
+    updates,
+    polling: () => poller.active(),
+    pollNow: () => poller.pollOnce(),
+    async stop() {
+      poller.stop();
+      await pubsub.close();
+    },
+  };
+}
+
+export { createMemoryDedupStore, DEFAULT_DEDUP_TTL_MS, type DedupStore, type MemoryDedupStore } from './dedup.js';
+export { createMemoryTransport, createRealtimePubSub, streamTopic, trackingTopic } from './pubsub.js';
+export type { LiveSubscription, PubSubTransport, RealtimePubSub, RealtimePubSubStats, SubscribeOptions } from './pubsub.js';
+export { compileFilter, diffTracking, TRACKING_EVENT_KINDS } from './events.js';
+export type { DeliveryEstimate, TrackingChange, TrackingEventFilter, TrackingEventKind } from './events.js';
+export { signWebhookBody, verifyWebhookSignature, SIGNATURE_HEADER } from './verify-signature.js';
+export { parseWebhook, WEBHOOK_ERROR_CODES } from './webhook-receiver.js';
+export type { PollingOptions } from './poller.js';

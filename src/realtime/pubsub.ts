@@ -1,0 +1,188 @@
+/**
+ * Typed publish/subscribe for tracking changes.
+ *
+ * Two layers:
+ * - `PubSubTransport` moves one message on one topic to every process that listens (in-memory
+ *   here; a Redis transport can implement the same three methods for several gateway replicas).
+ * - `RealtimePubSub` fans a message out locally to subscribers, each with its own bounded queue.
+ *
+ * Topics: `tracking:<accountId>:<trackingId>` for one tracking (published under both the id and
+ * the legacy id, so a subscriber may use either), `trackings:<accountId>` for the filtered stream.
+ * A change to one tracking touches only that tracking's subscribers plus one cheap predicate per
+ * stream subscriber; the payload is built once per event and shared (treat it as read-only).
+ */
+import { createBoundedIterator, type BoundedIterator } from './bounded-iterator.js';
+import { compileFilter, type TrackingChange, type TrackingEventFilter } from './events.js';
+
+export interface PubSubTransport {
+  publish(topic: string, message: TrackingChange): Promise<void>;
+  /** Delivers every message published on `topic` to `listener`; returns the unsubscribe function. */
+  subscribe(topic: string, listener: (message: TrackingChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createMemoryTransport(): PubSubTransport {
+  const topics = new Map<string, Set<(m: TrackingChange) => void>>();
+  return {
+    async publish(topic, message) {
+      // Copy: a listener may unsubscribe while we iterate.
+      for (const listener of [...(topics.get(topic) ?? [])]) listener(message);
+    },
+    subscribe(topic, listener) {
+      let set = topics.get(topic);
+      if (!set) topics.set(topic, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && topics.get(topic) === set) topics.delete(topic);
+      };
+    },
+    async close() {
+      topics.clear();
+    },
+  };
+}
+
+export const trackingTopic = (accountId: string, trackingId: string): string => `tracking:${accountId}:${trackingId}`;
+export const streamTopic = (accountId: string): string => `trackings:${accountId}`;
+
+export interface SubscribeOptions {
+  /** Events buffered for a slow subscriber before the oldest is dropped. @default 100 */
+  maxBuffered?: number;
+}
+
+export type LiveSubscription = BoundedIterator<TrackingChange>;
+
+export interface RealtimePubSubStats {
+  subscribers: number;
+  published: number;
+  delivered: number;
+  /** Events dropped from slow subscribers' full buffers (subscriptions still open). */
+  dropped: number;
+}
+
+export interface RealtimePubSub {
+  /** Sends a change to its tracking's subscribers and to the filtered stream. */
+  publish(change: TrackingChange): Promise<void>;
+  /** Changes of one tracking (by AfterShip id or legacy id). */
+  subscribeTracking(accountId: string, trackingId: string, options?: SubscribeOptions): LiveSubscription;
+  /** Changes of any tracking of the account that pass `filter`. */
+  subscribeEvents(accountId: string, filter?: TrackingEventFilter | null, options?: SubscribeOptions): LiveSubscription;
+  /** Tracking ids with at least one subscriber in this process (one tracking's or a stream filtered by ids). */
+  watchedIds(accountId: string): string[];
+  watcherCount(accountId: string, trackingId: string): number;
+  /** Called when a tracking gains its first watcher in this process; returns the unsubscribe function. */
+  onWatch(listener: (accountId: string, trackingId: string) => void): () => void;
+  stats(): RealtimePubSubStats;
+  /** Ends every subscription and closes the transport. */
+  close(): Promise<void>;
+}
+
+export interface RealtimePubSubOptions {
+  /** @default createMemoryTransport() */
+  transport?: PubSubTransport;
+  /** Default per-subscriber buffer. @default 100 */
+  maxBuffered?: number;
+}
+
+export function createRealtimePubSub(options: RealtimePubSubOptions = {}): RealtimePubSub {
+  const transport = options.transport ?? createMemoryTransport();
+  const defaultBuffer = options.maxBuffered ?? 100;
+  /** Local subscribers per topic; one transport subscription per topic, however many subscribers. */
+  const local = new Map<string, { sinks: Set<(m: TrackingChange) => void>; unsubscribe: () => void }>();
+  /** accountId → trackingId → watcher count. */
+  const watchers = new Map<string, Map<string, number>>();
+  const watchListeners = new Set<(accountId: string, trackingId: string) => void>();
+  const open = new Set<LiveSubscription>();
+  const counters = { published: 0, delivered: 0, droppedClosed: 0 };
+
+  const addSink = (topic: string, sink: (m: TrackingChange) => void): (() => void) => {
+    let entry = local.get(topic);
+    if (!entry) {
+      const sinks = new Set<(m: TrackingChange) => void>();
+      const unsubscribe = transport.subscribe(topic, (m) => {
+        for (const s of [...sinks]) s(m);
+      });
+      local.set(topic, (entry = { sinks, unsubscribe }));
+    }
+    const e = entry;
+    e.sinks.add(sink);
+    return () => {
+      e.sinks.delete(sink);
+      if (e.sinks.size === 0 && local.get(topic) === e) {
+        local.delete(topic);
+        e.unsubscribe();
+      }
+    };
+  };
+
+  const watch = (accountId: string, trackingId: string): (() => void) => {
+    let perAccount = watchers.get(accountId);
+    if (!perAccount) watchers.set(accountId, (perAccount = new Map()));
+    const n = (perAccount.get(trackingId) ?? 0) + 1;
+    perAccount.set(trackingId, n);
+    if (n === 1) for (const l of watchListeners) l(accountId, trackingId);
+    const acc = perAccount;
+    return () => {
+      const left = (acc.get(trackingId) ?? 1) - 1;
+      if (left <= 0) acc.delete(trackingId);
+      else acc.set(trackingId, left);
+    };
+  };
+
+  const makeSubscription = (
+    topic: string,
+    accept: (m: TrackingChange) => boolean,
+    watched: { accountId: string; ids: readonly string[] },
+    options: SubscribeOptions | undefined,
+  ): LiveSubscription => {
+    const releases: (() => void)[] = [];
+    const it = createBoundedIterator<TrackingChange>(options?.maxBuffered ?? defaultBuffer, () => {
+      counters.droppedClosed += it.dropped();
+      open.delete(it);
+      for (const r of releases.splice(0)) r();
+    });
+    open.add(it);
+    releases.push(
+      addSink(topic, (m) => {
+        if (!accept(m)) return;
+        counters.delivered++;
+        it.push(m);
+      }),
+    );
+    for (const id of new Set(watched.ids)) releases.push(watch(watched.accountId, id));
+    return it;
+  };
+
+  return {
+    async publish(change) {
+      counters.published++;
+      const topics = new Set([trackingTopic(change.accountId, change.trackingId), streamTopic(change.accountId)]);
+      if (change.legacyId) topics.add(trackingTopic(change.accountId, change.legacyId));
+      await Promise.all([...topics].map((t) => transport.publish(t, change)));
+    },
+    subscribeTracking(accountId, trackingId, options) {
+      if (!trackingId) throw new TypeError('subscribeTracking needs a tracking id');
+      return makeSubscription(trackingTopic(accountId, trackingId), () => true, { accountId, ids: [trackingId] }, options);
+    },
+    subscribeEvents(accountId, filter, options) {
+      return makeSubscription(streamTopic(accountId), compileFilter(filter), { accountId, ids: filter?.trackingIds ?? [] }, options);
+    },
+    watchedIds: (accountId) => [...(watchers.get(accountId)?.keys() ?? [])],
+    watcherCount: (accountId, trackingId) => watchers.get(accountId)?.get(trackingId) ?? 0,
+    onWatch(listener) {
+      watchListeners.add(listener);
+      return () => void watchListeners.delete(listener);
+    },
+    stats() {
+      let dropped = counters.droppedClosed;
+      for (const it of open) dropped += it.dropped();
+      return { subscribers: open.size, published: counters.published, delivered: counters.delivered, dropped };
+    },
+    async close() {
+      for (const it of [...open]) void it.return();
+      watchListeners.clear();
+      await transport.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The one path every new tracking state takes, whether a webhook brought it or polling found
+ * it: order check → cache → diff → publish. Updates of one tracking run strictly one after
+ * another (a per-tracking promise chain), so subscribers see a tracking's events in order and
+ * two racing updates cannot both diff against the same previous state.
+ */
+import type { Tracking, WebhookEventName } from '../aftership/wire-types.js';
+import type { GatewayCache } from '../cache/index.js';
+import type { Clock } from '../lib/clock.js';
+import { compareVersions, diffTracking, digestOf, timeOf, type TrackingChange, type TrackingDigest } from './events.js';
+import type { RealtimePubSub } from './pubsub.js';
+
+export interface TrackingUpdate {
+  eventId: string;
+  source: 'webhook' | 'poll';
+  webhookEvent: WebhookEventName | null;
+  /** Webhook `ts` (Unix seconds); null for polls. */
+  ts: number | null;
+  isFirstTag: boolean | null;
+  tracking: Tracking;
+}
+
+export type UpdateOutcome =
+  /** Published to subscribers. */
+  | { status: 'published'; change: TrackingChange }
+  /** Older than what the gateway already holds: not cached, not published. */
+  | { status: 'stale' }
+  /** Same version as already known (a poll that found nothing new): nothing published. */
+  | { status: 'unchanged' }
+  /** First sight of a tracking by polling: remembered as the baseline to diff later polls against. */
+  | { status: 'baseline' };
+
+export interface TrackingUpdates {
+  apply(update: TrackingUpdate): Promise<UpdateOutcome>;
+  /** Remembers `tracking` as known state without publishing (a subscription's starting point). */
+  remember(tracking: Tracking): void;
+  /** The digest of the last state known for a tracking (by AfterShip id). */
+  known(trackingId: string): TrackingDigest | undefined;
+}
+
+export interface TrackingUpdatesOptions {
+  accountId: string;
+  cache: GatewayCache;
+  pubsub: RealtimePubSub;
+  clock: Clock;
+  /**
+   * Digests remembered (a few hundred bytes each), most recently updated first. They outlive
+   * cache entries, so a reordered webhook cannot roll back even a tracking the cache evicted.
+   * @default 50_000
+   */
+  maxKnown?: number;
+}
+
+export function createTrackingUpdates(options: TrackingUpdatesOptions): TrackingUpdates {
+  const { accountId, cache, pubsub, clock } = options;
+  const maxKnown = options.maxKnown ?? 50_000;
+  const digests = new Map<string, TrackingDigest>();
+  const chains = new Map<string, Promise<unknown>>();
+
+  const rememberDigest = (id: string, digest: TrackingDigest): void => {
+    digests.delete(id);
+    digests.set(id, digest);
+    while (digests.size > maxKnown) digests.delete(digests.keys().next().value as string);
+  };
+
+  const applyNow = async (u: TrackingUpdate): Promise<UpdateOutcome> => {
+    const id = u.tracking.id!;
+    const incoming = digestOf(u.tracking, u.ts);
+    const own = digests.get(id);
+    const cached = cache.peekTracking(accountId, id)?.value;
+    // Never roll back: older than our own last state, or than the cache's copy (a query may
+    // have loaded a newer one), means a reordered or late update.
+    if (own && compareVersions(incoming, own) < 0) return { status: 'stale' };
+    if (cached && incoming.updatedAtMs < timeOf(cached.updated_at)) return { status: 'stale' };
+    // Diff against what subscribers last saw (our digest); the cache only when we have none.
+    const previous = own ?? (cached ? digestOf(cached) : undefined);
+    // A poll at the same version found nothing AfterShip has not already told us.
+    if (previous && u.source === 'poll' && compareVersions(incoming, previous) === 0) return { status: 'unchanged' };
+    if (!cache.putTracking(accountId, u.tracking)) return { status: 'stale' };
+    rememberDigest(id, incoming.ts === null && previous?.updatedAtMs === incoming.updatedAtMs ? { ...incoming, ts: previous.ts } : incoming);
+    if (!previous && u.source === 'poll') return { status: 'baseline' };
+    const change = diffTracking({
+      accountId,
+      eventId: u.eventId,
+      source: u.source,
+      webhookEvent: u.webhookEvent,
+      ts: u.ts,
+      isFirstTag: u.isFirstTag,
+      tracking: u.tracking,
+      previous,
+      now: clock.now(),
+    });
+    await pubsub.publish(change);
+    return { status: 'published', change };
+  };
+
+  return {
+    apply(update) {
+      const id = update.tracking.id;
+      if (!id) return Promise.reject(new TypeError('a tracking update needs tracking.id'));
+      const prior = chains.get(id) ?? Promise.resolve();
+      const run = prior.then(
+        () => applyNow(update),
+        () => applyNow(update),
+      );
+      const tail = run.catch(() => undefined);
+      chains.set(id, tail);
+      void tail.then(() => {
+        if (chains.get(id) === tail) chains.delete(id);
+      });
+      return run;
+    },
+    remember(tracking) {
+      if (!tracking.id) return;
+      const current = digests.get(tracking.id);
+      const d = digestOf(tracking);
+      if (!current || compareVersions(d, current) > 0) rememberDigest(tracking.id, d);
+    },
+    known: (id) => digests.get(id),
+  };
+}
