@@ -66,6 +66,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
     let ambiguousRetries = 0;
     let refreshed = false;
     let after429 = false;
+    let firstAcquire = true;
 
     const finish = (status: number | 'error', error: unknown): never => {
       stats.status(ep, status);
@@ -83,7 +84,8 @@ export function createExecutor(deps: ExecutorDeps): Execute {
         try {
           // After 429s the whole call, not each wait, is bounded by the queue timeout.
           const maxWaitMs = after429 ? Math.max(0, budget.queueTimeoutMs - queueWaited) : undefined;
-          const permit = await budget.acquire(ep, priority, signal, { maxWaitMs });
+          // Re-sends jump the queue: they already waited their turn once.
+          const permit = await budget.acquire(ep, priority, signal, { maxWaitMs, front: !firstAcquire });
           queueWaited += permit.waitedMs;
           stats.queueWait(ep, permit.waitedMs);
         } catch (e) {
@@ -93,6 +95,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
         }
       }
       havePermit = false;
+      firstAcquire = false;
       stats.upstreamRequest();
       let outcome: AttemptOutcome;
       try {

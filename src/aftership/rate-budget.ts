@@ -47,6 +47,8 @@ export interface Permit {
 export interface AcquireOptions {
   /** Overrides queueTimeoutMs for this wait (the client shrinks it when retrying after 429s). */
   maxWaitMs?: number;
+  /** Queue at the front of the lane: retries have waited their turn once already. */
+  front?: boolean;
 }
 
 export interface RateBudgetStats {
@@ -278,7 +280,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
           signal?.removeEventListener('abort', onAbort);
         },
       };
-      lanes(endpoint)[priority].push(w);
+      if (opts.front) lanes(endpoint)[priority].unshift(w);
+      else lanes(endpoint)[priority].push(w);
       signal?.addEventListener('abort', onAbort, { once: true });
       const at = estimate(w, now);
       if (at > now + maxWaitMs) {
