@@ -196,7 +196,7 @@ describe('circuit breaker', () => {
     expect(client.stats().circuit).toBe('half-open');
     fake.faults.error5xxRatio = 0;
     // Two callers in half-open: one probe goes out, the other fails fast.
-    const both = await settle(clock, all([client.getTracking(t.id as string), client.listCouriers()]));
+    const both = await settle(clock, all<unknown>([client.getTracking(t.id as string), client.listCouriers()]));
     const [pr, or] = both.ok ? both.value : [];
     expect(pr.status).toBe('fulfilled');
     expect(or.status === 'rejected' && (or.reason as AfterShipError).code).toBe('UPSTREAM_UNAVAILABLE');
