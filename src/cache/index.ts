@@ -1,0 +1,274 @@
+/**
+ * The shared, per-process cache of what AfterShip told us, keyed by AfterShip account so two
+ * accounts never see each other's data.
+ *
+ * One `lru-cache` holds every kind of entry, so the bounds (`maxEntries`, `maxBytes`) cover the
+ * whole cache. Freshness is ours, not lru-cache's: each entry is fresh for `ttlMs[kind]`, then
+ * stale for `staleMs[kind]` more (served while a background refresh runs: stale-while-revalidate),
+ * then gone. Time comes from an injectable Clock so tests drive it by hand.
+ *
+ * Values are shared between requests: treat everything returned as read-only.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Courier, CourierConnection, EddRequest, EddResponse, Tracking } from '../aftership/wire-types.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { canonicalJson } from './canonical-json.js';
+
+export type CacheKind = 'tracking' | 'couriers' | 'courierConnection' | 'eddPrediction';
+
+/** How long each kind stays fresh, in ms. */
+export const DEFAULT_TTL_MS: Readonly<Record<CacheKind, number>> = {
+  tracking: 2 * 60_000,
+  couriers: 6 * 60 * 60_000,
+  courierConnection: 5 * 60_000,
+  eddPrediction: 60 * 60_000,
+};
+
+/** How long after going stale an entry may still be served while it is refreshed, in ms. */
+export const DEFAULT_STALE_MS: Readonly<Record<CacheKind, number>> = {
+  tracking: 10 * 60_000,
+  couriers: 24 * 60 * 60_000,
+  courierConnection: 30 * 60_000,
+  // A prediction depends only on its input; AfterShip's model moves slowly, so serve it an hour stale.
+  eddPrediction: 60 * 60_000,
+};
+
+export interface GatewayCacheOptions {
+  /** @default systemClock */
+  clock?: Clock;
+  /** Most entries held, all kinds together. @default 20_000 */
+  maxEntries?: number;
+  /** Most bytes held (JSON size of the values), all kinds together. @default 64 MiB */
+  maxBytes?: number;
+  /** Fresh period per kind; see DEFAULT_TTL_MS. */
+  ttlMs?: Partial<Record<CacheKind, number>>;
+  /** Stale-while-revalidate period per kind, after the fresh period; see DEFAULT_STALE_MS. */
+  staleMs?: Partial<Record<CacheKind, number>>;
+}
+
+/** A cached value and whether it is past its fresh period (then: serve it, but refresh it). */
+export interface CacheHit<T> {
+  value: T;
+  stale: boolean;
+}
+
+/** Which courier list: every courier AfterShip supports, or only the account's activated ones. */
+export type CourierListScope = 'all' | 'active';
+
+export interface GatewayCacheStats {
+  entries: number;
+  bytes: number;
+  hits: number;
+  staleHits: number;
+  misses: number;
+}
+
+export interface GatewayCache {
+  /** By AfterShip id (or legacy id); fresh or stale-but-servable, else undefined. */
+  getTracking(accountId: string, id: string): Tracking | undefined;
+  peekTracking(accountId: string, id: string): CacheHit<Tracking> | undefined;
+  /** By tracking number; without a slug, the most recently stored tracking with that number. */
+  getTrackingByNumber(accountId: string, trackingNumber: string, slug?: string): Tracking | undefined;
+  peekTrackingByNumber(accountId: string, trackingNumber: string, slug?: string): CacheHit<Tracking> | undefined;
+  /**
+   * Stores a tracking unless the cache already holds a NEWER version (compare updated_at);
+   * returns true when stored. Reordered webhooks and slow responses never roll a tracking back.
+   */
+  putTracking(accountId: string, tracking: Tracking): boolean;
+  /** Forgets a deleted tracking; a late copy no newer than the deleted one will not be stored again. */
+  deleteTracking(accountId: string, id: string): void;
+  /** Drops a tracking so the next read fetches it again (no tombstone: any copy may be stored). */
+  evictTracking(accountId: string, id: string): void;
+
+  getCouriers(accountId: string, scope: CourierListScope): Courier[] | undefined;
+  peekCouriers(accountId: string, scope: CourierListScope): CacheHit<Courier[]> | undefined;
+  putCouriers(accountId: string, scope: CourierListScope, couriers: Courier[]): void;
+
+  getCourierConnection(accountId: string, id: string): CourierConnection | undefined;
+  peekCourierConnection(accountId: string, id: string): CacheHit<CourierConnection> | undefined;
+  putCourierConnection(accountId: string, connection: CourierConnection): void;
+  deleteCourierConnection(accountId: string, id: string): void;
+
+  /** Predictions are keyed by their whole request (field order does not matter). */
+  getEddPrediction(accountId: string, request: EddRequest): EddResponse | undefined;
+  peekEddPrediction(accountId: string, request: EddRequest): CacheHit<EddResponse> | undefined;
+  putEddPrediction(accountId: string, request: EddRequest, response: EddResponse): void;
+
+  /**
+   * Claims the right to refresh one entry in the background. Returns a release function,
+   * or undefined when a refresh of the same entry is already running (anywhere in the process).
+   */
+  claimRefresh(kind: CacheKind, accountId: string, key: string): (() => void) | undefined;
+
+  stats(): GatewayCacheStats;
+  clear(): void;
+}
+
+interface Entry {
+  kind: CacheKind | 'index' | 'tombstone';
+  value: unknown;
+  freshUntil: number;
+  staleUntil: number;
+  size: number;
+}
+
+const INDEX_ENTRY_SIZE = 64;
+
+function byteSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') + 64;
+}
+
+function timeOf(updatedAt: string | undefined): number {
+  const t = updatedAt ? Date.parse(updatedAt) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCache {
+  const clock = options.clock ?? systemClock;
+  const ttl = { ...DEFAULT_TTL_MS, ...options.ttlMs };
+  const stale = { ...DEFAULT_STALE_MS, ...options.staleMs };
+  const lru = new LRUCache<string, Entry>({
+    max: options.maxEntries ?? 20_000,
+    maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+    sizeCalculation: (entry) => entry.size,
+  });
+  const refreshing = new Set<string>();
+  const counters = { hits: 0, staleHits: 0, misses: 0 };
+
+  const k = {
+    tracking: (a: string, id: string) => `t\u0000${a}\u0000${id}`,
+    legacy: (a: string, id: string) => `tl\u0000${a}\u0000${id}`,
+    number: (a: string, n: string, slug?: string) => `tn\u0000${a}\u0000${slug ?? '*'}\u0000${n}`,
+    tombstone: (a: string, id: string) => `tx\u0000${a}\u0000${id}`,
+    couriers: (a: string, scope: CourierListScope) => `c\u0000${a}\u0000${scope}`,
+    connection: (a: string, id: string) => `cc\u0000${a}\u0000${id}`,
+    edd: (a: string, req: EddRequest) => `e\u0000${a}\u0000${canonicalJson(req)}`,
+  };
+
+  function setEntry(key: string, kind: Entry['kind'], value: unknown, size?: number): void {
+    const now = clock.now();
+    const lifeKind: CacheKind = kind === 'index' || kind === 'tombstone' ? 'tracking' : kind;
+    const freshUntil = now + ttl[lifeKind];
+    lru.set(key, { kind, value, freshUntil, staleUntil: freshUntil + stale[lifeKind], size: size ?? byteSize(value) });
+  }
+
+  /** The live entry under `key` (fresh or stale-but-servable); expired ones are dropped. */
+  function live(key: string): Entry | undefined {
+    const entry = lru.get(key);
+    if (!entry) return undefined;
+    if (clock.now() >= entry.staleUntil) {
+      lru.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function peek<T>(key: string): CacheHit<T> | undefined {
+    const entry = live(key);
+    if (!entry) {
+      counters.misses++;
+      return undefined;
+    }
+    const isStale = clock.now() >= entry.freshUntil;
+    if (isStale) counters.staleHits++;
+    else counters.hits++;
+    return { value: entry.value as T, stale: isStale };
+  }
+
+  function resolveTrackingId(accountId: string, id: string): string {
+    const viaLegacy = live(k.legacy(accountId, id));
+    return viaLegacy ? (viaLegacy.value as string) : id;
+  }
+
+  function peekTracking(accountId: string, id: string): CacheHit<Tracking> | undefined {
+    return peek<Tracking>(k.tracking(accountId, resolveTrackingId(accountId, id)));
+  }
+
+  function peekTrackingByNumber(accountId: string, trackingNumber: string, slug?: string): CacheHit<Tracking> | undefined {
+    const index = live(k.number(accountId, trackingNumber, slug));
+    if (!index) {
+      counters.misses++;
+      return undefined;
+    }
+    const hit = peek<Tracking>(k.tracking(accountId, index.value as string));
+    // The index may outlive a re-keyed tracking; only answer when the number still matches.
+    if (!hit || hit.value.tracking_number !== trackingNumber || (slug !== undefined && hit.value.slug !== slug)) {
+      return undefined;
+    }
+    return hit;
+  }
+
+  function putTracking(accountId: string, tracking: Tracking): boolean {
+    const id = tracking.id;
+    if (!id) return false;
+    const incoming = timeOf(tracking.updated_at);
+    const current = live(k.tracking(accountId, id));
+    if (current && timeOf((current.value as Tracking).updated_at) > incoming) return false;
+    const tomb = live(k.tombstone(accountId, id));
+    if (tomb && (tomb.value as number) >= incoming) return false;
+    if (tomb) lru.delete(k.tombstone(accountId, id));
+    setEntry(k.tracking(accountId, id), 'tracking', tracking);
+    if (tracking.legacy_id) setEntry(k.legacy(accountId, tracking.legacy_id), 'index', id, INDEX_ENTRY_SIZE);
+    if (tracking.tracking_number) {
+      setEntry(k.number(accountId, tracking.tracking_number), 'index', id, INDEX_ENTRY_SIZE);
+      if (tracking.slug) setEntry(k.number(accountId, tracking.tracking_number, tracking.slug), 'index', id, INDEX_ENTRY_SIZE);
+    }
+    return true;
+  }
+
+  function removeTracking(accountId: string, id: string, tombstone: boolean): void {
+    const realId = resolveTrackingId(accountId, id);
+    const key = k.tracking(accountId, realId);
+    const current = lru.get(key)?.value as Tracking | undefined;
+    lru.delete(key);
+    // Remember what was deleted so a reordered webhook carrying an older copy cannot resurrect it.
+    if (tombstone) {
+      setEntry(k.tombstone(accountId, realId), 'tombstone', current ? timeOf(current.updated_at) : clock.now(), INDEX_ENTRY_SIZE);
+    }
+    if (current?.tracking_number) {
+      for (const slug of [undefined, current.slug]) {
+        const nk = k.number(accountId, current.tracking_number, slug);
+        if (lru.get(nk)?.value === realId) lru.delete(nk);
+      }
+    }
+    if (current?.legacy_id) lru.delete(k.legacy(accountId, current.legacy_id));
+  }
+
+  return {
+    getTracking: (a, id) => peekTracking(a, id)?.value,
+    peekTracking,
+    getTrackingByNumber: (a, n, slug) => peekTrackingByNumber(a, n, slug)?.value,
+    peekTrackingByNumber,
+    putTracking,
+    deleteTracking: (a, id) => removeTracking(a, id, true),
+    evictTracking: (a, id) => removeTracking(a, id, false),
+
+    getCouriers: (a, scope) => peek<Courier[]>(k.couriers(a, scope))?.value,
+    peekCouriers: (a, scope) => peek<Courier[]>(k.couriers(a, scope)),
+    putCouriers: (a, scope, couriers) => setEntry(k.couriers(a, scope), 'couriers', couriers),
+
+    getCourierConnection: (a, id) => peek<CourierConnection>(k.connection(a, id))?.value,
+    peekCourierConnection: (a, id) => peek<CourierConnection>(k.connection(a, id)),
+    putCourierConnection: (a, c) => {
+      if (c.id) setEntry(k.connection(a, c.id), 'courierConnection', c);
+    },
+    deleteCourierConnection: (a, id) => void lru.delete(k.connection(a, id)),
+
+    getEddPrediction: (a, req) => peek<EddResponse>(k.edd(a, req))?.value,
+    peekEddPrediction: (a, req) => peek<EddResponse>(k.edd(a, req)),
+    putEddPrediction: (a, req, res) => setEntry(k.edd(a, req), 'eddPrediction', res),
+
+    claimRefresh(kind, accountId, key) {
+      const token = `${kind}\u0000${accountId}\u0000${key}`;
+      if (refreshing.has(token)) return undefined;
+      refreshing.add(token);
+      return () => void refreshing.delete(token);
+    },
+
+    stats: () => ({ entries: lru.size, bytes: lru.calculatedSize, ...counters }),
+    clear: () => {
+      lru.clear();
+      refreshing.clear();
+    },
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Per-request DataLoaders on top of the shared cache and the AfterShip client.
+ *
+ * Contract of every loader: keys in, values (or Errors) out in key order; "does not exist"
+ * is `null`, never an Error. Each load first asks the shared cache: a fresh hit costs nothing,
+ * a stale hit is served at once and refreshed in the background (priority 'background'),
+ * a miss goes to the client (whose own batcher merges lookups across requests).
+ */
+import DataLoader from 'dataloader';
+import type { AfterShipClient } from '../aftership/types.js';
+import type { Courier, CourierConnection, EddRequest, EddResponse, Tracking } from '../aftership/wire-types.js';
+import { ErrorCode, isAfterShipError } from '../aftership/errors.js';
+import type { GatewayCache } from '../cache/index.js';
+import { canonicalJson } from '../cache/canonical-json.js';
+import type { Logger } from '../lib/logger.js';
+
+export interface TrackingNumberKey {
+  trackingNumber: string;
+  slug?: string | null;
+}
+
+export interface Loaders {
+  /** By AfterShip id or legacy id; null when AfterShip has no such tracking. */
+  trackingById: DataLoader<string, Tracking | null>;
+  /** By number (and slug); null when AfterShip has no such tracking. */
+  trackingByNumber: DataLoader<TrackingNumberKey, Tracking | null, string>;
+  /** From the (cached) list of every courier; null for an unknown slug. */
+  courierBySlug: DataLoader<string, Courier | null>;
+  /** A courier list, read once per request: all couriers, or only the account's active ones. */
+  couriers(active?: boolean | null): Promise<Courier[]>;
+  /** AI EDD predictions; a request's inputs are sent together through predict-batch. */
+  eddPrediction: DataLoader<EddRequest, EddResponse, string>;
+  /** Carrier (courier) connection by id; null when it does not exist. */
+  carrierConnectionById: DataLoader<string, CourierConnection | null>;
+  /**
+   * Puts a tracking AfterShip just returned into the shared cache and this request's loaders;
+   * returns the newest version known (the cache may already hold a newer one from a webhook).
+   */
+  primeTracking(tracking: Tracking): Tracking;
+  /**
+   * Forgets a tracking in the cache and this request's loaders: `deleted` leaves a tombstone so
+   * late copies cannot resurrect it; otherwise the next read simply fetches it again.
+   */
+  forgetTracking(tracking: Pick<Tracking, 'id' | 'legacy_id' | 'tracking_number' | 'slug'>, deleted: boolean): void;
+  primeCarrierConnection(connection: CourierConnection): void;
+  forgetCarrierConnection(id: string): void;
+}
+
+export interface LoaderDeps {
+  client: AfterShipClient;
+  cache: GatewayCache;
+  accountId: string;
+  logger: Logger;
+}
+
+const numberKey = (key: TrackingNumberKey): string => `${key.slug ?? '*'}\u0000${key.trackingNumber}`;
+
+/** null for "does not exist"; any other failure is rethrown. */
+async function orNullWhenMissing<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (e) {
+    if (isAfterShipError(e) && e.code === ErrorCode.NotFound) return null;
+    throw e;
+  }
+}
+
+/** Runs one lookup per key concurrently, keeping failures per key (DataLoader's contract). */
+function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<(V | Error)[]> {
+  return Promise.all(
+    keys.map((key) => load(key).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))),
+  );
+}
+
+export function createLoaders(deps: LoaderDeps): Loaders {
+  const { client, cache, accountId, logger } = deps;
+
+  /** Runs `work` once per entry per process at a time, without blocking the request. */
+  function refreshInBackground(kind: Parameters<GatewayCache['claimRefresh']>[0], key: string, work: () => Promise<void>): void {
+    const release = cache.claimRefresh(kind, accountId, key);
+    if (!release) return;
+    work()
+      .catch((e: unknown) => logger.warn('background refresh failed', { kind, key, error: String(e) }))
+      .finally(release);
+  }
+
+  function refreshTracking(id: string): void {
+    refreshInBackground('tracking', id, async () => {
+      try {
+        const fresh = await client.getTracking(id, undefined, { priority: 'background' });
+        cache.putTracking(accountId, fresh);
+      } catch (e) {
+        if (isAfterShipError(e) && e.code === ErrorCode.NotFound) cache.deleteTracking(accountId, id);
+        else throw e;
+      }
+    });
+  }
+
+  /** Stores what AfterShip returned; answers with the newest version the cache knows. */
+  function store(tracking: Tracking): Tracking {
+    if (cache.putTracking(accountId, tracking) || !tracking.id) return tracking;
+    return cache.getTracking(accountId, tracking.id) ?? tracking;
+  }
+
+  const trackingById = new DataLoader<string, Tracking | null>((ids) =>
+    settleEach(ids, async (id) => {
+      const hit = cache.peekTracking(accountId, id);
+      if (hit) {
+        if (hit.stale) refreshTracking(hit.value.id ?? id);
+        return hit.value;
+      }
+      const fetched = await orNullWhenMissing(client.getTracking(id));
+      if (!fetched) return null;
+      const stored = store(fetched);
+      primeNumber(stored);
+      return stored;
+    }),
+  );
+
+  const trackingByNumber = new DataLoader<TrackingNumberKey, Tracking | null, string>(
+    (keys) =>
+      settleEach(keys, async (key) => {
+        const slug = key.slug ?? undefined;
+        const hit = cache.peekTrackingByNumber(accountId, key.trackingNumber, slug);
+        if (hit) {
+          if (hit.stale && hit.value.id) refreshTracking(hit.value.id);
+          return hit.value;
+        }
+        // Concurrent calls here are merged by the client into GET /trackings?tracking_numbers=...
+        const fetched = await client.getTrackingByNumber(key.trackingNumber, slug);
+        if (!fetched) return null;
+        const stored = store(fetched);
+        if (stored.id) trackingById.prime(stored.id, stored);
+        return stored;
+      }),
+    { cacheKeyFn: numberKey },
+  );
+
+  function primeNumber(tracking: Tracking): void {
+    if (!tracking.tracking_number) return;
+    trackingByNumber.prime({ trackingNumber: tracking.tracking_number }, tracking);
+    if (tracking.slug) trackingByNumber.prime({ trackingNumber: tracking.tracking_number, slug: tracking.slug }, tracking);
+  }
+
+  const courierLists = new Map<string, Promise<Courier[]>>();
+  function couriers(active?: boolean | null): Promise<Courier[]> {
+    const scope = active ? 'active' : 'all';
+    let list = courierLists.get(scope);
+    if (!list) {
+      list = (async () => {
+        const hit = cache.peekCouriers(accountId, scope);
+        const query = active ? { active: true } : undefined;
+        if (hit) {
+          if (hit.stale) {
+            refreshInBackground('couriers', scope, async () => {
+              cache.putCouriers(accountId, scope, await client.listCouriers(query, { priority: 'background' }));
+            });
+          }
+          return hit.value;
+        }
+        const fetched = await client.listCouriers(query);
+        cache.putCouriers(accountId, scope, fetched);
+        return fetched;
+      })();
+      // A failed list must not poison the rest of the request's retries of it.
+      list.catch(() => courierLists.delete(scope));
+      courierLists.set(scope, list);
+    }
+    return list;
+  }
+
+  const courierBySlug = new DataLoader<string, Courier | null>(async (slugs) => {
+    const all = await couriers();
+    const bySlug = new Map(all.map((c) => [c.slug, c]));
+    return slugs.map((slug) => bySlug.get(slug) ?? null);
+  });
+
+  const eddPrediction = new DataLoader<EddRequest, EddResponse, string>(
+    async (requests) => {
+      // A prediction is a pure function of its input, so a stale one is served without refresh.
+      const results: (EddResponse | Error | undefined)[] = requests.map((req) => cache.getEddPrediction(accountId, req));
+      const missing = requests.map((req, i) => ({ req, i })).filter(({ i }) => results[i] === undefined);
+      if (missing.length > 0) {
+        const answers = await client.predictEddBatch(missing.map((m) => m.req));
+        missing.forEach(({ req, i }, n) => {
+          const answer = answers[n];
+          if (answer) {
+            cache.putEddPrediction(accountId, req, answer);
+            results[i] = answer;
+          } else {
+            results[i] = new Error(`AfterShip returned ${answers.length} predictions for ${missing.length} inputs`);
+          }
+        });
+      }
+      return results as (EddResponse | Error)[];
+    },
+    { cacheKeyFn: canonicalJson },
+  );
+
+  const carrierConnectionById = new DataLoader<string, CourierConnection | null>((ids) =>
+    settleEach(ids, async (id) => {
+      const hit = cache.peekCourierConnection(accountId, id);
+      if (hit) {
+        if (hit.stale) {
+          refreshInBackground('courierConnection', id, async () => {
+            try {
+              cache.putCourierConnection(accountId, await client.getCourierConnection(id, { priority: 'background' }));
+            } catch (e) {
+              if (isAfterShipError(e) && e.code === ErrorCode.NotFound) cache.deleteCourierConnection(accountId, id);
+              else throw e;
+            }
+          });
+        }
+        return hit.value;
+      }
+      const fetched = await orNullWhenMissing(client.getCourierConnection(id));
+      if (fetched) cache.putCourierConnection(accountId, fetched);
+      return fetched;
+    }),
+  );
+
+  return {
+    trackingById,
+    trackingByNumber,
+    courierBySlug,
+    couriers,
+    eddPrediction,
+    carrierConnectionById,
+    primeTracking(tracking) {
+      const stored = store(tracking);
+      if (stored.id) trackingById.clear(stored.id).prime(stored.id, stored);
+      if (stored.tracking_number) {
+        trackingByNumber.clear({ trackingNumber: stored.tracking_number });
+        if (stored.slug) trackingByNumber.clear({ trackingNumber: stored.tracking_number, slug: stored.slug });
+      }
+      primeNumber(stored);
+      return stored;
+    },
+    forgetTracking(tracking, deleted) {
+      if (tracking.id) {
+        if (deleted) cache.deleteTracking(accountId, tracking.id);
+        else cache.evictTracking(accountId, tracking.id);
+        trackingById.clear(tracking.id);
+      }
+      if (tracking.legacy_id) trackingById.clear(tracking.legacy_id);
+      if (tracking.tracking_number) {
+        trackingByNumber.clear({ trackingNumber: tracking.tracking_number });
+        if (tracking.slug) trackingByNumber.clear({ trackingNumber: tracking.tracking_number, slug: tracking.slug });
+      }
+    },
+    primeCarrierConnection(connection) {
+      cache.putCourierConnection(accountId, connection);
+      if (connection.id) carrierConnectionById.clear(connection.id).prime(connection.id, connection);
+    },
+    forgetCarrierConnection(id) {
+      cache.deleteCourierConnection(accountId, id);
+      carrierConnectionById.clear(id);
+    },
+  };
+}

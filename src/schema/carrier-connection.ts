@@ -1,0 +1,195 @@
+/**
+ * Carrier connections (AfterShip "courier connections"): the merchant's own credentials with a
+ * carrier, used to track with that carrier's API. Secret values never leave the gateway:
+ * the type exposes only the NAMES of the credential keys.
+ */
+import type { CourierConnection } from '../aftership/wire-types.js';
+import { MAX_LIST_LIMIT } from '../aftership/endpoints.js';
+import { builder } from './builder.js';
+import { CourierRef } from './courier.js';
+import { CONNECTION_WRITE_ERRORS } from './errors.js';
+import { InvalidInputError, toGraphQLError, typedErrors } from './error-mapping.js';
+import { rawId } from './ids.js';
+import { resolvePage } from './paging.js';
+
+export const CarrierConnectionRef = builder.objectRef<CourierConnection>('CarrierConnection');
+
+builder.node(CarrierConnectionRef, {
+  description: 'The merchant\'s account with a carrier, connected to AfterShip so it can track through the carrier\'s API. Credentials are write-only: only their names are readable.',
+  id: { resolve: (c) => c.id ?? '' },
+  loadWithoutCache: (id, ctx) => ctx.loaders.carrierConnectionById.load(id),
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'courier_slug' in value,
+  fields: (t) => ({
+    aftershipId: t.string({ nullable: false, description: 'AfterShip\'s own id of the connection.', resolve: (c) => c.id ?? '' }),
+    courierSlug: t.string({ nullable: false, description: 'Slug of the carrier, e.g. `ups-api`.', resolve: (c) => c.courier_slug ?? '' }),
+    courier: t.field({
+      type: CourierRef,
+      description: 'The carrier (from the cached courier list).',
+      resolve: async (c, _a, ctx) => {
+        if (!c.courier_slug) return null;
+        try {
+          return await ctx.loaders.courierBySlug.load(c.courier_slug);
+        } catch (e) {
+          throw toGraphQLError(e);
+        }
+      },
+    }),
+    credentialFields: t.stringList({
+      nullable: false,
+      description: 'Names of the credentials stored for this connection, e.g. `["user_id", "password"]`. The values are never returned.',
+      resolve: (c) => Object.keys(c.credentials ?? {}).sort(),
+    }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the connection was created.', resolve: (c) => c.created_at ?? null }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When its credentials last changed.', resolve: (c) => c.updated_at ?? null }),
+  }),
+});
+
+const CarrierConnectionConnection = builder.connectionObject(
+  {
+    type: CarrierConnectionRef,
+    name: 'CarrierConnectionConnection',
+    description: 'A page of carrier connections.',
+    fields: (t) => ({
+      totalCount: t.int({
+        nullable: false,
+        description: 'How many connections match in all pages.',
+        resolve: (c) => (c as unknown as { totalCount: number }).totalCount,
+      }),
+    }),
+  },
+  { name: 'CarrierConnectionEdge', description: 'A carrier connection in a page.' },
+);
+
+const CredentialInput = builder.inputType('CredentialInput', {
+  description: 'One credential for a carrier connection. See `Courier.credentialFields` for the names a carrier needs.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Credential name, e.g. `api_key`.' }),
+    value: t.string({ required: true, description: 'Its secret value (stored by AfterShip, never returned).' }),
+  }),
+});
+
+const CreateInput = builder.inputType('CreateCarrierConnectionInput', {
+  description: 'A carrier account to connect.',
+  fields: (t) => ({
+    courierSlug: t.string({ required: true, description: 'The carrier\'s slug, e.g. `ups-api`.' }),
+    credentials: t.field({ type: [CredentialInput], required: true, description: 'The credentials the carrier needs.' }),
+  }),
+});
+
+const UpdateInput = builder.inputType('UpdateCarrierConnectionInput', {
+  description: 'New credentials for a connection (they replace the stored ones).',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The connection: global ID or AfterShip id.' }),
+    credentials: t.field({ type: [CredentialInput], required: true, description: 'The new credentials.' }),
+  }),
+});
+
+const DeleteInput = builder.inputType('DeleteCarrierConnectionInput', {
+  description: 'The connection to delete.',
+  fields: (t) => ({ id: t.id({ required: true, description: 'The connection: global ID or AfterShip id.' }) }),
+});
+
+function credentialsOf(list: readonly { name: string; value: string }[]): Record<string, string> {
+  if (list.length === 0) throw new InvalidInputError('Give at least one credential.', 'credentials');
+  const out: Record<string, string> = {};
+  for (const { name, value } of list) {
+    if (!name.trim()) throw new InvalidInputError('Credential names must not be empty.', 'credentials');
+    if (name in out) throw new InvalidInputError(`Credential ${name} is given twice.`, 'credentials');
+    out[name] = value;
+  }
+  return out;
+}
+
+function resultOptions(name: string, union: string, result: string, data: string) {
+  return {
+    types: CONNECTION_WRITE_ERRORS,
+    union: { name: `${name}Result`, description: union },
+    result: { name: `${name}Success`, description: result },
+    dataField: { name: 'carrierConnection', description: data },
+  };
+}
+
+builder.queryFields((t) => ({
+  carrierConnections: t.field({
+    type: CarrierConnectionConnection,
+    nullable: false,
+    description: `The account's carrier connections, ${MAX_LIST_LIMIT} per page at most. One AfterShip call per page.`,
+    args: {
+      first: t.arg.int({ description: `Page size, 1 to ${MAX_LIST_LIMIT} (default 50).` }),
+      after: t.arg.string({ description: 'Continue after this cursor (`pageInfo.endCursor` or an edge\'s `cursor`).' }),
+      courierSlug: t.arg.string({ description: 'Only connections to this carrier.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      try {
+        return await resolvePage<CourierConnection>(args, 50, MAX_LIST_LIMIT, async (cursor, limit) => {
+          const page = await ctx.client.listCourierConnections({
+            limit: String(limit),
+            ...(cursor ? { cursor } : {}),
+            ...(args.courierSlug ? { courier_slug: args.courierSlug } : {}),
+          });
+          page.courier_connections.forEach((c) => ctx.loaders.primeCarrierConnection(c));
+          const p = page.pagination;
+          return { items: page.courier_connections, total: p.total, nextCursor: p.next_cursor, hasNextPage: p.has_next_page };
+        });
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+  carrierConnection: t.field({
+    type: CarrierConnectionRef,
+    description: 'One carrier connection by global ID or AfterShip id; null when it does not exist.',
+    args: { id: t.arg.id({ required: true, description: 'Global ID or AfterShip id of the connection.' }) },
+    resolve: async (_root, args, ctx) => {
+      try {
+        return await ctx.loaders.carrierConnectionById.load(rawId('CarrierConnection', String(args.id)));
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createCarrierConnection: t.field({
+    type: CarrierConnectionRef,
+    nullable: false,
+    description: 'Connects a carrier account. One AfterShip call.',
+    args: { input: t.arg({ type: CreateInput, required: true, description: 'Carrier and credentials.' }) },
+    errors: resultOptions('CreateCarrierConnection', 'The new connection, or why it failed.', 'The connection was created.', 'The new connection.'),
+    resolve: (_root, { input }, ctx) =>
+      typedErrors(async () => {
+        const created = await ctx.client.createCourierConnection({ courier_slug: input.courierSlug, credentials: credentialsOf(input.credentials) });
+        ctx.loaders.primeCarrierConnection(created);
+        return created;
+      }),
+  }),
+  updateCarrierConnection: t.field({
+    type: CarrierConnectionRef,
+    nullable: false,
+    description: 'Replaces a connection\'s credentials. One AfterShip call.',
+    args: { input: t.arg({ type: UpdateInput, required: true, description: 'Connection and new credentials.' }) },
+    errors: resultOptions('UpdateCarrierConnection', 'The updated connection, or why it failed.', 'The credentials were replaced.', 'The updated connection.'),
+    resolve: (_root, { input }, ctx) =>
+      typedErrors(async () => {
+        const id = rawId('CarrierConnection', String(input.id));
+        const updated = await ctx.client.updateCourierConnection(id, { credentials: credentialsOf(input.credentials) });
+        ctx.loaders.primeCarrierConnection(updated);
+        return updated;
+      }),
+  }),
+  deleteCarrierConnection: t.field({
+    type: CarrierConnectionRef,
+    nullable: false,
+    description: 'Disconnects a carrier account. One AfterShip call.',
+    args: { input: t.arg({ type: DeleteInput, required: true, description: 'Which connection.' }) },
+    errors: resultOptions('DeleteCarrierConnection', 'The deleted connection, or why it failed.', 'The connection was deleted.', 'The connection as it was.'),
+    resolve: (_root, { input }, ctx) =>
+      typedErrors(async () => {
+        const id = rawId('CarrierConnection', String(input.id));
+        const deleted = await ctx.client.deleteCourierConnection(id);
+        ctx.loaders.forgetCarrierConnection(deleted.id ?? id);
+        return { ...deleted, id: deleted.id ?? id };
+      }),
+  }),
+}));

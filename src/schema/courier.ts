@@ -1,0 +1,134 @@
+/**
+ * Courier (carrier) reference data and detection. The courier list changes rarely, so it is
+ * read once and cached for hours (see cache DEFAULT_TTL_MS.couriers).
+ */
+import type { Courier, DetectCourierRequest } from '../aftership/wire-types.js';
+import { builder } from './builder.js';
+import { badUserInput, toGraphQLError } from './error-mapping.js';
+
+type CredentialField = NonNullable<NonNullable<Courier['credentials']>['fields']>[number];
+
+const CredentialFieldRef = builder.objectRef<CredentialField>('CourierCredentialField').implement({
+  description: 'One credential a carrier connection for this courier needs (the name only, never a value).',
+  fields: (t) => ({
+    name: t.string({ nullable: false, description: 'Key to use in `credentials` when creating a carrier connection, e.g. `user_id`.', resolve: (f) => f.name ?? '' }),
+    type: t.exposeString('type', { description: 'Value type, e.g. `string`.' }),
+    required: t.boolean({ nullable: false, description: 'Whether the connection needs it.', resolve: (f) => f.required ?? false }),
+  }),
+});
+
+export const CourierRef = builder.objectRef<Courier>('Courier').implement({
+  description: 'A carrier AfterShip can track, e.g. UPS (`ups`) or Royal Mail (`royal-mail`).',
+  fields: (t) => ({
+    slug: t.string({ nullable: false, description: 'AfterShip\'s identifier of the courier, e.g. `usps`.', resolve: (c) => c.slug ?? '' }),
+    name: t.string({ nullable: false, description: 'Display name, e.g. "USPS".', resolve: (c) => c.name ?? c.slug ?? '' }),
+    otherName: t.exposeString('other_name', { description: 'Other names the courier is known by.' }),
+    phone: t.exposeString('phone', { description: 'Customer-service phone number.' }),
+    webUrl: t.exposeString('web_url', { description: 'The courier\'s website.' }),
+    requiredFields: t.stringList({
+      nullable: false,
+      description: 'Extra fields every tracking of this courier needs besides the number, by AfterShip name (e.g. `tracking_ship_date`, `destination_postal_code`).',
+      resolve: (c) => c.required_fields ?? [],
+    }),
+    optionalFields: t.stringList({
+      nullable: false,
+      description: 'Extra fields only some numbers of this courier need (same names as `requiredFields`).',
+      resolve: (c) => c.optional_fields ?? [],
+    }),
+    defaultLanguage: t.exposeString('default_language', { description: 'Language of the courier\'s checkpoint messages, e.g. `en`.' }),
+    supportLanguages: t.stringList({
+      nullable: false,
+      description: 'Languages the courier can report checkpoint messages in.',
+      resolve: (c) => c.support_languages ?? [],
+    }),
+    serviceFromCountryRegions: t.stringList({
+      nullable: false,
+      description: 'Countries/regions (ISO alpha-3) the courier ships from; empty means worldwide.',
+      resolve: (c) => c.service_from_country_regions ?? [],
+    }),
+    credentialFields: t.field({
+      type: [CredentialFieldRef],
+      nullable: false,
+      description: 'Credentials a carrier connection for this courier needs; empty when the courier needs no connection.',
+      resolve: (c) => (c.credentials?.fields ?? []).filter((f) => typeof f.name === 'string'),
+    }),
+  }),
+});
+
+const MAX_DETECT_SLUGS = 50;
+
+const DetectCouriersInput = builder.inputType('DetectCouriersInput', {
+  description: 'A tracking number to identify, plus anything that narrows the candidates.',
+  fields: (t) => ({
+    trackingNumber: t.string({ required: true, description: 'The tracking number to identify.' }),
+    slugs: t.stringList({ description: `Only consider these couriers (at most ${MAX_DETECT_SLUGS}). Not together with \`slugGroup\`.` }),
+    slugGroup: t.string({ description: 'Only consider one family of couriers, e.g. `fedex-group`, `dhl-group`. Not together with `slugs`.' }),
+    destinationPostalCode: t.string({ description: 'Destination postal code, for couriers that need it.' }),
+    destinationState: t.string({ description: 'Destination state, for couriers that need it.' }),
+    destinationCountryRegion: t.string({ description: 'Destination country/region (ISO alpha-3), for couriers that need it.' }),
+    originCountryRegion: t.string({ description: 'Origin country/region (ISO alpha-3), for couriers that need it.' }),
+    trackingShipDate: t.string({ description: 'Ship date as `YYYYMMDD`, for couriers that need it.' }),
+    trackingAccountNumber: t.string({ description: 'Account number with the courier, for couriers that need it.' }),
+    trackingKey: t.string({ description: 'Extra key the courier needs (e.g. a PIN), for couriers that need it.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  couriers: t.field({
+    type: [CourierRef],
+    nullable: false,
+    description: 'Couriers AfterShip supports. Read from a cache refreshed every few hours.',
+    args: {
+      active: t.arg.boolean({
+        description: 'True: only the couriers activated in this AfterShip account. Omitted or false: every courier.',
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      try {
+        return await ctx.loaders.couriers(args.active);
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+  courier: t.field({
+    type: CourierRef,
+    description: 'One courier by slug; null when AfterShip has no such courier.',
+    args: { slug: t.arg.string({ required: true, description: 'The courier\'s slug, e.g. `ups`.' }) },
+    resolve: async (_root, args, ctx) => {
+      try {
+        return await ctx.loaders.courierBySlug.load(args.slug);
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+  detectCouriers: t.field({
+    type: [CourierRef],
+    nullable: false,
+    description:
+      'Couriers whose number format matches the tracking number (several when the format is ambiguous, none when nothing matches). Costs one AfterShip call; not cached.',
+    args: { input: t.arg({ type: DetectCouriersInput, required: true, description: 'What to detect.' }) },
+    resolve: async (_root, { input }, ctx) => {
+      if (input.slugs && input.slugs.length > MAX_DETECT_SLUGS) {
+        throw badUserInput(`detectCouriers takes at most ${MAX_DETECT_SLUGS} slugs; got ${input.slugs.length}.`, 'slugs');
+      }
+      if (input.slugs?.length && input.slugGroup) throw badUserInput('Pass either slugs or slugGroup, not both.', 'slugGroup');
+      const body: DetectCourierRequest = { tracking_number: input.trackingNumber };
+      if (input.slugs?.length) body.slug = input.slugs;
+      if (input.slugGroup) body.slug_group = input.slugGroup;
+      if (input.destinationPostalCode) body.destination_postal_code = input.destinationPostalCode;
+      if (input.destinationState) body.destination_state = input.destinationState;
+      if (input.destinationCountryRegion) body.destination_country_region = input.destinationCountryRegion;
+      if (input.originCountryRegion) body.origin_country_region = input.originCountryRegion;
+      if (input.trackingShipDate) body.tracking_ship_date = input.trackingShipDate;
+      if (input.trackingAccountNumber) body.tracking_account_number = input.trackingAccountNumber;
+      if (input.trackingKey) body.tracking_key = input.trackingKey;
+      try {
+        return await ctx.client.detectCouriers(body);
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+}));

@@ -1,0 +1,175 @@
+/**
+ * AfterShip's AI delivery-date predictions for shipments that may not exist yet.
+ * All inputs of a request go through one DataLoader into predict-batch (5 per AfterShip call),
+ * and answers are cached by input.
+ */
+import type { EddRequest, EddResponse } from '../aftership/wire-types.js';
+import { builder } from './builder.js';
+import { AddressRef, WeightInput, WeightRef } from './common.js';
+import { CourierRef } from './courier.js';
+import { badUserInput, toGraphQLError } from './error-mapping.js';
+
+export const MAX_EDD_INPUTS = 100;
+
+type EstimatedPickup = NonNullable<EddResponse['estimated_pickup']>;
+
+const ProcessingTimeRef = builder.objectRef<NonNullable<EstimatedPickup['order_processing_time']>>('OrderProcessingTime').implement({
+  description: 'How long the merchant takes to hand an order to the carrier.',
+  fields: (t) => ({
+    unit: t.exposeString('unit', { description: 'Unit of `value`; currently always `day`.' }),
+    value: t.exposeInt('value', { description: 'Number of units.' }),
+  }),
+});
+
+const EstimatedPickupRef = builder.objectRef<EstimatedPickup>('EstimatedPickup').implement({
+  description: 'How the pickup time was worked out from the order time and the merchant\'s schedule.',
+  fields: (t) => ({
+    orderTime: t.exposeString('order_time', { nullable: false, description: 'When the order was placed, local time at the origin (`YYYY-MM-DD HH:mm:ss`).' }),
+    orderCutoffTime: t.exposeString('order_cutoff_time', { description: 'Daily cut-off after which orders ship the next business day (`HH:mm:ss`).' }),
+    businessDays: t.intList({ nullable: false, description: 'Days the merchant ships, 1 = Monday … 7 = Sunday.', resolve: (p) => p.business_days ?? [] }),
+    orderProcessingTime: t.field({ type: ProcessingTimeRef, description: 'Handling time before pickup.', resolve: (p) => p.order_processing_time ?? null }),
+    pickupTime: t.exposeString('pickup_time', { description: 'The computed pickup time, local time at the origin.' }),
+  }),
+});
+
+export const PredictionRef = builder.objectRef<EddResponse>('EstimatedDeliveryPrediction').implement({
+  description: 'AfterShip\'s AI prediction of when a shipment will arrive, echoing the input it was made from.',
+  fields: (t) => ({
+    id: t.exposeString('id', { nullable: false, description: 'AfterShip\'s id of this prediction.' }),
+    slug: t.exposeString('slug', { nullable: false, description: 'Courier slug the prediction is for.' }),
+    courier: t.field({
+      type: CourierRef,
+      description: 'The courier (from the cached courier list).',
+      resolve: async (p, _a, ctx) => {
+        try {
+          return await ctx.loaders.courierBySlug.load(p.slug);
+        } catch (e) {
+          throw toGraphQLError(e);
+        }
+      },
+    }),
+    serviceTypeName: t.exposeString('service_type_name', { description: 'The carrier service, e.g. "FEDEX GROUND".' }),
+    originAddress: t.field({ type: AddressRef, nullable: false, description: 'Where it ships from.', resolve: (p) => p.origin_address }),
+    destinationAddress: t.field({ type: AddressRef, nullable: false, description: 'Where it goes.', resolve: (p) => p.destination_address }),
+    weight: t.field({ type: WeightRef, description: 'Weight it was predicted for.', resolve: (p) => p.weight ?? null }),
+    packageCount: t.exposeInt('package_count', { description: 'Number of packages it was predicted for.' }),
+    pickupTime: t.exposeString('pickup_time', { description: 'Pickup time given in the input, local time at the origin.' }),
+    estimatedPickup: t.field({ type: EstimatedPickupRef, description: 'The pickup computed from the order time, when that was the input.', resolve: (p) => p.estimated_pickup ?? null }),
+    estimatedDeliveryDate: t.exposeString('estimated_delivery_date', { description: 'The predicted delivery date (`YYYY-MM-DD`).' }),
+    estimatedDeliveryDateMin: t.exposeString('estimated_delivery_date_min', { description: 'Earliest likely delivery date (`YYYY-MM-DD`).' }),
+    estimatedDeliveryDateMax: t.exposeString('estimated_delivery_date_max', { description: 'Latest likely delivery date (`YYYY-MM-DD`).' }),
+    confidenceCode: t.exposeInt('confidence_code', { description: 'How sure AfterShip is: 10000 highest, 10001/20001 high, 3000x medium.' }),
+  }),
+});
+
+const EddAddressInput = builder.inputType('EstimatedDeliveryAddressInput', {
+  description: 'An address for a prediction: the country is required, and either state or postal code.',
+  fields: (t) => ({
+    countryRegion: t.string({ required: true, description: 'Country or region, ISO 3166-1 alpha-3 (e.g. `USA`).' }),
+    state: t.string({ description: 'State, province or region (this or `postalCode` is required).' }),
+    city: t.string({ description: 'City.' }),
+    postalCode: t.string({ description: 'Postal or ZIP code (this or `state` is required).' }),
+    rawLocation: t.string({ description: 'The whole address as one line of free text.' }),
+  }),
+});
+
+const ProcessingTimeInput = builder.inputType('OrderProcessingTimeInput', {
+  description: 'How long the merchant takes to hand an order to the carrier.',
+  fields: (t) => ({
+    unit: t.string({ description: 'Unit; only `day` is supported (the default).' }),
+    value: t.int({ description: 'Number of units (default 0).' }),
+  }),
+});
+
+const EstimatedPickupInput = builder.inputType('EstimatedPickupInput', {
+  description: 'Work the pickup time out from when the order was placed and the merchant\'s schedule.',
+  fields: (t) => ({
+    orderTime: t.string({ required: true, description: 'When the order was placed, local time at the origin: `YYYY-MM-DD HH:mm:ss`.' }),
+    orderCutoffTime: t.string({ description: 'Daily cut-off time `HH:mm:ss` (default `18:00:00`).' }),
+    businessDays: t.intList({ description: 'Days the merchant ships, 1 = Monday … 7 = Sunday (default Monday–Friday).' }),
+    orderProcessingTime: t.field({ type: ProcessingTimeInput, description: 'Handling time before pickup (default 0 days).' }),
+  }),
+});
+
+export const EstimatedDeliveryInput = builder.inputType('EstimatedDeliveryInput', {
+  description: 'A shipment to predict the delivery date of. Give either `pickupTime` or `estimatedPickup`.',
+  fields: (t) => ({
+    slug: t.string({ required: true, description: 'Courier slug, e.g. `fedex`.' }),
+    serviceTypeName: t.string({ description: 'The carrier service, e.g. "FEDEX GROUND".' }),
+    originAddress: t.field({ type: EddAddressInput, required: true, description: 'Where it ships from.' }),
+    destinationAddress: t.field({ type: EddAddressInput, required: true, description: 'Where it goes.' }),
+    weight: t.field({ type: WeightInput, description: 'Weight of the shipment.' }),
+    packageCount: t.int({ description: 'Number of packages.' }),
+    pickupTime: t.string({ description: 'When the carrier picks it up, local time at the origin: `YYYY-MM-DD HH:mm:ss`.' }),
+    estimatedPickup: t.field({ type: EstimatedPickupInput, description: 'Compute the pickup from the order time instead.' }),
+  }),
+});
+
+type InputShape = typeof EstimatedDeliveryInput.$inferInput;
+type AddressShape = InputShape['originAddress'];
+
+function toEddAddress(a: AddressShape, which: string): EddRequest['origin_address'] {
+  if (!a.state && !a.postalCode) throw badUserInput(`${which} needs a state or a postal code.`, which);
+  const out: EddRequest['origin_address'] = { country_region: a.countryRegion };
+  if (a.state) out.state = a.state;
+  if (a.city) out.city = a.city;
+  if (a.postalCode) out.postal_code = a.postalCode;
+  if (a.rawLocation) out.raw_location = a.rawLocation;
+  return out;
+}
+
+export function toEddRequest(input: InputShape, index: number): EddRequest {
+  const at = `inputs[${index}]`;
+  if (!input.pickupTime === !input.estimatedPickup) {
+    throw badUserInput(`${at}: give exactly one of pickupTime and estimatedPickup.`, 'pickupTime');
+  }
+  const req: EddRequest = {
+    slug: input.slug,
+    origin_address: toEddAddress(input.originAddress, `${at}.originAddress`),
+    destination_address: toEddAddress(input.destinationAddress, `${at}.destinationAddress`),
+  };
+  if (input.serviceTypeName) req.service_type_name = input.serviceTypeName;
+  if (input.weight) req.weight = { unit: input.weight.unit, value: input.weight.value };
+  if (input.packageCount !== null && input.packageCount !== undefined) req.package_count = input.packageCount;
+  if (input.pickupTime) req.pickup_time = input.pickupTime;
+  const p = input.estimatedPickup;
+  if (p) {
+    req.estimated_pickup = { order_time: p.orderTime };
+    if (p.orderCutoffTime) req.estimated_pickup.order_cutoff_time = p.orderCutoffTime;
+    if (p.businessDays) req.estimated_pickup.business_days = p.businessDays;
+    if (p.orderProcessingTime) {
+      req.estimated_pickup.order_processing_time = {
+        unit: p.orderProcessingTime.unit ?? 'day',
+        value: p.orderProcessingTime.value ?? 0,
+      };
+    }
+  }
+  return req;
+}
+
+builder.queryField('predictEstimatedDeliveries', (t) =>
+  t.field({
+    type: [PredictionRef],
+    nullable: false,
+    description: `Predicts delivery dates for up to ${MAX_EDD_INPUTS} shipments, answers in input order. Sent to AfterShip 5 at a time; repeated inputs are answered from cache.`,
+    args: {
+      inputs: t.arg({ type: [EstimatedDeliveryInput], required: true, description: `The shipments (at most ${MAX_EDD_INPUTS}).` }),
+    },
+    resolve: async (_root, { inputs }, ctx) => {
+      if (inputs.length > MAX_EDD_INPUTS) {
+        throw badUserInput(`predictEstimatedDeliveries takes at most ${MAX_EDD_INPUTS} inputs; got ${inputs.length}.`, 'inputs');
+      }
+      const requests = inputs.map(toEddRequest);
+      try {
+        return await ctx.loaders.eddPrediction.loadMany(requests).then((results) =>
+          results.map((r) => {
+            if (r instanceof Error) throw r;
+            return r;
+          }),
+        );
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+);

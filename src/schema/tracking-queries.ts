@@ -1,0 +1,160 @@
+/**
+ * Root queries over trackings. `trackings` maps a Relay connection onto AfterShip's cursor
+ * pagination: `after` is AfterShip's `next_cursor` (what `endCursor` returns); edge cursors in
+ * the middle of a page are our own `gw1:` cursors, resumable with one call.
+ */
+import type { GetTrackingsQuery, Tracking } from '../aftership/wire-types.js';
+import { MAX_LIST_LIMIT, MAX_TRACKING_NUMBERS_PER_LIST } from '../aftership/endpoints.js';
+import type { GraphQLContext } from '../context.js';
+import { builder } from './builder.js';
+import { TagEnum } from './enums.js';
+import { badUserInput, toGraphQLError } from './error-mapping.js';
+import { rawId } from './ids.js';
+import { resolvePage, type PageArgs } from './paging.js';
+import { toAfterShipDateTime } from './scalars.js';
+import { TrackingRef } from './tracking.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+const TrackingFilter = builder.inputType('TrackingFilter', {
+  description: 'Narrows `trackings`. Every field is optional; given fields must all match. Lists match any of their values.',
+  fields: (t) => ({
+    tags: t.field({ type: [TagEnum], description: 'Current main status is one of these.' }),
+    slugs: t.stringList({ description: 'Courier slug is one of these, e.g. `["ups", "fedex"]`.' }),
+    keyword: t.string({ description: 'Free text found in the tracking number, title, order id, customer name/e-mail/phone or custom fields.' }),
+    trackingNumbers: t.stringList({ description: `Tracking number is one of these (at most ${MAX_TRACKING_NUMBERS_PER_LIST}).` }),
+    orderId: t.string({ description: 'The merchant\'s order id is exactly this.' }),
+    orderIds: t.stringList({ description: 'The merchant\'s order id is one of these.' }),
+    shipmentTags: t.stringList({ description: 'Carries one of these shipment tags.' }),
+    origin: t.stringList({ description: 'Origin country/region is one of these (ISO alpha-3, e.g. `USA`).' }),
+    destination: t.stringList({ description: 'Destination country/region is one of these (ISO alpha-3).' }),
+    courierDestinationCountryRegion: t.stringList({ description: 'Destination as the carrier reports it is one of these (ISO alpha-3).' }),
+    returnToSender: t.boolean({ description: 'True: only shipments going back to the sender; false: only the others.' }),
+    transitTime: t.int({ description: 'Transit time is exactly this many days.' }),
+    createdAtMin: t.field({ type: 'DateTime', description: 'Added at or after this instant (AfterShip keeps 120 days; default: 120 days ago).' }),
+    createdAtMax: t.field({ type: 'DateTime', description: 'Added at or before this instant (default: now).' }),
+    updatedAtMin: t.field({ type: 'DateTime', description: 'Last changed at or after this instant.' }),
+    updatedAtMax: t.field({ type: 'DateTime', description: 'Last changed at or before this instant.' }),
+  }),
+});
+
+type FilterShape = typeof TrackingFilter.$inferInput;
+
+const ALPHA3_LIST = /^[A-Z]{3}$/;
+
+/** The filter as AfterShip's GET /trackings query (comma lists, `YYYY-MM-DDTHH:mm:ss+00:00` dates). */
+export function toTrackingsQuery(filter: FilterShape | null | undefined): GetTrackingsQuery {
+  const q: GetTrackingsQuery = {};
+  if (!filter) return q;
+  const list = (values: readonly string[] | null | undefined, name: string, check?: RegExp): string | undefined => {
+    if (!values || values.length === 0) return undefined;
+    for (const v of values) {
+      if (!v || v.includes(',')) throw badUserInput(`filter.${name}: values must be non-empty and contain no commas.`, `filter.${name}`);
+      if (check && !check.test(v)) throw badUserInput(`filter.${name}: ${JSON.stringify(v)} is not an ISO 3166-1 alpha-3 code (e.g. USA).`, `filter.${name}`);
+    }
+    return values.join(',');
+  };
+  if (filter.trackingNumbers && filter.trackingNumbers.length > MAX_TRACKING_NUMBERS_PER_LIST) {
+    throw badUserInput(`filter.trackingNumbers takes at most ${MAX_TRACKING_NUMBERS_PER_LIST} numbers.`, 'filter.trackingNumbers');
+  }
+  // AfterShip documents `tag` as one value; several are sent comma-separated (undocumented, see REFERENCE §5.1).
+  const tag = list(filter.tags, 'tags');
+  const entries: [keyof GetTrackingsQuery, string | number | undefined][] = [
+    ['tag', tag],
+    ['slug', list(filter.slugs, 'slugs')],
+    ['keyword', filter.keyword?.trim() || undefined],
+    ['tracking_numbers', list(filter.trackingNumbers, 'trackingNumbers')],
+    ['order_id', list([...(filter.orderId ? [filter.orderId] : []), ...(filter.orderIds ?? [])], 'orderIds')],
+    ['shipment_tags', list(filter.shipmentTags, 'shipmentTags')],
+    ['origin', list(filter.origin, 'origin', ALPHA3_LIST)],
+    ['destination', list(filter.destination, 'destination', ALPHA3_LIST)],
+    ['courier_destination_country_region', list(filter.courierDestinationCountryRegion, 'courierDestinationCountryRegion', ALPHA3_LIST)],
+    ['return_to_sender', filter.returnToSender === null || filter.returnToSender === undefined ? undefined : String(filter.returnToSender)],
+    ['transit_time', filter.transitTime ?? undefined],
+    ['created_at_min', filter.createdAtMin ? toAfterShipDateTime(filter.createdAtMin) : undefined],
+    ['created_at_max', filter.createdAtMax ? toAfterShipDateTime(filter.createdAtMax) : undefined],
+    ['updated_at_min', filter.updatedAtMin ? toAfterShipDateTime(filter.updatedAtMin) : undefined],
+    ['updated_at_max', filter.updatedAtMax ? toAfterShipDateTime(filter.updatedAtMax) : undefined],
+  ];
+  for (const [key, value] of entries) if (value !== undefined) (q as Record<string, string | number>)[key] = value;
+  if (filter.createdAtMin && filter.createdAtMax && filter.createdAtMin > filter.createdAtMax) {
+    throw badUserInput('filter.createdAtMin is after filter.createdAtMax.', 'filter.createdAtMin');
+  }
+  return q;
+}
+
+export const TrackingConnection = builder.connectionObject(
+  {
+    type: TrackingRef,
+    name: 'TrackingConnection',
+    description: 'A page of trackings.',
+    fields: (t) => ({
+      totalCount: t.int({
+        nullable: false,
+        description: 'How many trackings match the filter in all pages.',
+        resolve: (c) => (c as unknown as { totalCount: number }).totalCount,
+      }),
+    }),
+  },
+  { name: 'TrackingEdge', description: 'A tracking in a page.' },
+);
+
+async function trackingsPage(ctx: GraphQLContext, args: PageArgs, filter: FilterShape | null | undefined) {
+  const query = toTrackingsQuery(filter);
+  return resolvePage<Tracking>(args, DEFAULT_PAGE_SIZE, MAX_LIST_LIMIT, async (cursor, limit) => {
+    const page = await ctx.client.listTrackings({ ...query, limit, ...(cursor ? { cursor } : {}) });
+    // A list page carries whole trackings: prime the cache so follow-up lookups cost nothing.
+    const items = page.trackings.map((tr) => ctx.loaders.primeTracking(tr));
+    return { items, total: page.pagination.total, nextCursor: page.pagination.next_cursor, hasNextPage: page.pagination.has_next_page };
+  });
+}
+
+builder.queryFields((t) => ({
+  tracking: t.field({
+    type: TrackingRef,
+    description: 'One tracking by its global ID or AfterShip id (legacy ids work too); null when it does not exist.',
+    args: { id: t.arg.id({ required: true, description: 'Global ID (from `Tracking.id`) or AfterShip id (`Tracking.aftershipId`).' }) },
+    resolve: async (_root, args, ctx) => {
+      try {
+        return await ctx.loaders.trackingById.load(rawId('Tracking', String(args.id)));
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+  trackingByNumber: t.field({
+    type: TrackingRef,
+    description:
+      'One tracking by tracking number (and courier slug, when several couriers share the number); null when it does not exist. Many lookups in one query are merged into few AfterShip calls.',
+    args: {
+      trackingNumber: t.arg.string({ required: true, description: 'The carrier\'s tracking number.' }),
+      slug: t.arg.string({ description: 'Courier slug, to pick one when several trackings share the number.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const trackingNumber = args.trackingNumber.trim();
+      if (!trackingNumber) throw badUserInput('trackingNumber must not be empty.', 'trackingNumber');
+      try {
+        return await ctx.loaders.trackingByNumber.load({ trackingNumber, slug: args.slug?.trim() || undefined });
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+  trackings: t.field({
+    type: TrackingConnection,
+    nullable: false,
+    description: `Trackings of the account, newest first, ${DEFAULT_PAGE_SIZE} per page by default (at most ${MAX_LIST_LIMIT}). One AfterShip call per page.`,
+    args: {
+      first: t.arg.int({ description: `Page size, 1 to ${MAX_LIST_LIMIT} (default ${DEFAULT_PAGE_SIZE}).` }),
+      after: t.arg.string({ description: 'Continue after this cursor: `pageInfo.endCursor` of the previous page, or any edge\'s `cursor`.' }),
+      filter: t.arg({ type: TrackingFilter, description: 'Only trackings matching this.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      try {
+        return await trackingsPage(ctx, args, args.filter);
+      } catch (e) {
+        throw toGraphQLError(e);
+      }
+    },
+  }),
+}));
