@@ -204,6 +204,8 @@ export interface TrackingEventFilter {
   trackingIds?: readonly string[] | null;
   tags?: readonly string[] | null;
   slugs?: readonly string[] | null;
+  /** The merchant's shipment tags (`shipment_tags`): the tracking carries one of these. */
+  shipmentTags?: readonly string[] | null;
   kinds?: readonly TrackingEventKind[] | null;
 }
 
@@ -213,10 +215,12 @@ export function compileFilter(filter: TrackingEventFilter | null | undefined): (
   const ids = set(filter?.trackingIds);
   const tags = set(filter?.tags);
   const slugs = set(filter?.slugs);
+  const shipmentTags = set(filter?.shipmentTags);
   const kinds = set(filter?.kinds);
   return (c) =>
     (!ids || ids.has(c.trackingId) || (c.legacyId !== null && ids.has(c.legacyId))) &&
     (!tags || (c.tag !== null && tags.has(c.tag))) &&
     (!slugs || (c.tracking.slug !== undefined && slugs.has(c.tracking.slug))) &&
+    (!shipmentTags || (c.tracking.shipment_tags ?? []).some((t) => shipmentTags.has(t))) &&
     (!kinds || c.kinds.some((k) => kinds.has(k)));
 }

@@ -1,0 +1,125 @@
+/**
+ * Subscriptions: live tracking changes, pushed by AfterShip webhooks (or found by polling when
+ * webhooks are off). Served over graphql-ws on the GraphQL path and over SSE
+ * (`Accept: text/event-stream`). Each change is computed once by the realtime layer; these
+ * resolvers only pick fields from it.
+ */
+import { GraphQLError } from 'graphql';
+import type { GraphQLContext } from '../context.js';
+import { TRACKING_EVENT_KINDS, type DeliveryEstimate, type TrackingChange, type TrackingEventKind } from '../realtime/events.js';
+import type { RealtimePubSub } from '../realtime/pubsub.js';
+import { builder } from './builder.js';
+import { CheckpointRef } from './checkpoint.js';
+import { TagEnum, tagOrNull } from './enums.js';
+import { rawId } from './ids.js';
+import { TrackingRef } from './tracking.js';
+
+const KIND_DESCRIPTIONS: Record<TrackingEventKind, string> = {
+  STATUS_CHANGED: 'The tag or subtag changed.',
+  NEW_CHECKPOINT: 'The carrier reported one or more new checkpoints.',
+  EDD_REVISED: 'The estimated delivery changed (or AfterShip sent an `edd_revise` event).',
+  DELIVERY_EXCEPTION: 'A delivery problem: the tracking moved to Exception or AttemptFail, or a new checkpoint has one of those tags.',
+  PENDING_TOO_LONG: 'The tracking stayed Pending past the account\'s threshold (AfterShip `tracking_pending_time`; webhooks only).',
+};
+
+const TrackingEventKindEnum = builder.enumType('TrackingEventKind', {
+  description: 'What a tracking event says happened. One event can be of several kinds.',
+  values: Object.fromEntries(TRACKING_EVENT_KINDS.map((k) => [k, { value: k, description: KIND_DESCRIPTIONS[k] }])) as Record<
+    TrackingEventKind,
+    { value: TrackingEventKind; description: string }
+  >,
+});
+
+const TrackingEventSourceEnum = builder.enumType('TrackingEventSource', {
+  description: 'How the gateway learned about a change.',
+  values: {
+    WEBHOOK: { value: 'webhook', description: 'AfterShip pushed it with a signed webhook.' },
+    POLL: { value: 'poll', description: 'The gateway found it by re-reading the tracking (webhooks off or quiet).' },
+  } as const,
+});
+
+const EstimateRef = builder.objectRef<DeliveryEstimate>('TrackingEventEstimate').implement({
+  description: 'The delivery estimate in force before or after a tracking event: one date, or a window.',
+  fields: (t) => ({
+    source: t.exposeString('source', { nullable: false, description: 'Who gave it: `Carrier EDD`, `AfterShip EDD`, `Custom EDD` or `Order EDD`.' }),
+    date: t.field({ type: 'LocalDateTime', nullable: true, description: 'The expected date (or date-time), when it is one moment.', resolve: (e) => e.date }),
+    dateMin: t.field({ type: 'LocalDateTime', nullable: true, description: 'Start of the expected window.', resolve: (e) => e.dateMin }),
+    dateMax: t.field({ type: 'LocalDateTime', nullable: true, description: 'End of the expected window.', resolve: (e) => e.dateMax }),
+    reviseReason: t.exposeString('reviseReason', { nullable: true, description: 'Why AfterShip revised it, e.g. `extreme_weather`, when known.' }),
+  }),
+});
+
+const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').implement({
+  description: 'A change of one tracking, with what changed. Events of one tracking arrive in order.',
+  fields: (t) => ({
+    eventId: t.id({ nullable: false, description: 'AfterShip\'s webhook `event_id`, or `poll:<trackingId>:<updated_at>` for changes found by polling. Unique per change.', resolve: (c) => c.eventId }),
+    source: t.field({ type: TrackingEventSourceEnum, nullable: false, description: 'Whether a webhook or polling brought the change.', resolve: (c) => c.source }),
+    webhookEvent: t.exposeString('webhookEvent', { nullable: true, description: 'AfterShip\'s event code (`tracking_update`, `edd_revise`, `tracking_pending_time`); null for polling.' }),
+    occurredAt: t.field({ type: 'DateTime', nullable: false, description: 'When the change happened (the webhook\'s `ts`, else the tracking\'s `updatedAt`).', resolve: (c) => c.occurredAt }),
+    kinds: t.field({ type: [TrackingEventKindEnum], nullable: false, description: 'What happened; empty when only other fields changed.', resolve: (c) => c.kinds }),
+    tracking: t.field({ type: TrackingRef, nullable: false, description: 'The tracking as it is after the change.', resolve: (c) => c.tracking }),
+    previousTag: t.field({ type: TagEnum, nullable: true, description: 'The tag before the change; null when the gateway knew no earlier state.', resolve: (c) => tagOrNull(c.previousTag) }),
+    tag: t.field({ type: TagEnum, nullable: true, description: 'The tag after the change.', resolve: (c) => tagOrNull(c.tag) }),
+    previousSubtag: t.exposeString('previousSubtag', { nullable: true, description: 'The subtag before the change; null when unknown.' }),
+    subtag: t.exposeString('subtag', { nullable: true, description: 'The subtag after the change, e.g. `OutForDelivery_001`.' }),
+    newCheckpoints: t.field({
+      type: [CheckpointRef],
+      nullable: false,
+      description: 'Checkpoints added since the previous state the gateway knew (oldest first). Without a known earlier state: the newest checkpoint only.',
+      resolve: (c) => c.newCheckpoints,
+    }),
+    previousEstimatedDelivery: t.field({ type: EstimateRef, nullable: true, description: 'The delivery estimate before the change; null when none or unknown.', resolve: (c) => c.previousEstimate }),
+    estimatedDelivery: t.field({ type: EstimateRef, nullable: true, description: 'The delivery estimate after the change; null when none.', resolve: (c) => c.estimate }),
+    isFirstTag: t.boolean({ nullable: true, description: 'AfterShip\'s `is_tracking_first_tag`: first update under the current tag. Null for polling.', resolve: (c) => c.isFirstTag }),
+  }),
+});
+
+const TrackingEventFilterInput = builder.inputType('TrackingEventFilter', {
+  description: 'Narrows `trackingEvents`. Every given list must match (any of its values); omitted or empty lists match everything.',
+  fields: (t) => ({
+    trackingIds: t.idList({ description: 'Only these trackings (global IDs or AfterShip ids, legacy ids too). These trackings are also polled when webhooks are off.' }),
+    tags: t.field({ type: [TagEnum], description: 'Only events whose tracking now has one of these tags.' }),
+    slugs: t.stringList({ description: 'Only trackings of these couriers (slugs, e.g. `ups`).' }),
+    shipmentTags: t.stringList({ description: 'Only trackings carrying one of these merchant shipment tags.' }),
+    kinds: t.field({ type: [TrackingEventKindEnum], description: 'Only events of at least one of these kinds.' }),
+  }),
+});
+
+function pubsubOf(ctx: GraphQLContext): RealtimePubSub {
+  if (!ctx.pubsub) {
+    throw new GraphQLError('Subscriptions are not enabled on this gateway.', { extensions: { code: 'SUBSCRIPTIONS_DISABLED' } });
+  }
+  return ctx.pubsub;
+}
+
+builder.subscriptionType({
+  description: 'Live changes of trackings, over graphql-ws (WebSocket on the GraphQL path) or SSE (`Accept: text/event-stream`).',
+});
+
+builder.subscriptionFields((t) => ({
+  trackingUpdated: t.field({
+    type: TrackingRef,
+    nullable: false,
+    description: 'The tracking, each time it changes (from its next change on; query it first for its current state).',
+    args: { id: t.arg.id({ required: true, description: 'Global ID of the Tracking, or AfterShip\'s id (or legacy id).' }) },
+    subscribe: (_root, args, ctx) => pubsubOf(ctx).subscribeTracking(ctx.accountId, rawId('Tracking', String(args.id))),
+    resolve: (change: TrackingChange) => change.tracking,
+  }),
+  trackingEvents: t.field({
+    type: TrackingEventRef,
+    nullable: false,
+    description: 'Changes of any tracking of the account that pass `filter`, each saying what changed. Events of one tracking arrive in order.',
+    args: { filter: t.arg({ type: TrackingEventFilterInput, description: 'Which events to receive; all when omitted.' }) },
+    subscribe: (_root, args, ctx) => {
+      const f = args.filter;
+      return pubsubOf(ctx).subscribeEvents(ctx.accountId, {
+        trackingIds: f?.trackingIds?.map((id, i) => rawId('Tracking', String(id), `filter.trackingIds[${i}]`)),
+        tags: f?.tags,
+        slugs: f?.slugs,
+        shipmentTags: f?.shipmentTags,
+        kinds: f?.kinds,
+      });
+    },
+    resolve: (change: TrackingChange) => change,
+  }),
+}));
