@@ -37,6 +37,8 @@ export interface TrackingBatcherOptions {
   fetchBatch(numbers: string[], priority: Priority, queueWaitMs: number): Promise<Tracking[]>;
   /** Called once for every lookup that joined an existing batch. */
   onMerged?(): void;
+  /** Called once for every lookup failed because its batch got no budget in time. */
+  onRateLimited?(): void;
 }
 
 export interface TrackingBatcher {
@@ -103,7 +105,13 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
       (e: unknown) => {
         close(b);
         live--;
-        for (const { members } of b.numbers.values()) for (const m of members) m.reject(e);
+        const limited = e instanceof AfterShipError && e.code === ErrorCode.RateLimited;
+        for (const { members } of b.numbers.values()) {
+          for (const m of members) {
+            if (limited) options.onRateLimited?.();
+            m.reject(e);
+          }
+        }
       },
     );
   }

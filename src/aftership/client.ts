@@ -132,6 +132,8 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
     windowMs: options.batchWindowMs,
     maxSize: options.batchMaxSize ?? MAX_TRACKING_NUMBERS_PER_LIST,
     onMerged: () => stats.merged(),
+    // Counted per refused lookup: that is what callers experience.
+    onRateLimited: () => stats.rateLimited('GET /trackings'),
     async fetchBatch(numbers: string[], priority: Priority, queueWaitMs: number) {
       const list = await call<TrackingList>('GET /trackings', 'GET', '/trackings', 'idempotent', { priority, permitWaitedMs: queueWaitMs }, {
         query: { tracking_numbers: numbers.join(','), limit: MAX_LIST_LIMIT },
