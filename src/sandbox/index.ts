@@ -1,0 +1,174 @@
+/**
+ * The embedded AfterShip sandbox: a faithful emulator of the Tracking API 2026-07 with a seeded,
+ * moving world, signed webhooks, per-endpoint rate limits and fault injection. Usable over HTTP
+ * (`listen`) or in-process (`handle`). Nothing of the gateway is imported except the shared
+ * wire types, the endpoint table, the clock and the logger.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EndpointKey } from '../aftership/endpoints.js';
+import type { Tracking } from '../aftership/wire-types.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
+import { createApiHandler, DROP } from './api.js';
+import { createCourierRegistry } from './detect.js';
+import { createFaultController, type FaultController } from './faults.js';
+import { createRateLimiter } from './limits.js';
+import { createRequestLog, type RequestLog } from './request-log.js';
+import { CONTROL_PREFIX, handleControl } from './routes/control.js';
+import { createHttpServer } from './server.js';
+import { seedWorld } from './seed.js';
+import { createSimulation } from './simulation.js';
+import { createStore } from './store.js';
+import { createWebhookDispatcher, type WebhookLog, type WebhookTarget } from './webhooks.js';
+import type { RouteContext } from './routes/context.js';
+
+export type { FaultController, FaultSettings } from './faults.js';
+export type { RequestLog, RequestLogEntry, RequestFilter } from './request-log.js';
+export type { WebhookLog, WebhookAttempt, WebhookTarget } from './webhooks.js';
+export { signWebhook, WEBHOOK_USER_AGENT } from './webhooks.js';
+
+export interface SandboxOptions {
+  /** Requests must send `as-api-key: <apiKey>` (401 otherwise). */
+  apiKey: string;
+  /** Where to POST webhooks (none: no deliveries). */
+  webhookUrl?: string;
+  /** HMAC-SHA256 key for `aftership-hmac-sha256`. */
+  webhookSecret?: string;
+  /** Number of seeded trackings (default 60; 0 = empty world). */
+  seed?: number;
+  /** PRNG seed: same seed (and same start time) -> same world (default 42). */
+  randomSeed?: number;
+  /** Simulation speed multiplier for auto-ticking (default 1). */
+  speed?: number;
+  /** Move the world on its own timer (default false: call advance()). */
+  autoAdvance?: boolean;
+  clock?: Clock;
+  /** Per-second limits per endpoint (default: AfterShip's table). */
+  rateLimits?: Partial<Record<EndpointKey, number>>;
+  /** Account-wide cap in any rolling minute (0/undefined = off). */
+  accountLimitPerMinute?: number;
+  /** Default true. */
+  enforceRateLimits?: boolean;
+  /** Default AfterShip's: 14 attempts, 30 s x 2^k. */
+  webhookRetry?: { attempts: number; baseDelayMs: number };
+  logger?: Logger;
+}
+
+export interface SandboxStore {
+  /** A copy of a tracking by id or legacy id. */
+  get(id: string): Tracking | undefined;
+  /** Copies of all trackings, newest first. */
+  list(): Tracking[];
+  count(): number;
+  setWebhookTarget(url: string | undefined, secret?: string): void;
+  /** The next planned lifecycle events of a tracking (simulation times, ms). */
+  plannedEvents(id: string): { at: number; tag: string; subtag: string }[];
+}
+
+export interface Sandbox {
+  listen(port?: number, host?: string): Promise<string>;
+  readonly url: string;
+  close(): Promise<void>;
+  handle(req: Request): Promise<Response>;
+  /** Moves simulation time by ms; resolves after webhooks for the resulting changes were attempted once. */
+  advance(ms: number): Promise<void>;
+  faults: FaultController;
+  requests: RequestLog;
+  webhooks: WebhookLog;
+  store: SandboxStore;
+  /** Applies one tracking's next lifecycle event now (and sends its webhooks); undefined if none left. */
+  moveTracking(id: string): Promise<Tracking | undefined>;
+  /** Simulation time (ms): the clock plus everything advance()/speed added. */
+  now(): number;
+  setWebhookTarget(url: string | undefined, secret?: string): void;
+  /** Rebuilds the seeded world and clears faults, logs and rate windows. */
+  reset(): Promise<void>;
+}
+
+const AFTERSHIP_RETRY = { attempts: 14, baseDelayMs: 30_000 };
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  if (!options.apiKey) throw new Error('createSandbox: apiKey is required');
+  const speed = options.speed ?? 1;
+  if (!(speed > 0)) throw new Error('createSandbox: speed must be > 0');
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const count = options.seed ?? 60;
+  const randomSeed = options.randomSeed ?? 42;
+  const couriers = createCourierRegistry();
+  const store = createStore();
+  const requests = createRequestLog();
+  const faults = createFaultController(randomSeed);
+  const limiter = createRateLimiter({ clock, limits: options.rateLimits, accountLimitPerMinute: options.accountLimitPerMinute, enforce: options.enforceRateLimits ?? true });
+  const webhooks = createWebhookDispatcher({
+    clock, logger, retry: options.webhookRetry ?? AFTERSHIP_RETRY, target: { url: options.webhookUrl, secret: options.webhookSecret },
+  });
+  const sim = createSimulation({ clock, store, webhooks, rng: seedWorld(store, { count, randomSeed, now: clock.now() }), speed, maxTrackings: Math.max(count * 5, count) });
+  const context: RouteContext = {
+    store, couriers, randomSeed,
+    now: () => sim.now(),
+    emitUpdate: (rec, tagChanged) => webhooks.enqueue('tracking_update', structuredClone(rec.data), tagChanged, sim.now()),
+    newId: () => randomBytes(16).toString('hex'),
+    newLegacyId: () => Array.from(randomBytes(24), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join(''),
+  };
+  const api = createApiHandler({ apiKey: options.apiKey, clock, logger, faults, limiter, requests, context });
+  const setWebhookTarget = (url: string | undefined, secret?: string): void =>
+    webhooks.setTarget({ url, secret: secret ?? webhooks.target().secret });
+  const reset = async (): Promise<void> => {
+    store.clear();
+    sim.setRng(seedWorld(store, { count, randomSeed, now: sim.now() }));
+    limiter.reset();
+    faults.reset();
+    requests.reset();
+    webhooks.log.reset();
+  };
+  const control = {
+    faults, requests, webhooks: webhooks.log, reset,
+    advance: (ms: number) => sim.advance(ms),
+    now: () => sim.now(),
+    setWebhookTarget: (t: WebhookTarget) => setWebhookTarget(t.url, t.secret),
+    moveTracking: (id: string) => sim.moveTracking(id).then((t) => (t ? structuredClone(t) : undefined)),
+    trackingCount: () => store.records().length,
+  };
+  const dispatch = (request: Request) =>
+    new URL(request.url).pathname.startsWith(CONTROL_PREFIX) ? handleControl(request, control) : api(request);
+  const http = createHttpServer(dispatch);
+  if (options.autoAdvance) sim.start();
+
+  return {
+    listen: (port = 0, host = '127.0.0.1') => http.listen(port, host),
+    get url(): string {
+      const u = http.url();
+      if (!u) throw new Error('sandbox is not listening: call listen() first');
+      return u;
+    },
+    async close() {
+      sim.stop();
+      webhooks.close();
+      await http.close();
+    },
+    async handle(request) {
+      const result = await dispatch(request);
+      if (result === DROP) throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      return result;
+    },
+    advance: async (ms) => void (await sim.advance(ms)),
+    faults,
+    requests,
+    webhooks: webhooks.log,
+    store: {
+      get: (id) => {
+        const rec = store.find(id);
+        return rec ? structuredClone(rec.data) : undefined;
+      },
+      list: () => store.records().sort((a, b) => b.createdMs - a.createdMs).map((r) => structuredClone(r.data)),
+      count: () => store.records().length,
+      setWebhookTarget,
+      plannedEvents: (id) => (store.find(id)?.plan ?? []).map((p) => ({ at: p.at, tag: p.step?.tag ?? '(re-check)', subtag: p.step?.subtag ?? '' })),
+    },
+    moveTracking: control.moveTracking,
+    now: () => sim.now(),
+    setWebhookTarget,
+    reset,
+  };
+}
