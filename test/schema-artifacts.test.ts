@@ -2,7 +2,10 @@
  * The schema as a published artifact: every type, field, argument and enum value is described
  * (GraphiQL is the frontend developer's documentation), and schema.graphql matches the code.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { generate } from '@graphql-codegen/cli';
+import codegenConfig from '../codegen.js';
 import { fileURLToPath } from 'node:url';
 import {
   isEnumType,
@@ -59,4 +62,14 @@ describe('schema artifacts', () => {
     const file = readFileSync(fileURLToPath(new URL('../schema.graphql', import.meta.url)), 'utf8');
     expect(file === printSchemaSdl(schema), 'schema.graphql is stale: run `npm run schema`').toBe(true);
   });
+
+  it('test/generated matches codegen over schema.graphql and test/operations (run `npm run codegen`)', async () => {
+    const outputs = await generate({ ...codegenConfig, silent: true, verbose: false }, false);
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const { filename, content } of outputs) {
+      const path = resolve(filename);
+      expect(existsSync(path), `${filename} missing: run \`npm run codegen\``).toBe(true);
+      expect(readFileSync(path, 'utf8') === content, `${filename} is stale: run \`npm run codegen\``).toBe(true);
+    }
+  }, 60_000);
 });
