@@ -123,7 +123,69 @@ describe('creates are never duplicated', () => {
   });
 });
 
+describe('state-setting calls', () => {
+  it('a retrack whose answer was lost is re-sent; the 4013 "only inactive" it then gets resolves to the tracking', async () => {
+    const { clock, fake, client } = setup();
+    const t = fake.seed({ tracking_number: 'RETRACK1', slug: 'dhl', active: false });
+    fake.faults.processThenHang = 1;
+    const r = await settle(clock, client.retrackTracking(t.id as string));
+    expect(r.ok && r.value).toMatchObject({ id: t.id, active: true });
+    expect(fake.requests.map((q) => [q.endpoint, q.status])).toEqual([
+      ['POST /trackings/:id/retrack', undefined],
+      ['POST /trackings/:id/retrack', 400],
+      ['GET /trackings/:id', 200],
+    ]);
+    // Without an ambiguous failure before, 4013 is the caller's error.
+    const again = await settle(clock, client.retrackTracking(t.id as string));
+    expect((again as { error: AfterShipError }).error).toMatchObject({ code: 'RETRACK_NOT_ALLOWED', metaCode: 4013 });
+  });
+
+  it('mark-as-completed is re-sent after a 5xx (it sets a state)', async () => {
+    const { clock, fake, client } = setup();
+    const t = fake.seed({ tracking_number: 'MARK0001', slug: 'dhl' });
+    fake.faults.error5xxRatio = 1;
+    const p = client.markTrackingCompleted(t.id as string, { reason: 'DELIVERED' });
+    await flush();
+    fake.faults.error5xxRatio = 0;
+    const r = await settle(clock, p);
+    expect(r.ok && r.value).toMatchObject({ active: false, tag: 'Delivered' });
+    expect(fake.count('POST /trackings/:id/mark-as-completed')).toBe(2);
+  });
+
+  it("a caller's abort stops the call at once and is not retried", async () => {
+    const { clock, fake, client } = setup();
+    fake.faults.hang = 1;
+    const ac = new AbortController();
+    const p = client.getTracking('t1', undefined, { signal: ac.signal });
+    await flush();
+    ac.abort(new Error('request cancelled'));
+    await expect(p).rejects.toThrow('request cancelled');
+    await advance(clock, 5000, 100);
+    expect(fake.count()).toBe(1);
+    expect(client.stats().endpoints['GET /trackings/:id'].byStatus).toEqual({ error: 1 });
+  });
+});
+
 describe('429 handling', () => {
+  it('reads X-RateLimit-Reset on AfterShip\'s clock: a skewed server clock does not stretch the pause', async () => {
+    const { clock, fake } = setup();
+    const skewMs = 3_600_000; // AfterShip's clock one hour ahead of ours
+    const skewed: typeof fetch = async (input, init) => {
+      const res = await fake.fetch(input, init);
+      const serverNow = clock.now() + skewMs;
+      const headers = new Headers(res.headers);
+      headers.set('date', new Date(serverNow).toUTCString());
+      headers.set('x-ratelimit-reset', String(Math.floor(serverNow / 1000) + 1));
+      return new Response(await res.text(), { status: res.status, headers });
+    };
+    const client = createAfterShipClient({ baseUrl: 'http://aftership.test', auth: { kind: 'api-key', apiKey: 'test-key' }, fetch: skewed, clock });
+    fake.faults.force429 = 1;
+    const start = clock.now();
+    const r = await settle(clock, client.listCouriers());
+    expect(r.ok).toBe(true);
+    expect(fake.requests[1].at - start).toBeLessThanOrEqual(1000); // not the 60 s cap, not an hour
+  });
+
   it('a 429 storm pauses the endpoint until X-RateLimit-Reset, is re-sent, and recovers without surfacing', async () => {
     const { clock, fake, client } = setup();
     const seeded = Array.from({ length: 5 }, (_, i) => fake.seed({ tracking_number: `S${i}XXXX`, slug: 'dhl' }));

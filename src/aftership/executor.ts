@@ -16,6 +16,8 @@ import type { Priority } from './types.js';
 
 /** A pause longer than this from `X-RateLimit-Reset` is taken as clock skew and capped. */
 const MAX_PAUSE_MS = 60_000;
+/** Differences between AfterShip's Date header and our clock below this are resolution, not skew. */
+const SKEW_TOLERANCE_MS = 2000;
 /** Pause after a 429 whose reset header is missing or already past. */
 const DEFAULT_429_PAUSE_MS = 1000;
 
@@ -51,7 +53,11 @@ export function createExecutor(deps: ExecutorDeps): Execute {
   /** Obeys AfterShip: a 429 or `remaining: 0` holds the endpoint's queue until the reset. */
   async function observe(spec: RequestSpec, status: number, rate: RateHeaders): Promise<void> {
     const now = clock.now();
-    const reset = rate.resetAtMs !== undefined && rate.resetAtMs > now ? Math.min(rate.resetAtMs, now + MAX_PAUSE_MS) : undefined;
+    // The reset is on AfterShip's clock. When its Date header shows a real skew (beyond the
+    // header's 1 s resolution), move the reset onto ours; otherwise take it as is.
+    const skew = rate.serverDateMs !== undefined && Math.abs(rate.serverDateMs - now) > SKEW_TOLERANCE_MS ? rate.serverDateMs - now : 0;
+    const resetAtMs = rate.resetAtMs === undefined ? undefined : rate.resetAtMs - skew;
+    const reset = resetAtMs !== undefined && resetAtMs > now ? Math.min(resetAtMs, now + MAX_PAUSE_MS) : undefined;
     if (status === 429) await budget.pause(spec.endpoint, reset ?? now + DEFAULT_429_PAUSE_MS);
     else if (rate.remaining === 0 && reset !== undefined) await budget.pause(spec.endpoint, reset);
   }

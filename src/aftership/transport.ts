@@ -27,8 +27,10 @@ export interface RequestSpec {
 export interface RateHeaders {
   limit?: number;
   remaining?: number;
-  /** `X-RateLimit-Reset` (Unix seconds) in milliseconds. */
+  /** `X-RateLimit-Reset` (Unix seconds) in milliseconds, on AfterShip's clock. */
   resetAtMs?: number;
+  /** The answer's `Date` header (1 s resolution), to spot clock skew against AfterShip. */
+  serverDateMs?: number;
 }
 
 export type AttemptOutcome =
@@ -66,7 +68,14 @@ function parseRateHeaders(headers: Headers): RateHeaders {
   const reset = num('x-ratelimit-reset');
   // Docs: Unix seconds. Tolerate milliseconds (13 digits) in case a proxy or emulator sends them.
   const resetAtMs = reset === undefined ? undefined : reset > 1e12 ? reset : reset * 1000;
-  return { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining'), resetAtMs };
+  const date = headers.get('date');
+  const serverDateMs = date ? Date.parse(date) : NaN;
+  return {
+    limit: num('x-ratelimit-limit'),
+    remaining: num('x-ratelimit-remaining'),
+    resetAtMs,
+    serverDateMs: Number.isFinite(serverDateMs) ? serverDateMs : undefined,
+  };
 }
 
 interface MetaLike {

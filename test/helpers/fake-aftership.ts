@@ -33,6 +33,8 @@ export interface FakeFaults {
   hang?: number;
   /** The next N POST /trackings are processed but never answered (timeout after the effect). */
   createThenHang?: number;
+  /** The next N requests (any endpoint) are processed but never answered. */
+  processThenHang?: number;
   /** The next N requests fail with a dropped connection (TypeError). */
   drop?: number;
   /** The next N requests are answered 401. */
@@ -209,6 +211,7 @@ export function createFakeAfterShip(options: FakeAfterShipOptions) {
     const res = route(method, endpoint, url, body, id === undefined ? undefined : decodeURIComponent(id));
     for (const [k, v] of Object.entries(r.headers)) res.headers.set(k, String(v));
     if (endpoint === 'POST /trackings' && take('createThenHang')) return hangUntilAbort(init?.signal);
+    if (take('processThenHang')) return hangUntilAbort(init?.signal);
     return answer(res);
   };
 
