@@ -236,6 +236,19 @@ describe('subscriber queues', () => {
     await fast.return();
     expect(pubsub.stats().subscribers).toBe(0);
   });
+  it('fans one event out to many subscribers of a tracking as one shared payload, touching no other tracking', async () => {
+    const pubsub = createRealtimePubSub();
+    const subs = Array.from({ length: 200 }, () => pubsub.subscribeTracking(ACCOUNT, 'a'.repeat(32)));
+    const other = pubsub.subscribeTracking(ACCOUNT, 'b'.repeat(32));
+    const t = tracking({ updated_at: '2026-03-03T00:00:00Z' });
+    const change = diffTracking({ accountId: ACCOUNT, eventId: 'fan', source: 'webhook', webhookEvent: 'tracking_update', ts: 1, isFirstTag: false, tracking: t, previous: undefined, now: 0 });
+    await pubsub.publish(change);
+    const got = await Promise.all(subs.map((s) => s.next()));
+    expect(got.every((r) => r.value === change)).toBe(true);
+    expect(pubsub.stats().delivered).toBe(200);
+    expect(await nothingPending(other)).toBe(true);
+    await Promise.all([...subs, other].map((s) => s.return()));
+  });
   it('counts watchers per tracking and releases them on return()', async () => {
     const pubsub = createRealtimePubSub();
     const a = pubsub.subscribeTracking(ACCOUNT, 't1');

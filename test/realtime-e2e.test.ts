@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { createYoga } from 'graphql-yoga';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createAfterShipClient } from '../src/aftership/client.js';
@@ -185,7 +186,7 @@ describe('live tracking end to end', () => {
     expect((await deliver(h, version(2, 'InTransit', 'InTransit_002', [checkpoint(2, 'InTransit', 'InTransit_002')]))).status).toBe(200);
 
     const ws = wsClient(h);
-    const updates = ws.iterate({ query: TRACKING_UPDATED, variables: { id } });
+    const updates = ws.iterate({ query: TRACKING_UPDATED, variables: { id: encodeGlobalID('Tracking', id) } });
     const updatesNext = updates.next();
     const sseRes = await fetch(`${h.url}/graphql`, {
       method: 'POST',
