@@ -27,7 +27,7 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-export async function serve(handler: (request: Request) => Promise<Response> | Response | undefined): Promise<Served> {
+export async function serve(handler: (request: Request) => Promise<Response | undefined> | Response | undefined): Promise<Served> {
   let base = '';
   const server = createServer((req, res) => {
     void (async () => {

@@ -96,13 +96,14 @@ export function createOAuthHandlers(options: OAuthHandlersOptions): OAuthHandler
     const viewer = await authenticator.authenticateRequest(request);
     if (viewer instanceof AuthError) return authErrorResponse(viewer);
     const accountId = requested ?? (viewer.kind === 'open' ? accounts.defaultAccountId : viewer.accountId);
-    const account = accounts.get(accountId);
-    if (!account) return badRequest(request, `Unknown AfterShip account "${accountId}"`, 'UNKNOWN_ACCOUNT', 404);
-    if (account.kind !== 'oauth') return badRequest(request, `AfterShip account "${accountId}" uses an API key; only OAuth accounts can be connected`, 'NOT_OAUTH_ACCOUNT');
+    // Permission first, so a caller learns nothing about accounts that are not theirs.
     if (viewer.kind !== 'open') {
       if (viewer.accountId !== accountId) return authErrorResponse(new AuthError('FORBIDDEN', `This token may not connect account "${accountId}"`, 403, 'insufficient_scope'));
       if (!hasAllScopes(viewer, config.scopes)) return authErrorResponse(insufficientScope(config.scopes));
     }
+    const account = accounts.get(accountId);
+    if (!account) return badRequest(request, `Unknown AfterShip account "${accountId}"`, 'UNKNOWN_ACCOUNT', 404);
+    if (account.kind !== 'oauth') return badRequest(request, `AfterShip account "${accountId}" uses an API key; only OAuth accounts can be connected`, 'NOT_OAUTH_ACCOUNT');
     return accountId;
   };
 
