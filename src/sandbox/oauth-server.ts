@@ -109,7 +109,16 @@ export function createSandboxOAuthServer(options: SandboxOAuthOptions): SandboxO
     return new Response(null, { status: 302, headers: { location: url.toString(), 'cache-control': 'no-store' } });
   };
 
+  /** Forgets expired codes and access tokens and revoked refresh tokens, so a long sandbox run stays small. */
+  const prune = (): void => {
+    const now = clock.now();
+    for (const [k, c] of codes) if (c.expiresAt <= now) codes.delete(k);
+    for (const [k, t] of accessTokens) if (t.expiresAt <= now) accessTokens.delete(k);
+    for (const [k, g] of refreshTokens) if (g.revoked) refreshTokens.delete(k);
+  };
+
   const issue = (grant: Grant, grantType: 'authorization_code' | 'refresh_token'): Response => {
+    prune();
     const accessToken = token('sbx_at');
     const refreshToken = token('sbx_rt');
     const expiresAt = clock.now() + accessTtl;
@@ -143,6 +152,7 @@ export function createSandboxOAuthServer(options: SandboxOAuthOptions): SandboxO
   };
 
   const approve = (req: { redirectUri: string; scopes: string[]; state?: string; challenge?: string }): Response => {
+    prune();
     const code = token('sbx_code');
     codes.set(code, { grant: { id: ++grantSeq, scopes: req.scopes, revoked: false }, redirectUri: req.redirectUri, challenge: req.challenge, expiresAt: clock.now() + codeTtl, used: false });
     return redirectTo(req.redirectUri, { code, state: req.state });
