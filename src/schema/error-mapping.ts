@@ -68,9 +68,14 @@ export class InvalidInputError extends UserError {
 
 const snakeToCamel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** AfterShip names the bad field in its message ("The value of `slug` is invalid.", "[order_id] is required"). */
+/** AfterShip names the bad field in its message ("The value of slug is invalid.", "order_id is required."). */
 export function fieldFromMessage(message: string): string | null {
-  const m = /`([a-zA-Z0-9_.[\]]+)`/.exec(message) ?? /\[([a-zA-Z0-9_.]+)\]/.exec(message) ?? /value of ([a-z0-9_]+)/i.exec(message);
+  const m =
+    /also required: ([a-z0-9_]+)/i.exec(message) ??
+    /`([a-zA-Z0-9_.[\]]+)`/.exec(message) ??
+    /\[([a-zA-Z0-9_.]+)\]/.exec(message) ??
+    /value of ([a-z0-9_]+)/i.exec(message) ??
+    /^([a-z0-9_]+) is required/i.exec(message);
   return m ? snakeToCamel(m[1]) : null;
 }
 
