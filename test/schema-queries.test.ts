@@ -16,6 +16,8 @@ import {
   TrackingDocument,
   TrackingsDocument,
   type EstimatedDeliveryInput,
+  type TrackingsQuery,
+  type TrackingsQueryVariables,
 } from './generated/graphql.js';
 import { startSchemaGateway, type SchemaGateway } from './helpers/schema-gateway.js';
 
@@ -114,7 +116,7 @@ describe('trackings connection', () => {
     let after: string | null | undefined = null;
     const seen: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const r = await gw.graphql(TrackingsDocument, { first: 25, after });
+      const r: Awaited<ReturnType<typeof gw.graphql<TrackingsQuery, TrackingsQueryVariables>>> = await gw.graphql(TrackingsDocument, { first: 25, after });
       seen.push(...r.data!.trackings.edges.map((e) => e.node.aftershipId));
       if (!r.data!.trackings.pageInfo.hasNextPage) break;
       after = r.data!.trackings.pageInfo.endCursor;
