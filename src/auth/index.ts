@@ -17,6 +17,7 @@ import type { TokenStore } from './token-store.js';
 import { createAuthenticator, type Authenticator } from './viewer.js';
 
 export * from './scopes.js';
+export * from './scope-guard.js';
 export * from './viewer.js';
 export * from './accounts.js';
 export * from './config.js';
