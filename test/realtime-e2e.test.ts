@@ -3,8 +3,7 @@
  * on /graphql and the webhook receiver on /webhooks/aftership, the real AfterShip client talking
  * to a fake AfterShip (fetch-level), and the test signing webhooks the way AfterShip does.
  */
-import { createServer, type Server } from 'node:http';
-import { Readable } from 'node:stream';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { createYoga } from 'graphql-yoga';
@@ -18,7 +17,7 @@ import { createContext } from '../src/context.js';
 import { bindGraphQLWebSocket } from '../src/http/websocket.js';
 import { ManualClock, systemClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
-import { createRealtime, signWebhookBody, type Realtime } from '../src/realtime/index.js';
+import { createRealtime, signWebhookBody, useAfterShipWebhooks, type Realtime } from '../src/realtime/index.js';
 import { schema } from '../src/schema/index.js';
 import { createFakeAfterShip, type FakeAfterShip } from './helpers/fake-aftership.js';
 
@@ -49,24 +48,10 @@ async function start(options: { webhookSecret?: string } = {}): Promise<Harness>
     schema,
     graphqlEndpoint: '/graphql',
     logging: false,
+    plugins: [useAfterShipWebhooks(rt.handleWebhook)],
     context: () => createContext({ client, cache, accountId: ACCOUNT, logger: silentLogger, pubsub: rt.pubsub }),
   });
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/webhooks/aftership') {
-      const request = new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method,
-        headers: req.headers as Record<string, string>,
-        body: req.method === 'POST' ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-        duplex: 'half',
-      } as RequestInit);
-      void rt.handleWebhook(request).then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      });
-      return;
-    }
-    void yoga(req, res);
-  });
+  const server: Server = createServer(yoga);
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const disposeWs = bindGraphQLWebSocket(yoga, wss, { keepAliveMs: 5000 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -268,6 +253,25 @@ describe('live tracking end to end', () => {
     const q = await fetch(`${h.url}/graphql?query=${encodeURIComponent(`{ tracking(id: "${id}") { tag } }`)}`);
     expect(await q.json()).toEqual({ data: { tracking: { tag: 'Delivered' } } });
     expect(h.fake.count()).toBe(0);
+  });
+
+  it('refuses an oversized body sent chunked (no Content-Length) with 413, over real HTTP', async () => {
+    const h = await start({ webhookSecret: SECRET });
+    const { hostname, port } = new URL(h.url);
+    const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ hostname, port, path: '/webhooks/aftership', method: 'POST', headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': 'x' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      const chunk = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 20; i++) req.write(chunk); // 1.25 MiB > the 1 MiB default
+      req.end();
+    });
+    expect(status.status).toBe(413);
+    expect(JSON.parse(status.body)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
   it('without a webhook secret, a subscriber still sees a change through polling', async () => {

@@ -5,7 +5,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { createClient, type Client } from 'graphql-ws';
 import { createYoga } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ import { createContext } from '../src/context.js';
 import { bindGraphQLWebSocket } from '../src/http/websocket.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
-import { createRealtime, type Realtime } from '../src/realtime/index.js';
+import { createRealtime, useAfterShipWebhooks, type Realtime } from '../src/realtime/index.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { schema } from '../src/schema/index.js';
 
@@ -48,20 +47,10 @@ async function setup(gatewaySecret: string | undefined): Promise<Setup> {
   const yoga = createYoga<Record<string, never>>({
     schema,
     logging: false,
+    plugins: [useAfterShipWebhooks(rt.handleWebhook)],
     context: () => createContext({ client, cache, accountId: ACCOUNT, logger: silentLogger, pubsub: rt.pubsub }),
   });
-  const server: Server = createServer((req, res) => {
-    if (req.url !== '/webhooks/aftership') return void yoga(req, res);
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-      duplex: 'half',
-    } as RequestInit);
-    void rt.handleWebhook(request).then(async (r) => {
-      res.writeHead(r.status, Object.fromEntries(r.headers)).end(Buffer.from(await r.arrayBuffer()));
-    });
-  });
+  const server: Server = createServer(yoga);
   const disposeWs = bindGraphQLWebSocket(yoga, new WebSocketServer({ server, path: '/graphql' }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
