@@ -77,7 +77,7 @@ export function createTrackingUpdates(options: TrackingUpdatesOptions): Tracking
     // A poll at the same version found nothing AfterShip has not already told us.
     if (previous && u.source === 'poll' && compareVersions(incoming, previous) === 0) return { status: 'unchanged' };
     if (!cache.putTracking(accountId, u.tracking)) return { status: 'stale' };
-    rememberDigest(id, incoming.ts === null && previous?.updatedAtMs === incoming.updatedAtMs ? { ...incoming, ts: previous.ts } : incoming);
+    rememberDigest(id, incoming);
     if (!previous && u.source === 'poll') return { status: 'baseline' };
     const change = diffTracking({
       accountId,
