@@ -2,6 +2,7 @@
  * The per-request GraphQL context: process-wide dependencies plus this request's DataLoaders.
  */
 import type { AfterShipClient } from './aftership/types.js';
+import type { Viewer } from './auth/viewer.js';
 import type { GatewayCache } from './cache/index.js';
 import type { Logger } from './lib/logger.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
@@ -16,6 +17,8 @@ export interface GraphQLContext {
   logger: Logger;
   /** Live tracking changes for subscriptions (absent: subscriptions disabled). */
   pubsub?: RealtimePubSub;
+  /** Who is asking (absent when the gateway runs without access control). */
+  viewer?: Viewer;
 }
 
 export interface ContextDeps {
@@ -24,6 +27,7 @@ export interface ContextDeps {
   accountId: string;
   logger: Logger;
   pubsub?: RealtimePubSub;
+  viewer?: Viewer;
 }
 
 /** Call once per request: every request gets fresh DataLoaders. */
@@ -35,5 +39,6 @@ export function createContext(deps: ContextDeps): GraphQLContext {
     logger: deps.logger,
     loaders: createLoaders(deps),
     pubsub: deps.pubsub,
+    viewer: deps.viewer,
   };
 }

@@ -2,17 +2,22 @@
  * The Pothos schema builder: plugins, scalar typings and defaults. Defines no types; each
  * family file (tracking.ts, courier.ts, ...) adds its own, and index.ts imports them all.
  *
- * Plugin order matters: errors before dataloader (so typed errors catch load failures).
+ * Plugin order matters: scope-auth first (checks run before anything else), errors before
+ * dataloader (so typed errors catch load failures). Fields opt into authorisation with
+ * `authScopes: { '<aftership scope>': true }`; the scopes come from the request's viewer.
  */
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
+import { authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
 import type { GraphQLContext } from '../context.js';
 
 export interface SchemaTypes {
   Context: GraphQLContext;
+  AuthScopes: AuthScopes;
   Scalars: {
     ID: { Input: string; Output: string | number };
     /** An instant, ISO 8601 with offset; always serialised in UTC. */
@@ -27,7 +32,8 @@ export interface SchemaTypes {
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [ErrorsPlugin, DataloaderPlugin, RelayPlugin, SimpleObjectsPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, DataloaderPlugin, RelayPlugin, SimpleObjectsPlugin],
+  scopeAuth: { authScopes: (ctx) => authScopesFor(ctx.viewer) },
   errors: { defaultTypes: [] },
   relay: {
     clientMutationId: 'omit',
