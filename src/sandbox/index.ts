@@ -103,11 +103,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const webhooks = createWebhookDispatcher({
     clock, logger, retry: options.webhookRetry ?? AFTERSHIP_RETRY, target: { url: options.webhookUrl, secret: options.webhookSecret },
   });
-  const sim = createSimulation({ clock, store, webhooks, rng: seedWorld(store, { count, randomSeed, now: clock.now() }), speed, maxTrackings: Math.max(count * 5, count) });
+  const sim = createSimulation({ clock, store, webhooks, rng: seedWorld(store, { count, randomSeed, now: clock.now() }), speed, maxTrackings: Math.max(count * 10, 100) });
   const context: RouteContext = {
     store, couriers, randomSeed,
     now: () => sim.now(),
-    emitUpdate: (rec, tagChanged) => webhooks.enqueue('tracking_update', structuredClone(rec.data), tagChanged, sim.now()),
+    emitUpdate: (rec, tagChanged) => webhooks.enqueue('tracking_update', rec.data, tagChanged, sim.now()),
     newId: () => randomBytes(16).toString('hex'),
     newLegacyId: () => Array.from(randomBytes(24), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join(''),
   };

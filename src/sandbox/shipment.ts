@@ -118,9 +118,12 @@ export function carrierName(slug: string): string {
   return names[slug] ?? slug.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
 }
 
-/** Gap between two live events (simulation time): short, so the world visibly moves. */
+/**
+ * Gap between two live events (simulation time): short, so the world visibly moves — about one
+ * change a second across 60 trackings at speed 1; a shipment's remaining life takes minutes.
+ */
 export function liveGapMs(rng: Rng): number {
-  return rng.int(20, 180) * 1000;
+  return rng.int(10, 90) * 1000;
 }
 
 /** Realistic gap before a historical event (used when seeding a past). */

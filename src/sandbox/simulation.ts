@@ -34,7 +34,7 @@ export interface SimulationOptions {
   webhooks: WebhookDispatcher;
   rng: Rng;
   speed: number;
-  /** New shipments stop appearing once the store holds this many trackings. */
+  /** Past this many trackings, a new shipment replaces the oldest finished world shipment. */
   maxTrackings: number;
 }
 
@@ -48,8 +48,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const now = (): number => clock.now() + skew;
 
   function emit(rec: TrackingRecord, tagChanged: boolean, eddChanged: boolean, at: number): void {
-    webhooks.enqueue('tracking_update', structuredClone(rec.data), tagChanged, at);
-    if (eddChanged) webhooks.enqueue('edd_revise', structuredClone(rec.data), false, at);
+    webhooks.enqueue('tracking_update', rec.data, tagChanged, at);
+    if (eddChanged) webhooks.enqueue('edd_revise', rec.data, false, at);
   }
 
   function applyNext(rec: TrackingRecord, at: number): void {
@@ -65,7 +65,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
   }
 
   function spawn(at: number): void {
-    if (store.records().length >= options.maxTrackings) return;
+    if (store.records().length >= options.maxTrackings) {
+      // Make room by forgetting the oldest finished world shipment (AfterShip keeps 120 days only).
+      const oldest = store.records().filter((r) => r.replenish && !r.data.active && !r.plan.length).sort((a, b) => a.createdMs - b.createdMs)[0];
+      if (!oldest) return;
+      store.remove(oldest.data.id ?? '');
+    }
     const s = makeShipment(rng.fork(`spawn-${spawnCount++}`), at);
     s.rec.plan = planLive(rng, s.script, at);
     s.rec.replenish = true;

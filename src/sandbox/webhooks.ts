@@ -42,6 +42,7 @@ export interface WebhookTarget {
 
 export interface WebhookDispatcher {
   log: WebhookLog;
+  /** Snapshots the tracking now (serialises it) and queues its first delivery attempt. */
   enqueue(event: WebhookEventName, tracking: Tracking, isFirstTag: boolean, tsMs: number): void;
   /** Resolves when every first attempt enqueued so far has been made. */
   idle(): Promise<void>;
