@@ -7,6 +7,7 @@ import { AfterShipError, ErrorCode } from '../aftership/errors.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { OAuthEndpointClient } from './oauth-client.js';
+import type { RefreshLock } from './refresh-lock.js';
 import { createOAuthTokenProvider, defaultConnectUrl, type OAuthTokenProvider } from './oauth-tokens.js';
 import { redactKeys } from './secrets.js';
 import { protectTokens, type OAuthTokens, type TokenStore } from './token-store.js';
@@ -62,6 +63,8 @@ export interface AccountRegistryOptions {
   /** @default (id) => "/oauth/aftership/start?account=<id>" */
   connectUrl?: (accountId: string) => string;
   logger?: Logger;
+  /** Cross-instance refresh lock (Redis) when several gateways share the token store. */
+  refreshLock?: RefreshLock;
 }
 
 export function createAccountRegistry(options: AccountRegistryOptions): AccountRegistry {
@@ -102,6 +105,7 @@ export function createAccountRegistry(options: AccountRegistryOptions): AccountR
         minRefreshIntervalMs: options.minRefreshIntervalMs,
         connectUrl: connectUrl(accountId),
         logger: options.logger ?? silentLogger,
+        lock: options.refreshLock,
       });
       providers.set(accountId, p);
     }

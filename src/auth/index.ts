@@ -10,6 +10,7 @@ import type { AuthConfig } from './config.js';
 import { createOAuthEndpointClient } from './oauth-client.js';
 import { createOAuthHandlers, type OAuthHandlers } from './oauth.js';
 import { createMemoryOAuthStateStore, createRedisOAuthStateStore } from './oauth-state.js';
+import { createRedisRefreshLock } from './refresh-lock.js';
 import { createTokenCipher } from './token-cipher.js';
 import { createFileTokenStore } from './token-store-file.js';
 import { createRedisTokenStore } from './token-store-redis.js';
@@ -28,6 +29,7 @@ export { createRedisTokenStore } from './token-store-redis.js';
 export { createTokenCipher, TokenCipherError } from './token-cipher.js';
 export { createOAuthEndpointClient, OAuthGrantError, OAuthUnavailableError } from './oauth-client.js';
 export { createMemoryOAuthStateStore, createRedisOAuthStateStore } from './oauth-state.js';
+export { createRedisRefreshLock, type RefreshLock } from './refresh-lock.js';
 
 export interface GatewayAuth {
   authenticator: Authenticator;
@@ -83,6 +85,7 @@ export function createGatewayAuth(config: AuthConfig, deps: CreateGatewayAuthDep
       oauthEndpoint: endpoint,
       clock,
       refreshSkewMs: config.oauth.refreshSkewMs,
+      refreshLock: redis ? createRedisRefreshLock({ redis, prefix: config.tokenStore.redisPrefix }) : undefined,
       logger,
     });
     const authenticator = createAuthenticator(config, { clock, fetch: deps.fetch, accounts, logger });

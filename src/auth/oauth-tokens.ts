@@ -8,6 +8,7 @@ import { AfterShipError, ErrorCode } from '../aftership/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { OAuthGrantError, OAuthUnavailableError, type OAuthEndpointClient } from './oauth-client.js';
+import type { RefreshLock } from './refresh-lock.js';
 import type { OAuthTokens, TokenStore } from './token-store.js';
 
 export interface OAuthTokenProvider {
@@ -33,6 +34,8 @@ export interface OAuthTokenProviderOptions {
   /** Where a person reconnects the account. @default "/oauth/aftership/start?account=<id>" */
   connectUrl?: string;
   logger?: Logger;
+  /** Serializes refreshes across gateway instances sharing the store. @default none (one instance) */
+  lock?: RefreshLock;
 }
 
 export function defaultConnectUrl(accountId: string): string {
@@ -115,7 +118,7 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
   };
 
   const refresh = (base: OAuthTokens): Promise<OAuthTokens> => {
-    refreshing ??= doRefresh(base).finally(() => {
+    refreshing ??= (options.lock ? options.lock.run(accountId, () => doRefresh(base)) : doRefresh(base)).finally(() => {
       refreshing = undefined;
     });
     return refreshing;
