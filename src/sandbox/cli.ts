@@ -1,0 +1,102 @@
+/**
+ * Runs the sandbox alone:
+ *   npm run sandbox -- --port <n> --api-key <key> [--host 127.0.0.1] [--webhook-url <url>]
+ *                      [--webhook-secret <s>] [--seed <count>] [--random-seed <n>] [--speed <x>]
+ * The world moves on its own (autoAdvance). Ctrl-C stops it.
+ */
+import { ENDPOINT_KEYS } from '../aftership/endpoints.js';
+import { API_PATH_PREFIX } from '../aftership/wire-types.js';
+import { createLogger } from '../lib/logger.js';
+import { createSandbox, type SandboxOptions } from './index.js';
+
+const USAGE = `Usage: npm run sandbox -- --port <n> --api-key <key> [options]
+
+  --port <n>             TCP port to listen on (0 = any free port)            required
+  --api-key <key>        key clients must send in the as-api-key header       required
+  --host <addr>          address to bind (default 127.0.0.1)
+  --webhook-url <url>    where to POST signed webhooks (default: none)
+  --webhook-secret <s>   HMAC secret for aftership-hmac-sha256 (default: empty)
+  --seed <count>         number of seeded trackings (default 60)
+  --random-seed <n>      seed of the world's generator (default 42)
+  --speed <x>            simulation speed multiplier (default 1)
+  --help                 show this help`;
+
+const FLAGS = new Set(['port', 'api-key', 'host', 'webhook-url', 'webhook-secret', 'seed', 'random-seed', 'speed']);
+
+export interface CliConfig {
+  port: number;
+  host: string;
+  options: SandboxOptions;
+}
+
+/** Parses argv; throws an Error with a readable message for bad flags. */
+export function parseArgs(argv: readonly string[]): CliConfig | 'help' {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return 'help';
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m || !FLAGS.has(m[1])) throw new Error(`unknown argument "${arg}"`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || (m[2] === undefined && value.startsWith('--'))) throw new Error(`--${m[1]} needs a value`);
+    values.set(m[1], value);
+  }
+  const int = (name: string, min: number, max: number): number | undefined => {
+    const v = values.get(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+    return Number(v);
+  };
+  const port = int('port', 0, 65535);
+  if (port === undefined) throw new Error('--port is required');
+  const apiKey = values.get('api-key');
+  if (!apiKey) throw new Error('--api-key is required');
+  const speedText = values.get('speed');
+  const speed = speedText === undefined ? 1 : Number(speedText);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 10_000)) throw new Error(`--speed must be a number above 0 (got "${speedText}")`);
+  const webhookUrl = values.get('webhook-url');
+  if (webhookUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(webhookUrl)) throw new Error(`--webhook-url must be an http(s) URL (got "${webhookUrl}")`);
+  return {
+    port,
+    host: values.get('host') ?? '127.0.0.1',
+    options: {
+      apiKey, webhookUrl, webhookSecret: values.get('webhook-secret'), speed, autoAdvance: true,
+      seed: int('seed', 0, 10_000), randomSeed: int('random-seed', 0, 2 ** 32 - 1),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: CliConfig | 'help';
+  try {
+    config = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`sandbox: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (config === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const { options } = config;
+  const logger = createLogger({ level: 'info', secrets: [options.apiKey, options.webhookSecret ?? ''] });
+  const sandbox = createSandbox({ ...options, logger });
+  const url = await sandbox.listen(config.port, config.host);
+  const lines = [
+    `AfterShip Tracking API 2026-07 sandbox at ${url}${API_PATH_PREFIX}`,
+    `  ${sandbox.store.count()} seeded trackings, speed x${options.speed}, send header "as-api-key: <your --api-key>"`,
+    ...ENDPOINT_KEYS.map((k) => `  ${k.split(' ')[0].padEnd(6)} ${API_PATH_PREFIX}${k.split(' ')[1]}`),
+    `  webhooks: ${options.webhookUrl ?? 'none (pass --webhook-url)'}`,
+    `  control:  ${url}/__sandbox (faults, advance, requests, webhooks, reset)`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  const stop = (): void => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // systemClock timers are unref'd; keep the process alive while serving.
+  setInterval(() => undefined, 1 << 30);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) void main();
