@@ -1,30 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/lib/clock.js';
-import { createMemoryBudgetStore, createRateBudget, type Permit } from '../src/aftership/rate-budget.js';
+import { createMemoryBudgetStore, createRateBudget, type BudgetStore, type BudgetWindow, type Permit } from '../src/aftership/rate-budget.js';
 import { AfterShipError } from '../src/aftership/errors.js';
 import { advance, flush } from './helpers/fake-time.js';
 
-/** Records when each acquire resolves or fails (manual time). */
+/** Records when each acquire resolves or fails (manual time); the "request" completes at once. */
 function track(clock: ManualClock, p: Promise<Permit>) {
   const r: { at?: number; error?: AfterShipError } = {};
   p.then(
-    () => (r.at = clock.now()),
+    (permit) => {
+      permit.complete();
+      r.at = clock.now();
+    },
     (e: AfterShipError) => (r.error = e),
   );
   return r;
 }
 
 describe('memory budget store (sliding log semantics)', () => {
+  let n = 0;
+  /** A send that completes at once (answer in the same millisecond). */
+  const send = async (store: BudgetStore, ws: BudgetWindow[], now: number) => {
+    const ticket = `t${n++}`;
+    const r = await store.tryAcquire(ws, now, ticket);
+    if (r.ok) await store.complete(ws.map((w) => w.key), ticket, now);
+    return r;
+  };
+
   it('allows `limit` sends in any window and names the time the next one fits', async () => {
     const store = createMemoryBudgetStore();
     const w = [{ key: 'e', windowMs: 1000, limit: 2 }];
-    expect(await store.tryAcquire(w, 0)).toEqual({ ok: true });
-    expect(await store.tryAcquire(w, 400)).toEqual({ ok: true });
-    expect(await store.tryAcquire(w, 999)).toEqual({ ok: false, retryAtMs: 1000, blockedBy: 'e' });
-    // At 1000 the send of t=0 has left the window (t - windowMs < s fails for s = 0).
-    expect(await store.tryAcquire(w, 1000)).toEqual({ ok: true });
+    expect(await send(store, w, 0)).toEqual({ ok: true });
+    expect(await send(store, w, 400)).toEqual({ ok: true });
+    expect(await send(store, w, 999)).toEqual({ ok: false, retryAtMs: 1000, blockedBy: 'e' });
+    // At 1000 the send of t=0 has left the window.
+    expect(await send(store, w, 1000)).toEqual({ ok: true });
     // A fixed window [1000, 2000) would allow another one now; the sliding log still holds 400 and 1000.
-    expect(await store.tryAcquire(w, 1001)).toEqual({ ok: false, retryAtMs: 1400, blockedBy: 'e' });
+    expect(await send(store, w, 1001)).toEqual({ ok: false, retryAtMs: 1400, blockedBy: 'e' });
+  });
+
+  it('a send occupies its window from its start until windowMs after it completes (latency-proof)', async () => {
+    const store = createMemoryBudgetStore({ inflightTtlMs: 30_000 });
+    const w = [{ key: 'e', windowMs: 1000, limit: 1 }];
+    expect(await store.tryAcquire(w, 0, 'slow')).toEqual({ ok: true });
+    // Still in flight at 1500: AfterShip may not even have seen it yet.
+    expect(await store.tryAcquire(w, 1500, 'x')).toEqual({ ok: false, retryAtMs: 2500, blockedBy: 'e' });
+    await store.complete(['e'], 'slow', 1800);
+    expect(await store.tryAcquire(w, 2799, 'x')).toEqual({ ok: false, retryAtMs: 2800, blockedBy: 'e' });
+    expect(await store.tryAcquire(w, 2800, 'x')).toEqual({ ok: true });
+    // Never completed: the ttl ends it.
+    expect((await store.tryAcquire(w, 32_800, 'y')).ok).toBe(true);
   });
 
   it('checks every window and records in none when one refuses; pauses block', async () => {
@@ -33,13 +58,13 @@ describe('memory budget store (sliding log semantics)', () => {
       { key: 'ep', windowMs: 1000, limit: 5 },
       { key: 'acct', windowMs: 60_000, limit: 1 },
     ];
-    expect((await store.tryAcquire(ws, 0)).ok).toBe(true);
-    expect(await store.tryAcquire(ws, 10)).toEqual({ ok: false, retryAtMs: 60_000, blockedBy: 'acct' });
+    expect((await send(store, ws, 0)).ok).toBe(true);
+    expect(await send(store, ws, 10)).toEqual({ ok: false, retryAtMs: 60_000, blockedBy: 'acct' });
     await store.pause('ep', 70_000);
     expect(await store.pausedUntil('ep')).toBe(70_000);
-    expect(await store.tryAcquire(ws, 60_000)).toEqual({ ok: false, retryAtMs: 70_000, blockedBy: 'ep' });
-    expect((await store.tryAcquire([{ key: 'ep', windowMs: 1000, limit: 0 }], 60_000)).ok).toBe(false);
-    expect((await store.tryAcquire([{ key: 'other', windowMs: 1000, limit: 0 }], 60_000)).ok).toBe(true);
+    expect(await send(store, ws, 60_000)).toEqual({ ok: false, retryAtMs: 70_000, blockedBy: 'ep' });
+    expect((await send(store, [{ key: 'ep', windowMs: 1000, limit: 0 }], 60_000)).ok).toBe(false);
+    expect((await send(store, [{ key: 'other', windowMs: 1000, limit: 0 }], 60_000)).ok).toBe(true);
   });
 });
 
@@ -96,6 +121,20 @@ describe('rate budget', () => {
     expect(r601.at).toBe(60_000);
   });
 
+  it('a request still in flight keeps its slot: the next one starts a full window after the answer', async () => {
+    const clock = new ManualClock(0);
+    const budget = createRateBudget({ clock, marginMs: 0, limitsPerSecond: { 'GET /couriers': 1 } });
+    const slow = await budget.acquire('GET /couriers');
+    const next = track(clock, budget.acquire('GET /couriers'));
+    await advance(clock, 2000, 100);
+    expect(next.at).toBeUndefined(); // AfterShip may not have seen the first one yet
+    slow.complete(); // answered at 2000
+    await advance(clock, 999, 1);
+    expect(next.at).toBeUndefined();
+    await advance(clock, 1, 1);
+    expect(next.at).toBe(3000);
+  });
+
   it('accountLimitPerMinute 0 turns the account cap off', async () => {
     const clock = new ManualClock(0);
     const budget = createRateBudget({ clock, accountLimitPerMinute: 0, limitsPerSecond: { 'GET /trackings/:id': 10_000 } });
@@ -108,7 +147,11 @@ describe('rate budget', () => {
     const clock = new ManualClock(0);
     const budget = createRateBudget({ clock, marginMs: 0, limitsPerSecond: { 'GET /trackings/:id': 1 } });
     const order: string[] = [];
-    const go = (name: string, p: 'interactive' | 'background') => budget.acquire('GET /trackings/:id', p).then(() => order.push(name));
+    const go = (name: string, p: 'interactive' | 'background') =>
+      budget.acquire('GET /trackings/:id', p).then((permit) => {
+        permit.complete();
+        order.push(name);
+      });
     void go('i0', 'interactive');
     void go('b1', 'background');
     void go('b2', 'background');
@@ -122,13 +165,13 @@ describe('rate budget', () => {
   it('background does not take account budget an interactive waiter needs', async () => {
     const clock = new ManualClock(0);
     const budget = createRateBudget({ clock, marginMs: 0, accountLimitPerMinute: 2, queueTimeoutMs: 200_000 });
-    await budget.acquire('GET /couriers');
+    (await budget.acquire('GET /couriers')).complete();
     await advance(clock, 30_000, 1000);
-    await budget.acquire('GET /couriers');
+    (await budget.acquire('GET /couriers')).complete();
     const order: string[] = [];
     // Different endpoints, both blocked by the account minute; one slot frees at 60 s, the next at 90 s.
-    void budget.acquire('GET /trackings', 'background').then(() => order.push('bg /trackings'));
-    void budget.acquire('GET /trackings/:id', 'interactive').then(() => order.push('int /trackings/:id'));
+    void budget.acquire('GET /trackings', 'background').then((p) => (p.complete(), order.push('bg /trackings')));
+    void budget.acquire('GET /trackings/:id', 'interactive').then((p) => (p.complete(), order.push('int /trackings/:id')));
     await advance(clock, 30_000, 1000);
     expect(order).toEqual(['int /trackings/:id']);
     await advance(clock, 30_000, 1000);
@@ -176,7 +219,7 @@ describe('rate budget', () => {
   it('an aborted wait leaves the queue', async () => {
     const clock = new ManualClock(0);
     const budget = createRateBudget({ clock, marginMs: 0, limitsPerSecond: { 'GET /couriers': 1 } });
-    await budget.acquire('GET /couriers');
+    (await budget.acquire('GET /couriers')).complete();
     const ac = new AbortController();
     const p = budget.acquire('GET /couriers', 'interactive', ac.signal);
     await flush();

@@ -19,7 +19,7 @@
 import type { Clock, TimerHandle } from '../lib/clock.js';
 import type { EndpointKey } from './endpoints.js';
 import { AfterShipError, ErrorCode } from './errors.js';
-import type { RateBudget } from './rate-budget.js';
+import type { Permit, RateBudget } from './rate-budget.js';
 import type { Priority } from './types.js';
 import type { Tracking } from './wire-types.js';
 import { raceSignal } from './single-flight.js';
@@ -34,7 +34,7 @@ export interface TrackingBatcherOptions {
   /** @default 50 (MAX_TRACKING_NUMBERS_PER_LIST) */
   maxSize?: number;
   /** Sends one list call for these numbers; the budget permit is already held. */
-  fetchBatch(numbers: string[], priority: Priority, queueWaitMs: number): Promise<Tracking[]>;
+  fetchBatch(numbers: string[], priority: Priority, permit: Permit): Promise<Tracking[]>;
   /** Called once for every lookup that joined an existing batch. */
   onMerged?(): void;
   /** Called once for every lookup failed because its batch got no budget in time. */
@@ -101,7 +101,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
     b.timer?.cancel();
     b.phase = 'acquiring';
     options.budget.acquire(LIST, b.priority, b.acquire.signal).then(
-      (permit) => send(b, permit.waitedMs),
+      (permit) => send(b, permit),
       (e: unknown) => {
         close(b);
         live--;
@@ -116,18 +116,19 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
     );
   }
 
-  function send(b: Batch, waitedMs: number): void {
+  function send(b: Batch, permit: Permit): void {
     close(b);
     b.phase = 'sent';
     const entries = [...b.numbers.entries()];
     if (entries.length === 0) {
       live--;
+      permit.complete();
       return;
     }
     const result = options.fetchBatch(
       entries.map(([, v]) => v.number),
       b.priority,
-      waitedMs,
+      permit,
     );
     b.result = result;
     for (const [key] of entries) sent.set(key, b);

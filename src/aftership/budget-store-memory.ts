@@ -1,11 +1,20 @@
 /**
- * The state behind a RateBudget: sliding-window logs and pauses.
+ * The state behind a RateBudget: sliding-window logs of sends, and pauses.
  *
  * The store is the only part that must be shared when several gateway instances use one
  * AfterShip account, so it is a small async interface whose every method is one atomic step.
- * A Redis implementation maps each window to a sorted set of send timestamps and runs
- * `tryAcquire` as one Lua script (ZREMRANGEBYSCORE / ZCARD / ZRANGE / ZADD + PEXPIRE per key,
- * GET per pause key), which is exactly the algorithm of the memory store below.
+ *
+ * Why sends are stamped twice: AfterShip counts a request when it ARRIVES, which we never see;
+ * we only know it arrived after we sent it and before its answer came back. So a send occupies
+ * its windows from the moment it is granted until `windowMs` after it completes (answer, timeout
+ * or drop). Then the (L+1)-th send of a window starts at least `windowMs` after the 1st could
+ * have arrived, whatever the network latency: no rolling second at AfterShip holds more than L.
+ *
+ * A Redis implementation: per window key a sorted set, member = ticket, score = expiry
+ * (in flight: start + inflightTtlMs; completed: end + windowMs); `tryAcquire` is one Lua script
+ * over all keys (ZREMRANGEBYSCORE -inf now, ZCARD, pause GET, then ZADD to every key or compute
+ * retryAt from the scores, taking min(score, now + windowMs) for in-flight members);
+ * `complete` re-scores the ticket in every key.
  */
 
 /** One limit to respect: at most `limit` sends in ANY interval of `windowMs` (a sliding log, not fixed windows). */
@@ -19,39 +28,52 @@ export interface BudgetWindow {
 
 export type AcquireResult =
   | { ok: true }
-  /** `retryAtMs`: the earliest time at which the same call could succeed, assuming no other sends. */
+  /**
+   * `retryAtMs`: the earliest time the same call could succeed, assuming no other sends and
+   * that sends still in flight complete now. `blockedBy`: the key that decided it.
+   */
   | { ok: false; retryAtMs: number; blockedBy: string };
 
 export interface BudgetStore {
   /**
    * Atomically: "may I send one request now under all these windows?"
    * - Refused while any window key is paused (`pausedUntil(key) > now`): retryAt = the pause end.
-   * - A send recorded at time s counts in a window at time t iff `t - windowMs < s <= t`.
-   *   Refused when a window already holds `limit` sends; retryAt = when the oldest send that
-   *   must leave does leave (the (count-limit+1)-th oldest + windowMs).
-   * - Otherwise records a send at `now` in EVERY window and answers ok. Nothing is recorded on refusal.
+   * - A send occupies a window from its start until `windowMs` after `complete(...)` (or until
+   *   start + inflightTtlMs if it is never completed). Refused when a window already holds
+   *   `limit` sends; retryAt = when enough of them will have left.
+   * - Otherwise records the send, under `ticket`, in EVERY window (start = now) and answers ok.
+   *   Nothing is recorded on refusal.
    * When several keys block, retryAtMs is the latest of them and blockedBy names that key.
    */
-  tryAcquire(windows: readonly BudgetWindow[], now: number): Promise<AcquireResult>;
+  tryAcquire(windows: readonly BudgetWindow[], now: number, ticket: string): Promise<AcquireResult>;
+  /** The send `ticket` finished at `at` (answer received, timed out or dropped). Idempotent. */
+  complete(keys: readonly string[], ticket: string, at: number): Promise<void>;
   /** Refuse sends on `key` until `untilMs` (keeps the later of an existing and the new pause). */
   pause(key: string, untilMs: number): Promise<void>;
   /** End of the pause on `key`, or 0 when not paused. */
   pausedUntil(key: string): Promise<number>;
 }
 
-/** In-process store for one instance (tests, single-process deployments). */
-export function createMemoryBudgetStore(): BudgetStore {
-  const logs = new Map<string, number[]>();
-  const pauses = new Map<string, number>();
+export interface MemoryBudgetStoreOptions {
+  /** A send never completed stops counting this long after its start (leak guard). @default 60000 */
+  inflightTtlMs?: number;
+}
 
-  const prune = (log: number[], now: number, windowMs: number): void => {
-    let drop = 0;
-    while (drop < log.length && log[drop] <= now - windowMs) drop++;
-    if (drop > 0) log.splice(0, drop);
-  };
+interface Entry {
+  ticket: string;
+  start: number;
+  end?: number;
+}
+
+/** In-process store for one instance (tests, single-process deployments). */
+export function createMemoryBudgetStore(options: MemoryBudgetStoreOptions = {}): BudgetStore {
+  const ttl = options.inflightTtlMs ?? 60_000;
+  const logs = new Map<string, Entry[]>();
+  const pauses = new Map<string, number>();
+  const expiry = (e: Entry, windowMs: number): number => (e.end !== undefined ? e.end + windowMs : e.start + ttl);
 
   return {
-    async tryAcquire(windows, now) {
+    async tryAcquire(windows, now, ticket) {
       let retryAtMs = -Infinity;
       let blockedBy = '';
       const block = (at: number, key: string): void => {
@@ -64,22 +86,28 @@ export function createMemoryBudgetStore(): BudgetStore {
         const paused = pauses.get(w.key) ?? 0;
         if (paused > now) block(paused, w.key);
         if (w.limit <= 0) continue;
-        const log = logs.get(w.key);
+        const log = logs.get(w.key)?.filter((e) => expiry(e, w.windowMs) > now);
         if (!log) continue;
-        prune(log, now, w.windowMs);
-        if (log.length >= w.limit) block(log[log.length - w.limit] + w.windowMs, w.key);
+        logs.set(w.key, log);
+        if (log.length >= w.limit) {
+          const leaves = log.map((e) => (e.end !== undefined ? e.end + w.windowMs : now + w.windowMs)).sort((a, b) => a - b);
+          block(leaves[log.length - w.limit], w.key);
+        }
       }
       if (blockedBy !== '') return { ok: false, retryAtMs, blockedBy };
       for (const w of windows) {
         if (w.limit <= 0) continue;
-        let log = logs.get(w.key);
-        if (!log) logs.set(w.key, (log = []));
-        // Keep the log sorted even if callers pass a slightly older `now` (clock skew between callers).
-        let i = log.length;
-        while (i > 0 && log[i - 1] > now) i--;
-        log.splice(i, 0, now);
+        const log = logs.get(w.key);
+        if (log) log.push({ ticket, start: now });
+        else logs.set(w.key, [{ ticket, start: now }]);
       }
       return { ok: true };
+    },
+    async complete(keys, ticket, at) {
+      for (const key of keys) {
+        const e = logs.get(key)?.find((x) => x.ticket === ticket);
+        if (e && e.end === undefined) e.end = Math.max(at, e.start);
+      }
     },
     async pause(key, untilMs) {
       if (untilMs > (pauses.get(key) ?? 0)) pauses.set(key, untilMs);

@@ -13,7 +13,7 @@ import { createCircuitBreaker } from './circuit-breaker.js';
 import { MAX_EDD_BATCH, MAX_LIST_LIMIT, MAX_TRACKING_NUMBERS_PER_LIST, type EndpointKey } from './endpoints.js';
 import { AfterShipError, ErrorCode } from './errors.js';
 import { createExecutor, type ExecuteOptions } from './executor.js';
-import { createRateBudget, type RateBudget } from './rate-budget.js';
+import { createRateBudget, type Permit, type RateBudget } from './rate-budget.js';
 import { resolveRetryPolicy, type RetryClass, type RetryPolicy } from './retry.js';
 import { canonicalQuery, type QueryParams } from './signing.js';
 import { createSingleFlight } from './single-flight.js';
@@ -134,8 +134,8 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
     onMerged: () => stats.merged(),
     // Counted per refused lookup: that is what callers experience.
     onRateLimited: () => stats.rateLimited('GET /trackings'),
-    async fetchBatch(numbers: string[], priority: Priority, queueWaitMs: number) {
-      const list = await call<TrackingList>('GET /trackings', 'GET', '/trackings', 'idempotent', { priority, permitWaitedMs: queueWaitMs }, {
+    async fetchBatch(numbers: string[], priority: Priority, permit: Permit) {
+      const list = await call<TrackingList>('GET /trackings', 'GET', '/trackings', 'idempotent', { priority, permit }, {
         query: { tracking_numbers: numbers.join(','), limit: MAX_LIST_LIMIT },
       });
       const trackings = Array.isArray(list?.trackings) ? list.trackings : [];

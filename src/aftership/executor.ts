@@ -8,7 +8,7 @@ import type { Logger } from '../lib/logger.js';
 import type { AfterShipAuth } from './auth.js';
 import type { CircuitBreaker, CircuitTicket } from './circuit-breaker.js';
 import { AfterShipError, ErrorCode } from './errors.js';
-import type { RateBudget } from './rate-budget.js';
+import type { Permit, RateBudget } from './rate-budget.js';
 import { backoffDelay, retriesAllowed, type RetryClass, type RetryPolicy } from './retry.js';
 import type { StatsRecorder } from './stats.js';
 import type { AttemptOutcome, RateHeaders, RequestSpec, Transport } from './transport.js';
@@ -24,8 +24,8 @@ const DEFAULT_429_PAUSE_MS = 1000;
 export interface ExecuteOptions {
   priority: Priority;
   signal?: AbortSignal;
-  /** The caller already holds a budget permit for the first attempt (batches), after this wait. */
-  permitWaitedMs?: number;
+  /** The caller already holds a budget permit for the first attempt (batches). */
+  permit?: Permit;
   /**
    * Called when an attempt after an ambiguous failure (timeout/drop/5xx) gets a 4xx: may turn it
    * into a success (e.g. 4003 on a re-sent create → the existing tracking). Return undefined to throw.
@@ -66,9 +66,9 @@ export function createExecutor(deps: ExecutorDeps): Execute {
     const ep = spec.endpoint;
     const { priority, signal } = options;
     stats.call(ep);
-    let havePermit = options.permitWaitedMs !== undefined;
-    let queueWaited = options.permitWaitedMs ?? 0;
-    if (havePermit) stats.queueWait(ep, queueWaited);
+    let permit: Permit | undefined = options.permit;
+    let queueWaited = permit?.waitedMs ?? 0;
+    if (permit) stats.queueWait(ep, queueWaited);
     let ambiguousRetries = 0;
     let refreshed = false;
     let after429 = false;
@@ -84,14 +84,15 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       try {
         ticket = circuit.enter(ep);
       } catch (e) {
+        permit?.complete();
         return finish('error', e);
       }
-      if (!havePermit) {
+      if (!permit) {
         try {
           // After 429s the whole call, not each wait, is bounded by the queue timeout.
           const maxWaitMs = after429 ? Math.max(0, budget.queueTimeoutMs - queueWaited) : undefined;
           // Re-sends jump the queue: they already waited their turn once.
-          const permit = await budget.acquire(ep, priority, signal, { maxWaitMs, front: !firstAcquire });
+          permit = await budget.acquire(ep, priority, signal, { maxWaitMs, front: !firstAcquire });
           queueWaited += permit.waitedMs;
           stats.queueWait(ep, permit.waitedMs);
         } catch (e) {
@@ -100,7 +101,6 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           return finish('error', e);
         }
       }
-      havePermit = false;
       firstAcquire = false;
       stats.upstreamRequest();
       let outcome: AttemptOutcome;
@@ -109,6 +109,10 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       } catch (e) {
         ticket.release();
         return finish('error', e);
+      } finally {
+        // AfterShip has seen the request by now, if ever: its windows start draining.
+        permit.complete();
+        permit = undefined;
       }
 
       if (outcome.kind === 'aborted') {

@@ -10,9 +10,12 @@
  *   later fails at once with RATE_LIMITED + `retryAfterMs`, and a hard deadline backs that up;
  * - `pause(endpoint | 'account', until)` (fed by `X-RateLimit-Remaining: 0` and 429s) holds the queue.
  *
- * Windows are `marginMs` longer than nominal: our clock stamps the send, AfterShip stamps the
- * arrival, and varying latency could otherwise squeeze limit+1 arrivals into one of its seconds.
+ * A send occupies its windows until `windowMs` after it completes (see budget-store-memory.ts),
+ * so network latency cannot squeeze limit+1 arrivals into one of AfterShip's seconds; callers
+ * must call `permit.complete()` when the attempt is over. Windows are `marginMs` longer than
+ * nominal to absorb millisecond rounding between clocks.
  */
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock, type TimerHandle } from '../lib/clock.js';
 import { DEFAULT_ACCOUNT_LIMIT_PER_MINUTE, ENDPOINT_LIMITS_PER_SECOND, type EndpointKey } from './endpoints.js';
 import { AfterShipError, ErrorCode } from './errors.js';
@@ -33,7 +36,7 @@ export interface RateBudgetOptions {
   clock?: Clock;
   /** @default createMemoryBudgetStore() */
   store?: BudgetStore;
-  /** Added to every window length (see module comment). @default 50 */
+  /** Added to every window length (see module comment). @default 10 */
   marginMs?: number;
   /** Prefix of store keys, so one shared store can hold several accounts. @default 'default' */
   keyPrefix?: string;
@@ -42,6 +45,8 @@ export interface RateBudgetOptions {
 export interface Permit {
   /** Milliseconds spent in the queue. */
   waitedMs: number;
+  /** The request is over (answered, timed out, dropped, or never sent): its windows start to drain now. */
+  complete(): void;
 }
 
 export interface AcquireOptions {
@@ -71,6 +76,7 @@ export interface RateBudget {
 }
 
 interface Waiter {
+  ticket: string;
   endpoint: EndpointKey;
   priority: Priority;
   seq: number;
@@ -89,7 +95,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   const store = options.store ?? createMemoryBudgetStore();
   const queueTimeoutMs = options.queueTimeoutMs ?? 10_000;
   const accountLimit = options.accountLimitPerMinute ?? DEFAULT_ACCOUNT_LIMIT_PER_MINUTE;
-  const margin = options.marginMs ?? 50;
+  const margin = options.marginMs ?? 10;
+  const instance = randomUUID().slice(0, 8);
   const prefix = options.keyPrefix ?? 'default';
   const accountKey = `${prefix}:account`;
   const limits: Record<string, number> = { ...ENDPOINT_LIMITS_PER_SECOND, ...options.limitsPerSecond };
@@ -202,18 +209,28 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         // Background must not take account budget an interactive waiter is waiting for.
         if (w.priority === 'background' && accountBlockedForInteractive) continue;
         let now = clock.now();
-        const r = await store.tryAcquire(windowsOf(w.endpoint), now);
+        const windows = windowsOf(w.endpoint);
+        const r = await store.tryAcquire(windows, now, w.ticket);
         now = clock.now();
+        const permit: Permit = {
+          waitedMs: now - w.enqueuedAt,
+          complete: () => {
+            store.complete(windows.map((x) => x.key), w.ticket, clock.now()).catch(() => undefined);
+          },
+        };
         if (lanes(w.endpoint)[w.priority][0] !== w) {
-          // The waiter left (abort, deadline) while the store answered.
-          if (r.ok) granted++; // the slot is used up anyway; nothing to give back in a sliding log
+          // The waiter left (abort, deadline) while the store answered: nothing will be sent.
+          if (r.ok) {
+            granted++;
+            permit.complete();
+          }
           progressed = true;
           break;
         }
         if (r.ok) {
           remove(w);
           granted++;
-          w.resolve({ waitedMs: now - w.enqueuedAt });
+          w.resolve(permit);
           progressed = true;
           break;
         }
@@ -268,6 +285,7 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         reject(signal?.reason);
       };
       const w: Waiter = {
+        ticket: `${prefix}:${instance}:${seq}`,
         endpoint,
         priority,
         seq: seq++,
