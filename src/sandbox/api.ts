@@ -14,6 +14,7 @@ import type { RateDecision, RateLimiter } from './limits.js';
 import type { RequestLog } from './request-log.js';
 import { ROUTES, idOf } from './router.js';
 import type { RouteContext } from './routes/context.js';
+import { checkSignature, type SignatureKeys } from './signature.js';
 
 /** Returned instead of a Response when the connection must be destroyed without an answer. */
 export const DROP = Symbol('drop');
@@ -27,6 +28,26 @@ export interface ApiDeps {
   limiter: RateLimiter;
   requests: RequestLog;
   context: RouteContext;
+  /** Verify `as-signature-*` headers when present (and demand them when `required`). */
+  signature?: SignatureKeys & { required?: boolean };
+  /** Accept `Authorization: Bearer <token>` from this OAuth server (scopes per endpoint). */
+  oauth?: OAuthVerifier;
+}
+
+/** The part of the sandbox OAuth server (oauth-server.ts) the API needs. */
+export interface OAuthVerifier {
+  handle(request: Request): Promise<Response> | undefined;
+  isValidAccessToken(token: string): { valid: boolean; scopes?: string[] };
+}
+
+/** AfterShip app scopes that unlock each endpoint (REFERENCE §2.3). */
+export function scopeFor(endpoint: EndpointKey): string {
+  const [method, path] = endpoint.split(' ');
+  const read = method === 'GET';
+  if (path.startsWith('/trackings')) return read ? 'aftership:tracking:read' : 'aftership:tracking:write';
+  if (path.startsWith('/couriers')) return read ? 'aftership:courier:read' : 'aftership:courier:write';
+  if (path.startsWith('/estimated-delivery-date')) return 'aftership:estimated_delivery_date:write';
+  return read ? 'aftership:carrier_connection:read' : 'aftership:carrier_connection:write';
 }
 
 function rateHeaders(h: Headers, d: RateDecision): void {
@@ -61,10 +82,25 @@ export function createApiHandler(deps: ApiDeps): (request: Request) => Promise<D
       return answer(e.status, e.body);
     }
     const text = await request.text();
-    const apiKey = request.headers.get('as-api-key');
-    if (apiKey !== deps.apiKey) {
-      rateHeaders(headers, deps.limiter.peek(apiKey ?? '', endpoint));
-      const e = errorBody(401);
+    const given = request.headers.get('as-api-key');
+    let apiKey: string | undefined = given === deps.apiKey ? given : undefined;
+    let refusal: { code: number; message?: string } | undefined;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (!apiKey && bearer && deps.oauth) {
+      const check = deps.oauth.isValidAccessToken(bearer);
+      const scope = scopeFor(endpoint);
+      if (!check.valid) refusal = { code: 401 };
+      else if (!(check.scopes ?? []).includes(scope)) refusal = { code: 403, message: `The access token lacks the scope ${scope}.` };
+      else apiKey = 'oauth'; // one organisation: OAuth calls share its rate windows
+    }
+    if (apiKey && apiKey !== 'oauth' && deps.signature) {
+      const problem = checkSignature(request, text, deps.signature, deps.clock.now());
+      if (problem === undefined && deps.signature.required) refusal = { code: 401, message: 'This API key only accepts signed requests.' };
+      else if (typeof problem === 'string') refusal = { code: 401, message: `Invalid request signature: ${problem}.` };
+    }
+    if (!apiKey || refusal) {
+      rateHeaders(headers, deps.limiter.peek(apiKey ?? given ?? '', endpoint));
+      const e = errorBody(refusal?.code ?? 401, refusal?.message);
       return answer(e.status, e.body);
     }
     if (fault.action === 'rate-limit') {

@@ -9,7 +9,7 @@ import type { EndpointKey } from '../aftership/endpoints.js';
 import type { Tracking } from '../aftership/wire-types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
-import { createApiHandler, DROP } from './api.js';
+import { createApiHandler, DROP, type OAuthVerifier } from './api.js';
 import { createCourierRegistry } from './detect.js';
 import { createFaultController, type FaultController } from './faults.js';
 import { createRateLimiter } from './limits.js';
@@ -52,6 +52,14 @@ export interface SandboxOptions {
   /** Default AfterShip's: 14 attempts, 30 s x 2^k. */
   webhookRetry?: { attempts: number; baseDelayMs: number };
   logger?: Logger;
+  /** API secret: requests signed with `as-signature-hmac-sha256` are verified (401 when wrong). */
+  apiSecret?: string;
+  /** PEM public key: requests signed with `as-signature-rsa-sha256` are verified. */
+  apiPublicKey?: string;
+  /** Refuse unsigned requests (needs apiSecret or apiPublicKey). Default false. */
+  requireSignedRequests?: boolean;
+  /** An OAuth server (see oauth-server.ts): serves /oauth/* and lets `Authorization: Bearer` tokens in. */
+  oauth?: OAuthVerifier;
 }
 
 export interface SandboxStore {
@@ -111,7 +119,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     newId: () => randomBytes(16).toString('hex'),
     newLegacyId: () => Array.from(randomBytes(24), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join(''),
   };
-  const api = createApiHandler({ apiKey: options.apiKey, clock, logger, faults, limiter, requests, context });
+  const signing = options.apiSecret || options.apiPublicKey
+    ? { apiSecret: options.apiSecret, apiPublicKey: options.apiPublicKey, required: options.requireSignedRequests ?? false }
+    : undefined;
+  const api = createApiHandler({ apiKey: options.apiKey, clock, logger, faults, limiter, requests, context, signature: signing, oauth: options.oauth });
   const setWebhookTarget = (url: string | undefined, secret?: string): void =>
     webhooks.setTarget({ url, secret: secret ?? webhooks.target().secret });
   const reset = async (): Promise<void> => {
@@ -130,8 +141,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     moveTracking: (id: string) => sim.moveTracking(id).then((t) => (t ? structuredClone(t) : undefined)),
     trackingCount: () => store.records().length,
   };
-  const dispatch = (request: Request) =>
-    new URL(request.url).pathname.startsWith(CONTROL_PREFIX) ? handleControl(request, control) : api(request);
+  const dispatch = async (request: Request): Promise<Response | typeof DROP> => {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith(CONTROL_PREFIX)) return handleControl(request, control);
+    if (options.oauth && path.startsWith('/oauth/')) {
+      const answer = options.oauth.handle(request);
+      if (answer) return answer;
+    }
+    return api(request);
+  };
   const http = createHttpServer(dispatch);
   if (options.autoAdvance) sim.start();
 
