@@ -9,8 +9,8 @@ export interface Config {
   port: number;
   /** Interface to bind. @default "0.0.0.0" */
   host: string;
-  /** URL the gateway is reached at, for log lines and the sandbox's webhook target. */
-  publicUrl: string;
+  /** URL the gateway is reached at from a browser, for log lines. @default http://localhost:<port> */
+  publicUrl?: string;
   logLevel: LogLevel;
   aftership: {
     /** Absent: sandbox mode (the embedded AfterShip emulator is started in-process). */
@@ -130,7 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     port,
     host,
-    publicUrl: r.url('PUBLIC_URL', undefined, ['http:', 'https:']) ?? `http://localhost:${port}`,
+    publicUrl: r.url('PUBLIC_URL', undefined, ['http:', 'https:']),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     aftership: {
       apiKey,
