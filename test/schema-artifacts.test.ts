@@ -48,7 +48,7 @@ describe('schema artifacts', () => {
     expect(undescribed()).toEqual([]);
   });
 
-  it('defines no Subscription type of its own and keeps the public names', () => {
+  it('keeps the public field names of Tracking', () => {
     const tracking = schema.getType('Tracking');
     expect(isObjectType(tracking)).toBe(true);
     if (!isObjectType(tracking)) return;

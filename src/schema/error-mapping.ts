@@ -124,19 +124,25 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 export function toGraphQLError(e: unknown): GraphQLError {
   if (e instanceof GraphQLError) {
     if (e.extensions?.code) return e;
-    if (e.originalError && !(e.originalError instanceof GraphQLError)) {
-      const inner = toGraphQLError(e.originalError);
-      return new GraphQLError(inner.message, {
-        nodes: e.nodes,
-        source: e.source,
-        positions: e.positions,
-        path: e.path,
-        originalError: e.originalError,
-        extensions: { ...e.extensions, ...inner.extensions },
-      });
-    }
-    // Validation and parse errors carry no originalError: they are the client's fault.
-    return e.originalError ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const inner = e.originalError && !(e.originalError instanceof GraphQLError) ? toGraphQLError(e.originalError) : undefined;
+    // Without a path the request itself is wrong: syntax, validation, or variable values.
+    const code = inner
+      ? inner.extensions.code
+      : e.message.startsWith('Syntax Error')
+        ? 'GRAPHQL_PARSE_FAILED'
+        : e.message.startsWith('Variable "$')
+          ? GatewayErrorCode.BadUserInput
+          : e.path
+            ? GatewayErrorCode.Internal
+            : 'GRAPHQL_VALIDATION_FAILED';
+    return new GraphQLError(inner?.message ?? e.message, {
+      nodes: e.nodes,
+      source: e.source,
+      positions: e.positions,
+      path: e.path,
+      originalError: e.originalError,
+      extensions: { ...e.extensions, ...inner?.extensions, code },
+    });
   }
   if (isAfterShipError(e)) {
     const extensions: Record<string, unknown> = { code: e.code };

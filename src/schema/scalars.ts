@@ -3,16 +3,18 @@
  * updated_at: UTC with offset) → DateTime; and carrier-local dates/times that may lack an offset
  * or even a time (checkpoint_time, pickup dates, EDDs) → LocalDateTime, passed through verbatim
  * because converting them to UTC would invent an offset the carrier never gave.
+ *
+ * Parsers throw plain TypeErrors: graphql-js then wraps them with the location of the bad value.
  */
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.js';
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-    throw new GraphQLError(`DateTime must be an ISO 8601 date-time with offset, e.g. "2026-03-02T16:03:27Z"; got ${JSON.stringify(value)}.`);
+    throw new TypeError(`DateTime must be an ISO 8601 date-time with offset, e.g. "2026-03-02T16:03:27Z"; got ${JSON.stringify(value)}.`);
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime ${JSON.stringify(value)} is not a real date.`);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`DateTime ${JSON.stringify(value)} is not a real date.`);
   return date;
 }
 
@@ -20,7 +22,7 @@ builder.scalarType('DateTime', {
   description: 'An instant in time: ISO 8601 with a UTC offset (e.g. `2026-03-02T16:03:27Z`). Always returned in UTC.',
   serialize: (value) => {
     const date = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new GraphQLError(`Cannot serialise ${JSON.stringify(value)} as DateTime.`);
+    if (Number.isNaN(date.getTime())) throw new TypeError(`Cannot serialise ${JSON.stringify(value)} as DateTime.`);
     return date.toISOString();
   },
   parseValue: parseDateTime,
@@ -31,7 +33,7 @@ const LOCAL_DATE_TIME = /^\d{4}-?\d{2}-?\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z
 
 function parseLocal(value: unknown): string {
   if (typeof value !== 'string' || !LOCAL_DATE_TIME.test(value)) {
-    throw new GraphQLError(
+    throw new TypeError(
       `LocalDateTime must be YYYY-MM-DD, YYYY-MM-DDTHH:mm:ss or YYYY-MM-DDTHH:mm:ss±HH:MM; got ${JSON.stringify(value)}.`,
     );
   }
@@ -63,7 +65,7 @@ function literalToJson(ast: ValueNode, variables?: Record<string, unknown> | nul
     case Kind.VARIABLE:
       return variables?.[ast.name.value];
     default:
-      throw new GraphQLError(`Unsupported JSON literal of kind ${ast.kind}.`);
+      throw new TypeError(`Unsupported JSON literal of kind ${ast.kind}.`);
   }
 }
 
