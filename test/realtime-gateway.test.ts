@@ -1,0 +1,118 @@
+/**
+ * Live tracking through the whole gateway (startApp, as deployed) against the sandbox: the
+ * sandbox's signed webhooks reach graphql-ws and SSE subscribers, queries after them are served
+ * from the cache, and with no webhook secret polling keeps subscribers live.
+ */
+import { createClient, type Client } from 'graphql-ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Sandbox } from '../src/sandbox/index.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+
+const ACCOUNT = 'default';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function gateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const gw = await startGateway({ env, sandbox: { seed: 8, webhookRetry: { attempts: 1, baseDelayMs: 1000 } } });
+  cleanups.push(() => gw.close());
+  return gw;
+}
+
+function ws(gw: TestGateway): Client {
+  const c = createClient({ url: gw.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+  cleanups.push(() => c.dispose() as Promise<void>);
+  return c;
+}
+
+function movable(sandbox: Sandbox, skip: string[] = []): string {
+  const t = sandbox.store.list().find((x) => x.id && !skip.includes(x.id) && sandbox.store.plannedEvents(x.id).length > 0);
+  if (!t?.id) throw new Error('no tracking left to move in the seeded sandbox');
+  return t.id;
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function firstSseEvent(res: Response): Promise<Record<string, unknown>> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error('SSE stream ended before an event');
+      buf += value;
+      const m = /event: next\ndata: (.*)\n\n/.exec(buf);
+      if (m) return JSON.parse(m[1]!) as Record<string, unknown>;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+describe('live tracking through the gateway', () => {
+  it('sandbox webhooks reach graphql-ws and SSE subscribers; the query after costs no AfterShip call', async () => {
+    const gw = await gateway();
+    const id = movable(gw.sandbox);
+    const rt = gw.app.realtime;
+
+    const sub = ws(gw).iterate<{ trackingUpdated: { aftershipId: string; tag: string; subtag: string } }>({
+      query: 'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId tag subtag } }',
+      variables: { id },
+    });
+    const wsNext = sub.next();
+    const sse = await fetch(gw.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: `subscription { trackingEvents(filter: { trackingIds: ["${id}"] }) { eventId source tag tracking { aftershipId } } }` }),
+    });
+    expect(sse.status).toBe(200);
+    const sseNext = firstSseEvent(sse);
+    await until(() => rt.pubsub.watcherCount(ACCOUNT, id) === 2, 'both subscribers');
+
+    const moved = await gw.sandbox.moveTracking(id);
+    const attempts = gw.sandbox.webhooks.all().filter((w) => w.trackingId === id);
+    expect(attempts.map((w) => w.status)).toEqual([200]);
+
+    expect((await wsNext).value?.data?.trackingUpdated).toEqual({ aftershipId: id, tag: moved!.tag, subtag: moved!.subtag });
+    expect(await sseNext).toEqual({ data: { trackingEvents: { eventId: attempts[0]!.eventId, source: 'WEBHOOK', tag: moved!.tag, tracking: { aftershipId: id } } } });
+
+    const before = gw.sandbox.requests.count();
+    const q = await gw.graphql<{ tracking: { tag: string } }, never>(`{ tracking(id: "${id}") { tag subtag } }`);
+    expect(q).toEqual({ data: { tracking: { tag: moved!.tag, subtag: moved!.subtag } } });
+    expect(gw.sandbox.requests.count()).toBe(before);
+    await sub.return?.();
+    await until(() => rt.pubsub.stats().subscribers === 0, 'subscriptions cleaned up');
+  });
+
+  it('with no webhook secret, refuses the sandbox webhooks and still delivers the change by polling', async () => {
+    const gw = await gateway({ AFTERSHIP_WEBHOOK_SECRET: '' });
+    const rt = gw.app.realtime;
+    expect(rt.polling()).toBe(true);
+    const id = movable(gw.sandbox);
+    const sub = ws(gw).iterate<{ trackingEvents: { source: string; tag: string; eventId: string } }>({
+      query: 'subscription ($ids: [ID!]) { trackingEvents(filter: { trackingIds: $ids }) { source tag eventId } }',
+      variables: { ids: [id] },
+    });
+    const next = sub.next();
+    await until(() => rt.pubsub.watcherCount(ACCOUNT, id) === 1, 'subscriber');
+    // The new watch fetched a baseline in the background lane.
+    await until(() => gw.sandbox.requests.count({ endpoint: 'GET /trackings/:id' }) >= 1, 'baseline fetch');
+    await rt.pollNow();
+
+    const moved = await gw.sandbox.moveTracking(id);
+    expect(gw.sandbox.webhooks.all().filter((w) => w.trackingId === id).map((w) => w.status)).toEqual([401]);
+    await rt.pollNow(); // what the poll timer does every intervalMs
+    const event = (await next).value?.data?.trackingEvents;
+    expect(event).toMatchObject({ source: 'POLL', tag: moved!.tag });
+    expect(event?.eventId).toMatch(new RegExp(`^poll:${id}:`));
+    await sub.return?.();
+  });
+});
