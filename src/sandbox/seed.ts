@@ -46,9 +46,9 @@ function seedOne(rng: Rng, now: number, target: [Target, Outcome] | undefined, i
   const timing = rng.fork('timing');
   let cut = 0;
   let gaps: number[] = [];
-  const shipment = makeShipment(rng, (script) => {
+  const shipment = makeShipment(rng, (script, chosen) => {
     cut = cutFor(timing, script, target?.[0]);
-    gaps = script.slice(0, cut).map((s, i) => historyGapMs(timing, s, script[i - 1]));
+    gaps = script.slice(0, cut).map((s, i) => historyGapMs(timing, s, script[i - 1], chosen.kind));
     const span = gaps.reduce((a, b) => a + b, 0);
     const tail = cut === script.length ? timing.int(1, 72) * 3_600_000 : timing.int(10, 300) * 60_000;
     return Math.max(now - 100 * DAY_MS, now - span - tail);

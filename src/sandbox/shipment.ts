@@ -43,7 +43,7 @@ function phone(rng: Rng, country: string): string {
  */
 export function makeShipment(
   rng: Rng,
-  created: number | ((script: StepTemplate[]) => number),
+  created: number | ((script: StepTemplate[], profile: CourierProfile) => number),
   forced?: { outcome?: Outcome; profile?: CourierProfile },
 ): Shipment {
   const profile = forced?.profile ?? rng.pick(COURIER_PROFILES);
@@ -55,7 +55,7 @@ export function makeShipment(
   const last = rng.pick(LAST_NAMES);
   const name = `${first} ${last}`;
   const script = buildScript(rng, outcome, from, to, carrierName(profile.slug), name);
-  const createdMs = typeof created === 'number' ? created : created(script);
+  const createdMs = typeof created === 'number' ? created : created(script, profile);
   const email = `${first}.${last}${rng.int(1, 99)}@example.com`.toLowerCase();
   const orderNo = String(rng.int(100000, 999999));
   Object.assign(t, {
@@ -127,9 +127,11 @@ export function liveGapMs(rng: Rng): number {
 }
 
 /** Realistic gap before a historical event (used when seeding a past). */
-export function historyGapMs(rng: Rng, step: StepTemplate, prev: StepTemplate | undefined): number {
+export function historyGapMs(rng: Rng, step: StepTemplate, prev: StepTemplate | undefined, kind: CourierProfile['kind']): number {
   const h = (lo: number, hi: number): number => rng.int(lo * 60, hi * 60) * 60_000;
   if (step.tag === 'Expired') return 30 * DAY_MS;
+  // The international leg: days by post, about a day by express.
+  if (step.subtag === 'InTransit_004') return kind === 'post' ? h(72, 216) : kind === 'parcel' ? h(24, 72) : h(12, 30);
   if (step.subtag === 'Exception_011') return rng.int(3, 7) * DAY_MS;
   if (step.subtag === 'InfoReceived_001') return h(1, 18);
   if (step.subtag === 'InTransit_002') return h(4, 30);

@@ -208,7 +208,8 @@ export function applyStep(rec: TrackingRecord, step: StepTemplate, at: number): 
     deliveredAt = at;
     t.shipment_delivery_date = last?.checkpoint_time ?? utcIso(at);
     const recipient = t.customers?.find((c) => c.role !== 'sender')?.name ?? null;
-    if (step.subtag === 'Delivered_003' || t.signature_requirement === 'signature_required' || t.signature_requirement === 'adult_signature_required') {
+    if (step.subtag === 'Delivered_005') t.signed_by = 'NEIGHBOUR';
+    else if (step.subtag === 'Delivered_003' || t.signature_requirement === 'signature_required' || t.signature_requirement === 'adult_signature_required') {
       t.signed_by = recipient ?? 'RECIPIENT';
     }
     t.delivery_location_type = ({ Delivered_002: 'Pickup Point', Delivered_003: 'In Person', Delivered_005: 'Neighbor' } as Record<string, string>)[step.subtag] ?? 'Front Door';
