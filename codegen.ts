@@ -1,13 +1,13 @@
 /**
- * GraphQL Code Generator: typed documents (TypedDocumentNode) for the operations the tests and
- * examples use, against schema.graphql. `npm run codegen` regenerates test/generated/;
+ * GraphQL Code Generator: typed documents (TypedDocumentNode) for the operations the tests
+ * (test/operations) and examples (examples/) use, against schema.graphql. `npm run codegen` regenerates test/generated/;
  * test/schema-artifacts fails when it is stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/operations/**/*.graphql'],
+  documents: ['test/operations/**/*.graphql', 'examples/**/*.graphql'],
   ignoreNoDocuments: false,
   emitLegacyCommonJSImports: false,
   generates: {

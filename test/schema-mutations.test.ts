@@ -12,6 +12,7 @@ import {
   DeleteCarrierConnectionDocument,
   DeleteTrackingDocument,
   MarkTrackingCompletedDocument,
+  NodeDocument,
   RemoveNotificationReceiversDocument,
   RetrackTrackingDocument,
   TrackingDocument,
@@ -217,6 +218,8 @@ describe('carrier connections', () => {
 
     const byId = await gw.graphql(CarrierConnectionDocument, { id: c.carrierConnection.id });
     expect(byId.data?.carrierConnection?.aftershipId).toBe(c.carrierConnection.aftershipId);
+    const asNode = await gw.graphql(NodeDocument, { id: c.carrierConnection.id });
+    expect(asNode.data?.node).toMatchObject({ __typename: 'CarrierConnection', courierSlug: 'ups-api' });
     const filtered = await gw.graphql(CarrierConnectionsDocument, { courierSlug: 'ups-api', first: 1 });
     expect(filtered.data!.carrierConnections.totalCount).toBeGreaterThanOrEqual(1);
     expect(filtered.data!.carrierConnections.edges).toHaveLength(1);
