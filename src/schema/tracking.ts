@@ -133,7 +133,7 @@ builder.node(TrackingRef, {
     pickupNote: t.exposeString('pickup_note', { description: 'Instructions for the pickup.' }),
     transitTime: t.exposeInt('transit_time', { description: 'Days from pickup to delivery (or to now); null before pickup.' }),
     onTimeStatus: t.exposeString('on_time_status', { description: 'Whether it is on time, e.g. `on-time` or `trending-on-time`.' }),
-    onTimeDifference: t.exposeInt('on_time_difference', { description: 'Days late (positive) or early (negative) against the promise.' }),
+    onTimeDifference: t.exposeFloat('on_time_difference', { description: 'Days late (positive) or early (negative) against the promise; AfterShip may send fractions.' }),
     returnToSender: t.exposeBoolean('return_to_sender', { description: 'True when the shipment is going or went back to the sender.' }),
     failedDeliveryAttempts: t.exposeInt('failed_delivery_attempts', { description: 'Number of failed delivery attempts.' }),
     courierTrackingLink: t.exposeString('courier_tracking_link', { description: 'The carrier\'s tracking page.' }),
