@@ -2,7 +2,12 @@
  * Configuration from the environment, parsed once at start-up into a frozen, typed Config.
  * Every wrong variable gets its own clear message; all of them are reported together.
  */
+import { ConfigError } from './lib/config-error.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
+import { loadAuthConfig, type AuthConfig } from './auth/config.js';
+
+/** The key the embedded sandbox accepts in sandbox mode (it guards nothing: the sandbox is local). */
+export const SANDBOX_API_KEY = 'sandbox-api-key';
 
 export interface Config {
   /** Port the gateway listens on. @default 4000 */
@@ -41,14 +46,11 @@ export interface Config {
   maxQueryDepth: number;
   /** Largest accepted webhook body in bytes. @default 1048576 */
   webhookMaxBytes: number;
+  /** Who may ask the gateway what, and the AfterShip accounts it acts for (src/auth/config.ts). */
+  auth: AuthConfig;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -150,9 +152,23 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryCost: r.int('MAX_QUERY_COST', 50, 1, 100_000),
     maxQueryDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 100),
     webhookMaxBytes: r.int('WEBHOOK_MAX_BYTES', 1_048_576, 1024, 50_000_000),
+    auth: loadAuthOrCollect(env, r.problems),
   };
-  if (r.problems.length) throw new ConfigError(r.problems);
+  // Core and auth settings share a few variables (e.g. the webhook secret): report each problem once.
+  if (r.problems.length) throw new ConfigError([...new Set(r.problems)]);
   return Object.freeze(config);
+}
+
+function loadAuthOrCollect(env: Env, problems: string[]): AuthConfig {
+  try {
+    return loadAuthConfig(env, { sandboxApiKey: SANDBOX_API_KEY });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      problems.push(...e.problems);
+      return undefined as unknown as AuthConfig; // never returned: the caller throws with these problems
+    }
+    throw e;
+  }
 }
 
 /** True when no AfterShip key is configured: the gateway runs against its embedded sandbox. */

@@ -23,6 +23,7 @@ describe('config', () => {
       AFTERSHIP_RATE_LIMIT_PER_MINUTE: '0',
       REDIS_URL: 'redis://127.0.0.1:6379',
       LOG_LEVEL: 'DEBUG',
+      GATEWAY_AUTH: 'none',
     });
     expect(c.port).toBe(8080);
     expect(isSandboxMode(c)).toBe(false);
@@ -30,6 +31,12 @@ describe('config', () => {
     expect(c.aftership.rateLimitPerMinute).toBe(0);
     expect(c.redis?.url).toBe('redis://127.0.0.1:6379');
     expect(c.logLevel).toBe('debug');
+    expect(c.auth.mode).toBe('none');
+  });
+
+  it('refuses real AfterShip credentials without access control, unless explicitly open', () => {
+    expect(() => loadConfig({ AFTERSHIP_API_KEY: 'asat_1234567890' })).toThrow(/GATEWAY_AUTH is not set/);
+    expect(loadConfig({}).auth.sandbox).toBe(true);
   });
 
   it('reports every wrong variable at once, each with a clear message, never echoing secrets', () => {

@@ -68,6 +68,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
         AFTERSHIP_API_KEY: TEST_API_KEY,
         AFTERSHIP_BASE_URL: sandboxUrl,
         AFTERSHIP_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        // Access control has its own tests; others run open unless they set GATEWAY_AUTH.
+        GATEWAY_AUTH: 'none',
         ...options.env,
       }),
       { logger: silentLogger, ...options.deps },
