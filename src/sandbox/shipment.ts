@@ -92,7 +92,17 @@ export function makeShipment(
   if (rng.chance(0.25)) {
     t.custom_estimated_delivery_date = { type: 'range', datetime: null, datetime_min: dateOnly(createdMs + 3 * DAY_MS), datetime_max: dateOnly(createdMs + 7 * DAY_MS) };
   }
-  if (outcome === 'pickup-point') t.pickup_location = `${profile.slug.toUpperCase()} Service Point, ${to.city}`;
+  if (outcome === 'pickup-point') {
+    t.pickup_location = `${carrierName(profile.slug)} Service Point, ${to.city}`;
+    t.pickup_note = 'Bring a photo ID and the pickup code from the notification.';
+  }
+  if (profile.kind === 'express' && rng.chance(0.4)) t.tracking_account_number = rng.digits(9);
+  if (rng.chance(0.15)) t.location_id = `loc_${from.country.toLowerCase()}_${rng.alnum(8)}`;
+  if (profile.slug === 'ontrac' || (profile.slug === 'amazon-fba-us' && rng.chance(0.5))) {
+    const fm = `1Z${rng.letters(1)}${rng.digits(2)}${rng.letters(3)}${rng.digits(10)}`;
+    t.first_mile = { tracking_number: fm, slug: 'ups', transit_time: 1,
+      courier_tracking_link: `https://www.ups.com/track?loc=en_US&tracknum=${fm}`, courier_redirect_link: null };
+  }
   if (profile.slug === 'deutsch-post') t.tracking_ship_date = dateOnly(createdMs, from.tz).replace(/-/g, '');
   if (profile.slug === 'amazon-fba-us') t.tracking_key = rng.digits(6);
   if (profile.slug === 'yunexpress' && to.country === 'USA') {
