@@ -44,6 +44,9 @@ function checkInvariants(t: Tracking): void {
   }
   const times = cps.map((c) => Date.parse(c.created_at!));
   expect([...times].sort((a, b) => a - b)).toEqual(times);
+  const scans = cps.map((c) => Date.parse(c.checkpoint_time!));
+  expect([...scans].sort((a, b) => a - b)).toEqual(scans);
+  cps.forEach((c, i) => expect(scans[i]).toBeLessThanOrEqual(times[i]));
   if (t.tag === 'Delivered' || t.tag === 'Expired') expect(t.active).toBe(false);
   expect(t.return_to_sender).toBe(cps.some((c) => c.subtag === 'Exception_010' || c.subtag === 'Exception_011'));
   if (t.tag === 'Delivered') expect(t.shipment_delivery_date).toBeTruthy();

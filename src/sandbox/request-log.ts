@@ -38,13 +38,19 @@ function matches(e: RequestLogEntry, f: RequestFilter | undefined): boolean {
   );
 }
 
+/** Oldest entries are forgotten past this many, so a long-running sandbox stays small. */
+export const REQUEST_LOG_CAP = 100_000;
+
 export function createRequestLog(): RequestLog {
   let entries: RequestLogEntry[] = [];
   return {
     all: () => [...entries],
     count: (f) => entries.filter((e) => matches(e, f)).length,
     reset: () => void (entries = []),
-    add: (e) => void entries.push(e),
+    add(e) {
+      entries.push(e);
+      if (entries.length > REQUEST_LOG_CAP) entries = entries.slice(-REQUEST_LOG_CAP / 2);
+    },
     maxInWindow(options = {}) {
       const windowMs = options.windowMs ?? 1000;
       const times = entries

@@ -83,7 +83,11 @@ function buildCheckpoint(rec: TrackingRecord, step: StepTemplate, at: number): C
   const tz = (place ?? rec.lastPlace ?? rec.origin).tz;
   // The carrier scanned a few minutes before AfterShip stored the event.
   const lag = (5 + (hashString(`${t.id}:${t.checkpoints?.length ?? 0}`) % 40)) * 60_000;
-  const checkpointTime = localIso(at - lag, tz);
+  // ...but never before the previous scan: carrier times stay in order.
+  const prev = t.checkpoints?.at(-1)?.checkpoint_time;
+  const prevMs = prev ? Date.parse(prev) : Number.NEGATIVE_INFINITY;
+  const eventMs = Math.min(at, Math.max(at - lag, Math.floor(prevMs / 60_000) * 60_000 + 60_000));
+  const checkpointTime = localIso(eventMs, tz);
   const hash = createHash('sha1').update(`${t.slug}|${t.tracking_number}|${checkpointTime}|${step.subtag}|${step.message}`).digest('hex');
   return {
     created_at: utcIso(at),

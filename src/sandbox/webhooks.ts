@@ -111,6 +111,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     }
     if (closed) return;
     attempts.push(entry);
+    if (attempts.length > 100_000) attempts = attempts.slice(-50_000); // long runs stay small
     const okStatus = entry.status !== undefined && entry.status >= 200 && entry.status < 300;
     if (okStatus) return;
     options.logger.debug('webhook delivery failed', { eventId: d.eventId, attempt: d.attempt, status: entry.status, error: entry.error });
