@@ -1,55 +1,61 @@
 /**
  * The one place that wires the gateway together:
- * config → (sandbox) → AfterShip client → cache → schema/yoga → HTTP + WebSocket server.
- * No module-level state: tests start as many apps as they like.
+ * config → access control → (sandbox) → per-account AfterShip client + realtime → cache → yoga
+ * → HTTP + WebSocket server. No module-level state: tests start as many apps as they like.
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import type { Config } from './config.js';
-import { isSandboxMode } from './config.js';
+import { isSandboxMode, SANDBOX_API_KEY, type Config } from './config.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { createAfterShipClient } from './aftership/client.js';
-import { createRateBudget } from './aftership/rate-budget.js';
-import type { AfterShipClient } from './aftership/types.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createGatewayCache, type GatewayCache } from './cache/index.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { toGraphQLError } from './schema/error-mapping.js';
-import { createRealtime, type Realtime } from './realtime/index.js';
 import { useCostGuard } from './schema/cost-guard.js';
+import { AuthError, authErrorResponse, createGatewayAuth, guardClient, type GatewayAuth, type Viewer } from './auth/index.js';
+import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type SharedState } from './account-runtime.js';
 import { createGraphiQLBundle, GRAPHIQL_ASSET_PREFIX, GRAPHIQL_CSP } from './http/graphiql.js';
 import { createReadiness } from './http/readiness.js';
 import { bindGraphQLWebSocket } from './http/websocket.js';
 import { EXAMPLE_QUERY } from './http/example-query.js';
-import { nodeToFetch } from './http/node-fetch-bridge.js';
+import { nodeToFetch, sendResponse, toRequest } from './http/node-fetch-bridge.js';
 
 export interface AppDeps {
   /** Transport to AfterShip (tests inject faults here). @default globalThis.fetch */
   fetch?: typeof fetch;
   clock?: Clock;
   logger?: Logger;
+  /** Shared state for several instances (Redis); default in memory. */
+  shared?: SharedState;
 }
 
 export interface App {
   /** Base URL of the gateway, e.g. http://127.0.0.1:4000 */
   readonly url: string;
-  readonly client: AfterShipClient;
   readonly cache: GatewayCache;
+  readonly auth: GatewayAuth;
+  /** Per-account client and realtime; `app.account()` is the default account's. */
+  readonly accounts: AccountRuntimes;
+  account(accountId?: string): AccountRuntime;
+  /** The default account's client and realtime (shorthands for single-account use). */
+  readonly client: AccountRuntime['client'];
+  readonly realtime: AccountRuntime['realtime'];
   /** The embedded sandbox, in sandbox mode. */
   readonly sandbox?: Sandbox;
-  readonly realtime: Realtime;
-  readonly yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  readonly yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   stop(): Promise<void>;
 }
 
-const SANDBOX_API_KEY = 'sandbox-api-key';
-/** The AfterShip account a single-account gateway acts for. */
-const DEFAULT_ACCOUNT = 'default';
+/** What yoga's context factory receives: the Node request (HTTP) or the viewer of a WebSocket. */
+interface ServerContext {
+  req?: IncomingMessage;
+  viewer?: Viewer;
+}
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,21 +67,26 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+const json = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+
 export async function startApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const sandboxMode = isSandboxMode(config);
-  const webhookSecret = config.aftership.webhookSecret ?? (sandboxMode ? randomBytes(24).toString('base64url') : undefined);
+  // In sandbox mode the gateway and its sandbox agree on a fresh webhook secret.
+  const sandboxWebhookSecret = sandboxMode ? (config.aftership.webhookSecret ?? randomBytes(24).toString('base64url')) : undefined;
   const logger =
     deps.logger ??
     createLogger({
       level: config.logLevel,
-      secrets: [config.aftership.apiKey, config.aftership.apiSecret, webhookSecret].filter((s): s is string => !!s),
+      secrets: [config.aftership.apiKey, config.aftership.apiSecret, config.aftership.webhookSecret, sandboxWebhookSecret].filter(
+        (s): s is string => !!s,
+      ),
     });
 
   // Requests that arrive before everything is wired get a 503 instead of hanging.
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"starting"}');
-  };
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => json(res, 503, { error: 'starting' });
   const server = createServer((req, res) => handler(req, res));
   const port = await listen(server, config.port, config.host);
   const url = `http://127.0.0.1:${port}`;
@@ -86,7 +97,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     sandbox = createSandbox({
       apiKey: SANDBOX_API_KEY,
       webhookUrl: `${url}/webhooks/aftership`,
-      webhookSecret,
+      webhookSecret: sandboxWebhookSecret,
       seed: config.sandbox.seed,
       speed: config.sandbox.speed,
       autoAdvance: true,
@@ -95,36 +106,46 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     baseUrl = await sandbox.listen(config.sandbox.port, '127.0.0.1');
   }
 
-  const client = createAfterShipClient({
-    baseUrl,
-    auth: { kind: 'api-key', apiKey: config.aftership.apiKey ?? SANDBOX_API_KEY, apiSecret: config.aftership.apiSecret },
-    fetch: deps.fetch,
-    clock,
-    timeoutMs: config.aftership.requestTimeoutMs,
-    budget: createRateBudget({
-      accountLimitPerMinute: config.aftership.rateLimitPerMinute,
-      queueTimeoutMs: config.aftership.queueTimeoutMs,
-      clock,
-    }),
-    logger: logger.child({ component: 'aftership' }),
-  });
+  const auth = createGatewayAuth(config.auth, { clock, logger: logger.child({ component: 'auth' }), fetch: deps.fetch });
   const cache = createGatewayCache({ clock });
-  const realtime = createRealtime({
+  const accounts = createAccountRuntimes({
+    config,
+    registry: auth.accounts,
+    baseUrl,
     cache,
-    client,
-    accountId: DEFAULT_ACCOUNT,
-    webhookSecret,
-    maxBodyBytes: config.webhookMaxBytes,
     clock,
-    logger: logger.child({ component: 'realtime' }),
+    logger,
+    fetch: deps.fetch,
+    fallbackWebhookSecret: (id) => (id === auth.accounts.defaultAccountId ? sandboxWebhookSecret : undefined),
+    shared: deps.shared,
   });
+  const account = (accountId = auth.accounts.defaultAccountId): AccountRuntime => {
+    const runtime = accounts.get(accountId);
+    if (!runtime) throw new Error(`Unknown AfterShip account "${accountId}"`);
+    return runtime;
+  };
 
-  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+  /** Viewers of HTTP requests, authenticated before yoga sees them. */
+  const viewers = new WeakMap<IncomingMessage, Viewer>();
+  const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: false, // served below, from our own origin
     landingPage: false,
-    context: () => createContext({ client, cache, accountId: DEFAULT_ACCOUNT, logger, pubsub: realtime.pubsub }),
+    context: ({ req, viewer: wsViewer }) => {
+      const viewer = wsViewer ?? (req ? viewers.get(req) : undefined);
+      if (!viewer) throw new AuthError('UNAUTHENTICATED', 'Authentication required');
+      const runtime = account(viewer.accountId);
+      return createContext({
+        // Out-of-scope calls are refused here too, before any HTTP call, whatever the resolver does.
+        client: guardClient(runtime.client, viewer),
+        cache,
+        accountId: viewer.accountId,
+        logger,
+        pubsub: runtime.realtime.pubsub,
+        viewer,
+      });
+    },
     maskedErrors: { maskError: (error) => toGraphQLError(error) },
     plugins: [useCostGuard({ maxCost: config.maxQueryCost, maxDepth: config.maxQueryDepth })],
     logging: {
@@ -140,75 +161,102 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     defaultQuery: EXAMPLE_QUERY,
     subscriptionsProtocol: 'WS',
   });
-  const readiness = createReadiness({ client, clock });
+  const readiness = createReadiness({ client: account().client, clock });
+
+  const serveGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const viewer = await auth.authenticator.authenticateRequest(toRequest(req, url).headers);
+    if (viewer instanceof AuthError) {
+      await sendResponse(res, authErrorResponse(viewer));
+      return;
+    }
+    viewers.set(req, viewer);
+    await yoga.requestListener(req, res);
+  };
 
   handler = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      if (path === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-        return;
-      }
-      if (path === '/readyz') {
-        void readiness.check().then((r) => {
-          res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(r));
-        });
-        return;
-      }
-      if (path === '/graphql' && (req.headers.accept ?? '').includes('text/html') && !(req.url ?? '').includes('query=')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GRAPHIQL_CSP }).end(graphiql.page);
-        return;
-      }
-      if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) {
-        const a = graphiql.assets.get(path.slice(GRAPHIQL_ASSET_PREFIX.length));
-        if (a) {
-          if (req.headers['if-none-match'] === a.etag) {
-            res.writeHead(304).end();
-          } else {
-            res.writeHead(200, { 'content-type': a.contentType, etag: a.etag, 'cache-control': 'public, max-age=3600' }).end(a.body);
-          }
-          return;
-        }
-      }
-    }
-    if (path === '/webhooks/aftership') {
-      void nodeToFetch(req, res, realtime.handleWebhook);
+    const method = req.method ?? 'GET';
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return json(res, 200, { status: 'ok' });
+    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) {
+      void readiness.check().then((r) => json(res, r.ready ? 200 : 503, r));
       return;
     }
-    void yoga.requestListener(req, res);
+    if (path === '/graphql' && method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !(req.url ?? '').includes('query=')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GRAPHIQL_CSP }).end(graphiql.page);
+      return;
+    }
+    if (path.startsWith(GRAPHIQL_ASSET_PREFIX) && method === 'GET') {
+      const asset = graphiql.assets.get(path.slice(GRAPHIQL_ASSET_PREFIX.length));
+      if (!asset) return json(res, 404, { error: 'not found' });
+      if (req.headers['if-none-match'] === asset.etag) return void res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': asset.contentType, etag: asset.etag, 'cache-control': 'public, max-age=3600' }).end(asset.body);
+      return;
+    }
+    // Webhooks: /webhooks/aftership for the default account, /webhooks/aftership/<account> for others.
+    const webhook = /^\/webhooks\/aftership(?:\/([A-Za-z0-9_-]+))?\/?$/.exec(path);
+    if (webhook) {
+      const runtime = accounts.get(webhook[1] ?? auth.accounts.defaultAccountId);
+      if (!runtime) return json(res, 404, { error: { code: 'UNKNOWN_ACCOUNT', message: 'No such AfterShip account' } });
+      void nodeToFetch(req, res, runtime.realtime.handleWebhook, url);
+      return;
+    }
+    if (path.startsWith('/oauth/aftership/') && auth.oauth) {
+      const oauth = auth.oauth;
+      void nodeToFetch(req, res, async (request) => (await oauth.handle(request)) ?? new Response('{"error":"not found"}', { status: 404 }), url);
+      return;
+    }
+    if (path === '/graphql') {
+      void serveGraphQL(req, res).catch(() => res.headersSent || json(res, 500, { error: 'internal error' }));
+      return;
+    }
+    json(res, 404, { error: 'not found', hint: 'GraphQL is at /graphql' });
   };
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const disposeWs = bindGraphQLWebSocket(yoga, wss);
+  const disposeWs = bindGraphQLWebSocket(yoga, wss, {
+    // Subscriptions authenticate in connection_init: { "Authorization": "Bearer <token>" }.
+    authenticate: async (params) => {
+      const viewer = await auth.authenticator.authenticateRequest(params ?? {});
+      return viewer instanceof AuthError ? undefined : viewer;
+    },
+  });
 
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
   if (sandboxMode) {
     logger.info('Sandbox mode: no AFTERSHIP_API_KEY is set, so the gateway runs against its embedded AfterShip sandbox');
-    logger.info(`GraphiQL:  ${publicUrl}/graphql  (try the example query, then a subscription)`);
+    logger.info(`GraphiQL:  ${publicUrl}/graphql  (run the example query, then a subscription)`);
     logger.info(`Sandbox:   ${baseUrl}/tracking/2026-07/trackings (API key "${SANDBOX_API_KEY}"), controls at ${baseUrl}/__sandbox/`);
     logger.info(`Webhooks:  the sandbox posts signed webhooks to ${url}/webhooks/aftership`);
   } else {
-    logger.info(`Gateway ready: GraphiQL at ${publicUrl}/graphql, AfterShip at ${baseUrl}`);
+    logger.info(`Gateway ready: GraphiQL at ${publicUrl}/graphql, AfterShip at ${baseUrl}, access control: ${config.auth.mode}`);
   }
 
   let stopped = false;
   return {
     url,
-    client,
     cache,
+    auth,
+    accounts,
+    account,
+    get client() {
+      return account().client;
+    },
+    get realtime() {
+      return account().realtime;
+    },
     sandbox,
-    realtime,
     yoga,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await realtime.stop();
+      await accounts.stop();
       await disposeWs();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await sandbox?.close();
+      await auth.close();
     },
   };
 }

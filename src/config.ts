@@ -46,6 +46,12 @@ export interface Config {
   maxQueryDepth: number;
   /** Largest accepted webhook body in bytes. @default 1048576 */
   webhookMaxBytes: number;
+  realtime: {
+    /** How often subscribed trackings are refreshed when webhooks are off or quiet. @default 30000 */
+    pollIntervalMs: number;
+    /** Webhooks count as stopped after this long without one (then polling starts). @default 120000 */
+    webhookStaleMs: number;
+  };
   /** Who may ask the gateway what, and the AfterShip accounts it acts for (src/auth/config.ts). */
   auth: AuthConfig;
 }
@@ -152,6 +158,10 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryCost: r.int('MAX_QUERY_COST', 50, 1, 100_000),
     maxQueryDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 100),
     webhookMaxBytes: r.int('WEBHOOK_MAX_BYTES', 1_048_576, 1024, 50_000_000),
+    realtime: {
+      pollIntervalMs: r.int('REALTIME_POLL_INTERVAL_MS', 30_000, 100, 86_400_000),
+      webhookStaleMs: r.int('REALTIME_WEBHOOK_STALE_MS', 120_000, 1000, 86_400_000),
+    },
     auth: loadAuthOrCollect(env, r.problems),
   };
   // Core and auth settings share a few variables (e.g. the webhook secret): report each problem once.

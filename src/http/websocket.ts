@@ -17,22 +17,30 @@ export interface WebSocketOptions {
   /** Ping idle sockets this often, and drop those that do not answer. @default 12000 */
   keepAliveMs?: number;
   /**
-   * Called with `connection_init`'s payload; return false to refuse the connection
-   * (used by access control to authenticate subscriptions).
+   * Called with `connection_init`'s payload: returns the viewer, or undefined to refuse the
+   * connection (access control authenticates subscriptions here). The viewer is handed to the
+   * context factory of every operation on the socket.
    */
-  onConnect?: (payload: Record<string, unknown> | undefined) => boolean | Promise<boolean>;
+  authenticate?: (payload: Record<string, unknown> | undefined) => Promise<unknown> | unknown;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- yoga's server context type is generic over the app's */
-export function bindGraphQLWebSocket<TContext extends Record<string, any>>(
-  yoga: YogaServerInstance<Record<string, never>, TContext>,
+export function bindGraphQLWebSocket<TServerContext extends Record<string, any>, TContext extends Record<string, any>>(
+  yoga: YogaServerInstance<TServerContext, TContext>,
   wss: WebSocketServer,
   options: WebSocketOptions = {},
 ): () => Promise<void> {
   const keepAliveMs = options.keepAliveMs ?? 12_000;
+  const viewers = new WeakMap<object, unknown>();
   const disposable = useServer(
     {
-      onConnect: async (ctx) => (options.onConnect ? options.onConnect(ctx.connectionParams) : true),
+      onConnect: async (ctx) => {
+        if (!options.authenticate) return true;
+        const viewer = await options.authenticate(ctx.connectionParams);
+        if (viewer === undefined) return false; // closes with 4403 Forbidden
+        viewers.set(ctx.extra, viewer);
+        return true;
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -44,6 +52,7 @@ export function bindGraphQLWebSocket<TContext extends Record<string, any>>(
           params: payload,
           request: undefined,
           connectionParams: ctx.connectionParams,
+          viewer: viewers.get(ctx.extra),
         } as any);
         const args: ExecutionArgs = {
           schema,

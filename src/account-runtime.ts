@@ -1,0 +1,99 @@
+/**
+ * One runtime per AfterShip account: its own client (so its own rate budget and credentials) and its
+ * own realtime (webhook secret, dedup, pubsub, polling). Cache entries are keyed by account id in the
+ * shared cache. Runtimes are created on first use and stopped with the app.
+ */
+import { createAfterShipClient } from './aftership/client.js';
+import { createRateBudget, type BudgetStore } from './aftership/rate-budget.js';
+import type { AfterShipClient } from './aftership/types.js';
+import type { AccountRegistry } from './auth/accounts.js';
+import type { GatewayCache } from './cache/index.js';
+import type { Config } from './config.js';
+import type { Clock } from './lib/clock.js';
+import type { Logger } from './lib/logger.js';
+import { createRealtime, type DedupStore, type Realtime, type RealtimePubSub } from './realtime/index.js';
+
+export interface AccountRuntime {
+  readonly accountId: string;
+  readonly client: AfterShipClient;
+  readonly realtime: Realtime;
+}
+
+/** Shared-state factories (Redis when several instances run); absent: in memory. */
+export interface SharedState {
+  budgetStore?: (accountId: string) => BudgetStore;
+  dedup?: (accountId: string) => DedupStore;
+  pubsub?: (accountId: string) => RealtimePubSub;
+}
+
+export interface AccountRuntimesOptions {
+  config: Config;
+  registry: AccountRegistry;
+  /** AfterShip's base URL (the sandbox's in sandbox mode). */
+  baseUrl: string;
+  cache: GatewayCache;
+  clock: Clock;
+  logger: Logger;
+  fetch?: typeof fetch;
+  /** Webhook secret to use for an account that has none configured (sandbox mode). */
+  fallbackWebhookSecret?: (accountId: string) => string | undefined;
+  shared?: SharedState;
+}
+
+export interface AccountRuntimes {
+  /** Undefined for an account the gateway does not serve. */
+  get(accountId: string): AccountRuntime | undefined;
+  stop(): Promise<void>;
+}
+
+export function createAccountRuntimes(options: AccountRuntimesOptions): AccountRuntimes {
+  const { config, registry, clock, logger } = options;
+  const runtimes = new Map<string, AccountRuntime>();
+
+  const create = (accountId: string): AccountRuntime => {
+    const log = logger.child({ account: accountId });
+    const client = createAfterShipClient({
+      baseUrl: options.baseUrl,
+      auth: registry.authFor(accountId),
+      fetch: options.fetch,
+      clock,
+      timeoutMs: config.aftership.requestTimeoutMs,
+      budget: createRateBudget({
+        accountLimitPerMinute: config.aftership.rateLimitPerMinute,
+        queueTimeoutMs: config.aftership.queueTimeoutMs,
+        clock,
+        keyPrefix: accountId,
+        store: options.shared?.budgetStore?.(accountId),
+      }),
+      logger: log.child({ component: 'aftership' }),
+    });
+    const realtime = createRealtime({
+      cache: options.cache,
+      client,
+      accountId,
+      webhookSecret: registry.webhookSecretFor(accountId) ?? options.fallbackWebhookSecret?.(accountId),
+      maxBodyBytes: config.webhookMaxBytes,
+      dedup: options.shared?.dedup?.(accountId),
+      pubsub: options.shared?.pubsub?.(accountId),
+      clock,
+      logger: log.child({ component: 'realtime' }),
+      polling: { intervalMs: config.realtime.pollIntervalMs, staleAfterMs: config.realtime.webhookStaleMs },
+    });
+    return { accountId, client, realtime };
+  };
+
+  return {
+    get(accountId) {
+      let runtime = runtimes.get(accountId);
+      if (!runtime && registry.has(accountId)) {
+        runtime = create(accountId);
+        runtimes.set(accountId, runtime);
+      }
+      return runtime;
+    },
+    async stop() {
+      await Promise.all([...runtimes.values()].map((r) => r.realtime.stop()));
+      runtimes.clear();
+    },
+  };
+}
