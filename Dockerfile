@@ -15,8 +15,6 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# JSON fixtures (courier data for the embedded sandbox) are not emitted by tsc.
-COPY --from=build /app/src/sandbox/fixtures ./dist/sandbox/fixtures
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
