@@ -1,0 +1,75 @@
+/** Starts the gateway or the hello-world server in a child process (isolate) or in this process. */
+import type { ClientStats } from '../../src/aftership/types.js';
+import type { RealtimePubSubStats } from '../../src/realtime/index.js';
+import { gatewayAuthEnv } from './env.js';
+import { startGatewayServer, startHelloServer, sampleMemory, type MemorySample } from './servers.js';
+import { forkBenchChild } from './spawn.js';
+
+export interface RunningGateway {
+  url: string;
+  pid: number;
+  stats(): Promise<ClientStats>;
+  pubsub(): Promise<RealtimePubSubStats>;
+  memory(): Promise<MemorySample>;
+  clearCache(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RunningHello {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface GatewayTarget {
+  sandboxUrl: string;
+  apiKey: string;
+  webhookSecret: string;
+  /** More configuration, as environment variables (e.g. AFTERSHIP_QUEUE_TIMEOUT_MS). */
+  env?: Record<string, string>;
+}
+
+export async function startGateway(target: GatewayTarget, isolate: boolean): Promise<RunningGateway> {
+  const env = {
+    AFTERSHIP_API_KEY: target.apiKey,
+    AFTERSHIP_BASE_URL: target.sandboxUrl,
+    AFTERSHIP_WEBHOOK_SECRET: target.webhookSecret,
+    ...gatewayAuthEnv(),
+    ...target.env,
+  };
+  if (isolate) {
+    const c = await forkBenchChild('gateway-process.ts', {
+      env: { ...env, BENCH_SERVER: 'gateway', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      // Memory per subscriber is read after forced collections.
+      nodeArgs: ['--expose-gc'],
+    });
+    return {
+      url: String(c.ready.url),
+      pid: c.child.pid ?? -1,
+      stats: () => c.ipc.call('stats'),
+      pubsub: () => c.ipc.call('pubsub'),
+      memory: () => c.ipc.call('memory'),
+      clearCache: async () => void (await c.ipc.call('clearCache')),
+      stop: () => c.stop(),
+    };
+  }
+  const gw = await startGatewayServer(env);
+  return {
+    url: gw.url,
+    pid: process.pid,
+    stats: async () => gw.controls.stats(),
+    pubsub: async () => gw.controls.pubsub(),
+    memory: sampleMemory,
+    clearCache: async () => gw.controls.clearCache(),
+    stop: () => gw.controls.stop(),
+  };
+}
+
+export async function startHello(isolate: boolean): Promise<RunningHello> {
+  if (isolate) {
+    const c = await forkBenchChild('gateway-process.ts', { env: { BENCH_SERVER: 'hello' } });
+    return { url: String(c.ready.url), pid: c.child.pid ?? -1, stop: () => c.stop() };
+  }
+  const h = await startHelloServer();
+  return { url: h.url, pid: process.pid, stop: h.stop };
+}

@@ -1,0 +1,164 @@
+/**
+ * Load generators, written to run in their own process (load-client.ts) so the server under test
+ * does not share an event loop with its clients. Jobs are plain JSON so they cross IPC.
+ *
+ * - closedLoop: `concurrency` workers, each sends its next request as soon as the last answered.
+ * - openLoop: one request every 1/rate s whatever the answers (demand that does not slow down).
+ */
+import { createHmac } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { summarize, type Summary } from '../lib/stats.js';
+import { classifyGraphQL, classifyStatus, classifyWebhook, createAgent, send, type HttpAnswer } from './http.js';
+
+export type Check = 'graphql' | 'webhook' | 'status';
+
+export interface HttpTarget {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+}
+
+/** How the body of the i-th request is made. */
+export type BodySpec =
+  | { kind: 'none' }
+  | { kind: 'fixed'; body: string }
+  /** Signed AfterShip webhooks: tracking i % n, a distinct event id and a newer `updated_at` each. */
+  | { kind: 'webhook'; secret: string; trackings: Record<string, unknown>[]; runId: string };
+
+export interface ClosedLoopJob {
+  target: HttpTarget;
+  body: BodySpec;
+  concurrency: number;
+  durationMs: number;
+  /** Requests in this first stretch are sent but not counted. */
+  warmupMs: number;
+  check: Check;
+}
+
+export interface ClosedLoopResult {
+  requests: number;
+  perSecond: number;
+  latencyMs: Summary;
+  outcomes: Record<string, number>;
+  networkErrors: number;
+}
+
+const SIGNATURE_HEADER = 'aftership-hmac-sha256';
+
+function classify(check: Check, a: HttpAnswer): string {
+  return check === 'graphql' ? classifyGraphQL(a) : check === 'webhook' ? classifyWebhook(a) : classifyStatus(a);
+}
+
+/** A factory for the i-th request's body and extra headers. */
+function bodyMaker(spec: BodySpec): (i: number) => { body?: string; headers: Record<string, string> } {
+  if (spec.kind === 'none') return () => ({ headers: {} });
+  if (spec.kind === 'fixed') return () => ({ body: spec.body, headers: {} });
+  if (spec.trackings.length === 0) throw new Error('webhook load needs at least one tracking');
+  const PLACEHOLDER = '"__BENCH_UPDATED_AT__"';
+  // Serialise each tracking once; only the timestamp and the event id change per request.
+  const templates = spec.trackings.map((t) => JSON.stringify({ ...t, updated_at: '__BENCH_UPDATED_AT__' }));
+  const base = Date.now();
+  return (i) => {
+    const updatedAt = new Date(base + i * 1000).toISOString();
+    const msg = templates[i % templates.length].replace(PLACEHOLDER, JSON.stringify(updatedAt));
+    const body = `{"event":"tracking_update","event_id":"${spec.runId}-${i}","is_tracking_first_tag":false,"msg":${msg},"ts":${Math.floor((base + i * 1000) / 1000)}}`;
+    return { body, headers: { [SIGNATURE_HEADER]: createHmac('sha256', spec.secret).update(body, 'utf8').digest('base64'), 'as-webhook-version': '2026-07' } };
+  };
+}
+
+export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> {
+  if (!(job.concurrency >= 1) || !(job.durationMs > 0)) throw new Error('closedLoop: concurrency >= 1 and durationMs > 0 required');
+  const url = new URL(job.target.url);
+  const agent = createAgent(job.concurrency);
+  const make = bodyMaker(job.body);
+  const baseHeaders = { 'content-type': 'application/json', accept: 'application/json', ...job.target.headers };
+  const start = performance.now();
+  const countFrom = start + job.warmupMs;
+  const end = countFrom + job.durationMs;
+  const latencies: number[] = [];
+  const outcomes: Record<string, number> = {};
+  let networkErrors = 0;
+  let seq = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < end) {
+      const { body, headers } = make(seq++);
+      const t0 = performance.now();
+      let outcome: string;
+      try {
+        outcome = classify(job.check, await send(agent, url, job.target.method, { ...baseHeaders, ...headers }, body));
+      } catch {
+        networkErrors++;
+        outcome = 'NETWORK_ERROR';
+      }
+      const t1 = performance.now();
+      if (t0 >= countFrom && t1 <= end) {
+        latencies.push(t1 - t0);
+        outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.concurrency }, worker));
+  agent.destroy();
+  return { requests: latencies.length, perSecond: latencies.length / (job.durationMs / 1000), latencyMs: summarize(latencies), outcomes, networkErrors };
+}
+
+export interface OpenLoopJob {
+  target: HttpTarget;
+  /** One request per body, in order. */
+  bodies: string[];
+  ratePerSecond: number;
+  check: Check;
+}
+
+export interface OpenLoopResult {
+  sent: number;
+  outcomes: Record<string, number>;
+  /** From the first send to the last answer. */
+  wallMs: number;
+  /** Sending stretch only (bodies / rate). */
+  offeredMs: number;
+  okLatencyMs: Summary;
+  failedLatencyMs: Summary;
+}
+
+export async function openLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
+  if (!(job.ratePerSecond > 0)) throw new Error('openLoop: ratePerSecond must be > 0');
+  const url = new URL(job.target.url);
+  const agent = createAgent(Infinity);
+  const headers = { 'content-type': 'application/json', accept: 'application/json', ...job.target.headers };
+  const interval = 1000 / job.ratePerSecond;
+  const okLat: number[] = [];
+  const failedLat: number[] = [];
+  const outcomes: Record<string, number> = {};
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < job.bodies.length; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    inflight.push(
+      send(agent, url, job.target.method, headers, job.bodies[i]).then(
+        (a) => {
+          const o = classify(job.check, a);
+          outcomes[o] = (outcomes[o] ?? 0) + 1;
+          (o === 'ok' ? okLat : failedLat).push(performance.now() - t0);
+        },
+        () => {
+          outcomes.NETWORK_ERROR = (outcomes.NETWORK_ERROR ?? 0) + 1;
+          failedLat.push(performance.now() - t0);
+        },
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  return {
+    sent: job.bodies.length,
+    outcomes,
+    wallMs: performance.now() - start,
+    offeredMs: job.bodies.length * interval,
+    okLatencyMs: summarize(okLat),
+    failedLatencyMs: summarize(failedLat),
+  };
+}

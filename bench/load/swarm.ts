@@ -1,0 +1,160 @@
+/**
+ * Many graphql-ws subscribers, one WebSocket each, speaking graphql-transport-ws by hand (raw `ws`
+ * is far lighter than a full client per socket). Then one signed webhook is posted from this same
+ * process, so send time and arrival times are read from one clock.
+ */
+import { createHmac } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { summarize, type Summary } from '../lib/stats.js';
+import { classifyWebhook, createAgent, send } from './http.js';
+
+export interface SwarmJob {
+  wsUrl: string;
+  count: number;
+  query: string;
+  variables: Record<string, unknown>;
+  /** Sockets being opened at once. */
+  connectConcurrency: number;
+}
+
+export interface SwarmConnectResult {
+  /** Sockets acknowledged by the server and subscribed. */
+  subscribed: number;
+  failed: number;
+  firstError?: string;
+  connectMs: number;
+}
+
+export interface FireJob {
+  webhookUrl: string;
+  secret: string;
+  /** The webhook body, exactly as signed. */
+  body: string;
+  /** Give up waiting for stragglers after this long. */
+  timeoutMs: number;
+}
+
+export interface FanoutResult {
+  subscribers: number;
+  received: number;
+  ack: string;
+  ackMs: number;
+  /** From just before the webhook POST to each subscriber's `next` message. */
+  latencyMs: Summary;
+  errors: number;
+}
+
+export interface Swarm {
+  connect(): Promise<SwarmConnectResult>;
+  fire(job: FireJob): Promise<FanoutResult>;
+  close(): Promise<void>;
+}
+
+export function createSwarm(job: SwarmJob): Swarm {
+  const sockets: WebSocket[] = [];
+  /** Arrival time of the first `next` per socket (NaN until then). */
+  let arrivals = new Float64Array(0);
+  let errors = 0;
+  let received = 0;
+  /** Subscribers that connected: the ones we wait for. */
+  let expected = 0;
+  let onArrival: (() => void) | undefined;
+
+  const open = (i: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(job.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
+      sockets[i] = ws;
+      const timer = setTimeout(() => reject(new Error('connection_ack timed out')), 30_000);
+      ws.on('open', () => ws.send('{"type":"connection_init"}'));
+      ws.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      ws.on('message', (data) => {
+        const text = data.toString();
+        // Hot path first: a `next` is what we are timing.
+        if (text.includes('"type":"next"')) {
+          if (Number.isNaN(arrivals[i])) {
+            arrivals[i] = performance.now();
+            received++;
+            onArrival?.();
+          }
+          return;
+        }
+        const msg = JSON.parse(text) as { type: string };
+        if (msg.type === 'connection_ack') {
+          clearTimeout(timer);
+          ws.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query: job.query, variables: job.variables } }));
+          resolve();
+        } else if (msg.type === 'ping') {
+          ws.send('{"type":"pong"}');
+        } else if (msg.type === 'error') {
+          errors++;
+        }
+      });
+    });
+
+  return {
+    async connect() {
+      const t0 = performance.now();
+      arrivals = new Float64Array(job.count).fill(NaN);
+      let nextIndex = 0;
+      let subscribed = 0;
+      let failed = 0;
+      let firstError: string | undefined;
+      const worker = async (): Promise<void> => {
+        while (nextIndex < job.count) {
+          const i = nextIndex++;
+          try {
+            await open(i);
+            subscribed++;
+          } catch (e) {
+            failed++;
+            firstError ??= e instanceof Error ? e.message : String(e);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(job.connectConcurrency, job.count)) }, worker));
+      expected = subscribed;
+      return { subscribed, failed, firstError, connectMs: performance.now() - t0 };
+    },
+
+    async fire(f) {
+      const agent = createAgent(1);
+      const all = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, f.timeoutMs);
+        onArrival = () => {
+          if (received >= expected) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+      });
+      const signature = createHmac('sha256', f.secret).update(f.body, 'utf8').digest('base64');
+      const t0 = performance.now();
+      const answer = await send(agent, new URL(f.webhookUrl), 'POST', { 'content-type': 'application/json', 'aftership-hmac-sha256': signature, 'as-webhook-version': '2026-07' }, f.body);
+      const ackMs = performance.now() - t0;
+      await all;
+      onArrival = undefined;
+      agent.destroy();
+      const lat: number[] = [];
+      for (const a of arrivals) if (!Number.isNaN(a)) lat.push(a - t0);
+      return { subscribers: expected, received: lat.length, ack: classifyWebhook(answer), ackMs, latencyMs: summarize(lat), errors };
+    },
+
+    async close() {
+      await Promise.all(
+        sockets.map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              if (!ws || ws.readyState === WebSocket.CLOSED) return resolve();
+              ws.once('close', () => resolve());
+              ws.terminate();
+            }),
+        ),
+      );
+      sockets.length = 0;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** The scenario registry: `runScenario(name, { tiny })` is what bench/run.ts and the smoke test call. */
+import { SCENARIO_NAMES, type ScenarioName, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
+import { runCalls } from './calls.js';
+
+const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResult>> = {
+  calls: runCalls,
+  overhead: runCalls,
+  overload: runCalls,
+  webhooks: runCalls,
+  fanout: runCalls,
+};
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
+
+export async function runScenario(name: ScenarioName, options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  if (!isScenarioName(name)) throw new Error(`Unknown scenario "${String(name)}"; known: ${SCENARIO_NAMES.join(', ')}`);
+  return RUNNERS[name](options);
+}
+
+export { SCENARIO_NAMES, type ScenarioName };
