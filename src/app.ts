@@ -24,6 +24,7 @@ import { createReadiness } from './http/readiness.js';
 import { bindGraphQLWebSocket } from './http/websocket.js';
 import { EXAMPLE_QUERY } from './http/example-query.js';
 import { nodeToFetch, sendResponse, toRequest } from './http/node-fetch-bridge.js';
+import { createRedisScaleOut } from './redis/index.js';
 
 export interface AppDeps {
   /** Transport to AfterShip (tests inject faults here). @default globalThis.fetch */
@@ -107,7 +108,12 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   }
 
   const auth = createGatewayAuth(config.auth, { clock, logger: logger.child({ component: 'auth' }), fetch: deps.fetch });
-  const cache = createGatewayCache({ clock });
+  // With REDIS_URL: one rate budget, dedup, pub/sub and coherent caches across instances.
+  const scaleOut = config.redis
+    ? createRedisScaleOut({ url: config.redis.url, prefix: config.redis.prefix, instances: config.redis.instances, clock, logger })
+    : undefined;
+  const coherent = scaleOut?.coherentCache(createGatewayCache({ clock }));
+  const cache: GatewayCache = coherent ?? createGatewayCache({ clock });
   const accounts = createAccountRuntimes({
     config,
     registry: auth.accounts,
@@ -117,8 +123,10 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     logger,
     fetch: deps.fetch,
     fallbackWebhookSecret: (id) => (id === auth.accounts.defaultAccountId ? sandboxWebhookSecret : undefined),
-    shared: deps.shared,
+    shared: deps.shared ?? scaleOut?.shared,
   });
+  // Another instance's newer tracking is this instance's new baseline for diffs too.
+  coherent?.onRemoteTracking((id, t) => accounts.get(id)?.realtime.updates.remember(t));
   const account = (accountId = auth.accounts.defaultAccountId): AccountRuntime => {
     const runtime = accounts.get(accountId);
     if (!runtime) throw new Error(`Unknown AfterShip account "${accountId}"`);
@@ -257,6 +265,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
       });
       await sandbox?.close();
       await auth.close();
+      await scaleOut?.close();
     },
   };
 }

@@ -39,7 +39,11 @@ export interface Config {
     /** Speed of the sandbox's simulated world. @default 1 */
     speed: number;
   };
-  redis?: { url: string; prefix: string };
+  /**
+   * Shared state for several instances. `instances` (GATEWAY_INSTANCES, default 2): how many share
+   * the AfterShip account; while Redis is away each instance uses 1/instances of every rate limit.
+   */
+  redis?: { url: string; prefix: string; instances: number };
   /** Largest estimated AfterShip cost of one GraphQL operation. @default 50 */
   maxQueryCost: number;
   /** Deepest GraphQL selection allowed. @default 10 */
@@ -154,7 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
       seed: r.int('SANDBOX_SEED', 60, 0, 10_000),
       speed: r.number('SANDBOX_SPEED', 1, 0.01, 10_000),
     },
-    redis: redisUrl ? { url: redisUrl, prefix: r.string('REDIS_PREFIX') ?? 'asgw:' } : undefined,
+    redis: redisUrl
+      ? { url: redisUrl, prefix: r.string('REDIS_PREFIX') ?? 'asgw:', instances: r.int('GATEWAY_INSTANCES', 2, 1, 1000) }
+      : undefined,
     maxQueryCost: r.int('MAX_QUERY_COST', 50, 1, 100_000),
     maxQueryDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 100),
     webhookMaxBytes: r.int('WEBHOOK_MAX_BYTES', 1_048_576, 1024, 50_000_000),

@@ -10,12 +10,12 @@
  * budget, local delivery, messages kept for later) and resumes by itself when Redis returns.
  * Everything is created here from one URL and closed by `close()`.
  */
-import { createHash } from 'node:crypto';
 import type { BudgetStore } from '../aftership/budget-store-memory.js';
 import type { GatewayCache } from '../cache/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { PubSubTransport } from '../realtime/pubsub.js';
+import type { SharedState } from '../account-runtime.js';
+import { createRealtimePubSub } from '../realtime/pubsub.js';
 import { createFailoverBudgetStore } from './budget-failover.js';
 import { createRedisBudgetStore } from './budget-store.js';
 import { createRedisBus, type RedisBus } from './bus.js';
@@ -37,12 +37,12 @@ export interface RedisScaleOutOptions {
 export interface RedisScaleOut {
   readonly connections: RedisConnections;
   readonly bus: RedisBus;
-  /** For `createRateBudget({ store })`. */
+  /** For `createRateBudget({ store })`: one store for every account (the budget's keyPrefix separates them). */
   readonly budgetStore: BudgetStore;
-  /** For `createRealtime({ dedup })`. */
-  readonly dedup: RedisDedupStore;
-  /** For `createRealtimePubSub({ transport })`. */
-  readonly transport: PubSubTransport;
+  /** Per-account dedup stores, pub/subs and the shared budget store, for the account runtimes. */
+  readonly shared: Required<SharedState>;
+  /** The dedup store of an account (created on first use; also what `shared.dedup` returns). */
+  dedupFor(accountId: string): RedisDedupStore;
   /** Wraps this instance's cache so the other instances learn of its writes (and it of theirs). */
   coherentCache(local: GatewayCache): CoherentCache;
   up(): boolean;
@@ -60,16 +60,28 @@ export function createRedisScaleOut(options: RedisScaleOutOptions): RedisScaleOu
     health: connections,
     instances: options.instances,
   });
-  const dedup = createRedisDedupStore({ redis: connections.command, health: connections, prefix, clock, logger });
-  const transport = createRedisTransport({ bus });
+  const dedups = new Map<string, RedisDedupStore>();
+  const dedupFor = (accountId: string): RedisDedupStore => {
+    let d = dedups.get(accountId);
+    if (!d) {
+      d = createRedisDedupStore({ redis: connections.command, health: connections, prefix: `${prefix}${accountId}:`, clock, logger });
+      dedups.set(accountId, d);
+    }
+    return d;
+  };
   const caches: CoherentCache[] = [];
 
   return {
     connections,
     bus,
     budgetStore,
-    dedup,
-    transport,
+    shared: {
+      budgetStore: () => budgetStore,
+      dedup: dedupFor,
+      // One transport per account: closing an account's pub/sub closes its transport.
+      pubsub: () => createRealtimePubSub({ transport: createRedisTransport({ bus }) }),
+    },
+    dedupFor,
     coherentCache(local) {
       const c = createCoherentCache({ local, bus, logger });
       caches.push(c);
@@ -78,29 +90,11 @@ export function createRedisScaleOut(options: RedisScaleOutOptions): RedisScaleOu
     up: () => connections.up(),
     async close() {
       for (const c of caches) c.detach();
-      dedup.close();
+      for (const d of dedups.values()) d.close();
       await bus.close();
       await connections.close();
     },
   };
-}
-
-/**
- * Rate-budget key prefix for an AfterShip account: derived from its API key (never the key
- * itself), so deployments with different accounts can share one Redis and one REDIS_PREFIX.
- */
-export function budgetKeyPrefix(apiKey: string): string {
-  return `acct-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
-}
-
-/** Parses GATEWAY_INSTANCES (default 2); throws a clear error for anything but a whole number >= 1. */
-export function parseGatewayInstances(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return 2;
-  const n = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1 || n > 1000) {
-    throw new Error(`GATEWAY_INSTANCES must be a whole number from 1 to 1000 (got "${raw}")`);
-  }
-  return n;
 }
 
 export { createRedisConnections, createScript, type RedisConnections, type RedisHealth } from './connection.js';
