@@ -189,7 +189,8 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
       void readiness.check().then((r) => json(res, r.ready ? 200 : 503, r));
       return;
     }
-    if (path === '/graphql' && method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !(req.url ?? '').includes('query=')) {
+    // A browser opening /graphql gets GraphiQL (which reads ?query= itself); API clients get GraphQL.
+    if (path === '/graphql' && method === 'GET' && (req.headers.accept ?? '').includes('text/html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': GRAPHIQL_CSP }).end(graphiql.page);
       return;
     }

@@ -15,7 +15,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('GraphiQL in a real br
   let browser: Browser;
 
   beforeAll(async () => {
-    gw = await startGateway({ sandboxMode: true });
+    // A fast world, so a single shipment visibly moves within seconds.
+    gw = await startGateway({ sandboxMode: true, env: { SANDBOX_SPEED: '20' } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -35,6 +36,46 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('GraphiQL in a real br
     await browser?.close();
     await gw?.close();
   });
+
+  async function openGraphiQL(path: string) {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${gw.url}${path}`, { waitUntil: 'load' });
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    return { page, problems, result: page.locator('.graphiql-response, .result-window').first() };
+  }
+
+  it('shows a subscription to a seeded tracking move, live over graphql-ws', async () => {
+    // Pick a seeded shipment that is still moving.
+    const list = await gw.graphql<{ trackings: { edges: { node: { id: string; active: boolean | null } }[] } }, Record<string, never>>(
+      '{ trackings(first: 60) { edges { node { id active } } } }',
+    );
+    const moving = list.data!.trackings.edges.map((e) => e.node).filter((n) => n.active);
+    expect(moving.length).toBeGreaterThan(0);
+    // Subscribe to several moving trackings in GraphiQL tabs would be slow; one tab, one tracking per run:
+    // the sandbox runs fast (SANDBOX_SPEED) so the next event of any moving shipment comes within seconds.
+    const id = moving[0].id;
+    const query = `subscription { trackingUpdated(id: "${id}") { id tag subtagMessage updatedAt latestCheckpoint { message city } } }`;
+    const { page, problems, result } = await openGraphiQL(`/graphql?query=${encodeURIComponent(query)}`);
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          const text = (await result.textContent()) ?? '';
+          const at = /"updatedAt":\s*"([^"]+)"/.exec(text)?.[1];
+          if (at) seen.add(at);
+          return seen.size;
+        },
+        { timeout: 45_000, interval: 250 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    expect(((await result.textContent()) ?? '').replace(/\s+/g, '')).toContain(id);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('runs the example query and shows seeded trackings, with no CSP violation and no outside request', async () => {
     const page = await browser.newPage();
