@@ -142,8 +142,10 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           stats.retry(ep);
           try {
             await auth.onUnauthorized();
-          } catch {
-            return finish(401, new AfterShipError({ code: ErrorCode.Unauthenticated, message: 'AfterShip refused the access token and refreshing it failed', httpStatus: 401, endpoint: ep }));
+          } catch (e) {
+            // The refresh failure says what to do (e.g. reconnect the account): keep it.
+            const why = e instanceof AfterShipError ? `: ${e.message}` : '';
+            return finish(401, new AfterShipError({ code: ErrorCode.Unauthenticated, message: `AfterShip refused the access token and refreshing it failed${why}`, httpStatus: 401, endpoint: ep }));
           }
           continue;
         }

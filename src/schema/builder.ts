@@ -7,13 +7,17 @@
  * `authScopes: { '<aftership scope>': true }`; the scopes come from the request's viewer.
  */
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
+import { CLIENT_METHOD_SCOPES, authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
+import { SCOPES, isScope, type Scope } from '../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
+import { GatewayErrorCode } from './error-mapping.js';
 
 export interface SchemaTypes {
   Context: GraphQLContext;
@@ -31,9 +35,64 @@ export interface SchemaTypes {
   DefaultNodeNullability: false;
 }
 
+/** Every scope: a context without a viewer is one built without access control (library use, unit tests). */
+const OPEN_SCOPES = authScopesFor({ scopes: new Set(SCOPES) });
+
+/** The scopes a scope-auth failure names (inside `$all`/`$any` too), without repeats. */
+export function missingScopesOf(failure: AuthFailure): Scope[] {
+  const out = new Set<Scope>();
+  const walk = (f: AuthFailure): void => {
+    if (f.kind === AuthScopeFailureType.AuthScope && isScope(f.scope)) out.add(f.scope);
+    if (f.kind === AuthScopeFailureType.AllAuthScopes || f.kind === AuthScopeFailureType.AnyAuthScopes) f.failures.forEach(walk);
+  };
+  walk(failure);
+  return [...out];
+}
+
+/** The GraphQL error for a field the caller's token may not use: code FORBIDDEN, naming the scope(s). */
+export function forbiddenError(scopes: readonly string[], info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>, viewerName?: string): GraphQLError {
+  const field = `${info.parentType.name}.${info.fieldName}`;
+  const who = viewerName ? `"${viewerName}"` : 'this request';
+  const message = scopes.length
+    ? `Forbidden: ${field} needs the scope ${scopes.join(' and ')}, which ${who} does not have.`
+    : `Forbidden: ${who} may not use ${field}.`;
+  return new GraphQLError(message, { extensions: { code: GatewayErrorCode.Forbidden, requiredScopes: [...scopes] } });
+}
+
+/** Scope needed to load each Relay node type (the AfterShip read behind `node`/`nodes`). */
+const NODE_SCOPES: Record<string, Scope> = {
+  Tracking: CLIENT_METHOD_SCOPES.getTracking,
+  CarrierConnection: CLIENT_METHOD_SCOPES.getCourierConnection,
+};
+
+/** `node`/`nodes` need the read scope of every type their IDs name; an ID of no known type loads nothing. */
+function nodeScopes(ids: readonly unknown[]): { $all: Partial<AuthScopes> } | true {
+  const needed: Partial<Record<Scope, true>> = {};
+  for (const id of ids) {
+    let typename: string | undefined;
+    if (typeof id === 'object' && id !== null && 'typename' in id) typename = String(id.typename);
+    else if (typeof id === 'string') {
+      try {
+        typename = decodeGlobalID(id).typename;
+      } catch {
+        typename = undefined;
+      }
+    }
+    const scope = typename === undefined ? undefined : NODE_SCOPES[typename];
+    if (scope) needed[scope] = true;
+  }
+  return Object.keys(needed).length ? { $all: needed } : true;
+}
+
 export const builder = new SchemaBuilder<SchemaTypes>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, DataloaderPlugin, RelayPlugin, SimpleObjectsPlugin],
-  scopeAuth: { authScopes: (ctx) => authScopesFor(ctx.viewer) },
+  scopeAuth: {
+    // The app always sets a viewer (an open gateway's has every scope).
+    authScopes: (ctx) => (ctx.viewer ? authScopesFor(ctx.viewer) : OPEN_SCOPES),
+    // Refuse a subscription when it starts, not on each event.
+    authorizeOnSubscribe: true,
+    unauthorizedError: (_parent, ctx, info, result) => forbiddenError(missingScopesOf(result.failure), info, ctx.viewer?.name),
+  },
   errors: { defaultTypes: [] },
   relay: {
     clientMutationId: 'omit',
@@ -53,10 +112,12 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
     endCursorFieldOptions: { description: 'Cursor of the last item of this page: pass it as `after` for the next page.' },
     nodeQueryOptions: {
+      authScopes: (_root, args) => nodeScopes([args.id]),
       description: 'Fetches any object that has a global ID (a Tracking or a CarrierConnection). Null when it does not exist.',
       args: { id: { description: 'The global ID, as returned in an `id` field.' } },
     },
     nodesQueryOptions: {
+      authScopes: (_root, args) => nodeScopes(args.ids),
       description: 'Fetches up to 100 objects by global ID, in order; null for each that does not exist.',
       args: { ids: { description: 'Global IDs, as returned in `id` fields (at most 100).' } },
     },

@@ -24,6 +24,7 @@ builder.node(CarrierConnectionRef, {
     courierSlug: t.string({ nullable: false, description: 'Slug of the carrier, e.g. `ups-api`.', resolve: (c) => c.courier_slug ?? '' }),
     courier: t.field({
       type: CourierRef,
+      authScopes: { 'aftership:courier:read': true },
       description: 'The carrier (from the cached courier list).',
       resolve: async (c, _a, ctx) => {
         if (!c.courier_slug) return null;
@@ -112,6 +113,7 @@ function resultOptions(name: string, union: string, result: string, data: string
 builder.queryFields((t) => ({
   carrierConnections: t.field({
     type: CarrierConnectionConnection,
+    authScopes: { 'aftership:carrier_connection:read': true },
     nullable: false,
     description: `The account's carrier connections, ${MAX_LIST_LIMIT} per page at most. One AfterShip call per page.`,
     args: {
@@ -138,6 +140,7 @@ builder.queryFields((t) => ({
   }),
   carrierConnection: t.field({
     type: CarrierConnectionRef,
+    authScopes: { 'aftership:carrier_connection:read': true },
     description: 'One carrier connection by global ID or AfterShip id; null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID or AfterShip id of the connection.' }) },
     resolve: async (_root, args, ctx) => {
@@ -153,6 +156,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createCarrierConnection: t.field({
     type: CarrierConnectionRef,
+    authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
     description: 'Connects a carrier account. One AfterShip call.',
     args: { input: t.arg({ type: CreateInput, required: true, description: 'Carrier and credentials.' }) },
@@ -166,6 +170,7 @@ builder.mutationFields((t) => ({
   }),
   updateCarrierConnection: t.field({
     type: CarrierConnectionRef,
+    authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
     description: 'Replaces a connection\'s credentials. One AfterShip call.',
     args: { input: t.arg({ type: UpdateInput, required: true, description: 'Connection and new credentials.' }) },
@@ -180,6 +185,7 @@ builder.mutationFields((t) => ({
   }),
   deleteCarrierConnection: t.field({
     type: CarrierConnectionRef,
+    authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
     description: 'Disconnects a carrier account. One AfterShip call.',
     args: { input: t.arg({ type: DeleteInput, required: true, description: 'Which connection.' }) },

@@ -76,6 +76,7 @@ const DetectCouriersInput = builder.inputType('DetectCouriersInput', {
 builder.queryFields((t) => ({
   couriers: t.field({
     type: [CourierRef],
+    authScopes: { 'aftership:courier:read': true },
     nullable: false,
     description: 'Couriers AfterShip supports. Read from a cache refreshed every few hours.',
     args: {
@@ -93,6 +94,7 @@ builder.queryFields((t) => ({
   }),
   courier: t.field({
     type: CourierRef,
+    authScopes: { 'aftership:courier:read': true },
     description: 'One courier by slug; null when AfterShip has no such courier.',
     args: { slug: t.arg.string({ required: true, description: 'The courier\'s slug, e.g. `ups`.' }) },
     resolve: async (_root, args, ctx) => {
@@ -105,6 +107,7 @@ builder.queryFields((t) => ({
   }),
   detectCouriers: t.field({
     type: [CourierRef],
+    authScopes: { 'aftership:courier:write': true },
     nullable: false,
     description:
       'Couriers whose number format matches the tracking number (several when the format is ambiguous, none when nothing matches). Costs one AfterShip call; not cached.',

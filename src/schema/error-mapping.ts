@@ -15,6 +15,8 @@ export const GatewayErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   QueryTooExpensive: 'QUERY_TOO_EXPENSIVE',
   QueryTooDeep: 'QUERY_TOO_DEEP',
+  /** The caller's token lacks the scope a field needs (`extensions.requiredScopes`). */
+  Forbidden: 'FORBIDDEN',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -120,6 +122,26 @@ export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: GatewayErrorCode.BadUserInput, ...(field ? { field } : {}) } });
 }
 
+const GUARD_REFUSAL = /^Access denied: "[^"]*" lacks the scope (aftership:[a-z_]+:(?:read|write)) needed for /;
+const OAUTH_CONNECTION = /AfterShip OAuth (?:connection for account|account) [A-Za-z0-9_.-]+ [^;]{1,40}; (?:re)?connect (?:it )?at (\/oauth\/aftership\/start\?account=[A-Za-z0-9_.%-]+)/;
+
+/**
+ * Refusals the gateway itself decided, whose text is ours and safe to show (unlike AfterShip's
+ * answers about our credentials): a scope the caller lacks (src/auth/scope-guard.ts, never sent to
+ * AfterShip) and an OAuth account that must be (re)connected (src/auth/oauth-tokens.ts).
+ */
+function gatewayAuthRefusal(e: AfterShipError): GraphQLError | undefined {
+  if (e.code === ErrorCode.Forbidden && e.httpStatus === undefined && e.metaCode === undefined) {
+    const m = GUARD_REFUSAL.exec(e.message);
+    if (m) return new GraphQLError(e.message, { originalError: e, extensions: { code: GatewayErrorCode.Forbidden, requiredScopes: [m[1]] } });
+  }
+  if (e.code === ErrorCode.Unauthenticated && e.metaCode === undefined) {
+    const m = OAUTH_CONNECTION.exec(e.message);
+    if (m) return new GraphQLError(m[0], { originalError: e, extensions: { code: e.code, connectUrl: m[1] } });
+  }
+  return undefined;
+}
+
 /** Stable-coded GraphQLError for any failure; unknown failures get a generic message. */
 export function toGraphQLError(e: unknown): GraphQLError {
   if (e instanceof GraphQLError) {
@@ -145,6 +167,8 @@ export function toGraphQLError(e: unknown): GraphQLError {
     });
   }
   if (isAfterShipError(e)) {
+    const local = gatewayAuthRefusal(e);
+    if (local) return local;
     const extensions: Record<string, unknown> = { code: e.code };
     if (e.metaCode !== undefined) extensions.aftershipCode = e.metaCode;
     if (e.code === ErrorCode.RateLimited) extensions.retryAfterSeconds = retryAfterSeconds(e);

@@ -39,6 +39,7 @@ export const PredictionRef = builder.objectRef<EddResponse>('EstimatedDeliveryPr
     slug: t.exposeString('slug', { nullable: false, description: 'Courier slug the prediction is for.' }),
     courier: t.field({
       type: CourierRef,
+      authScopes: { 'aftership:courier:read': true },
       description: 'The courier (from the cached courier list).',
       resolve: async (p, _a, ctx) => {
         try {
@@ -150,6 +151,7 @@ export function toEddRequest(input: InputShape, index: number): EddRequest {
 builder.queryField('predictEstimatedDeliveries', (t) =>
   t.field({
     type: [PredictionRef],
+    authScopes: { 'aftership:estimated_delivery_date:write': true },
     nullable: false,
     description: `Predicts delivery dates for up to ${MAX_EDD_INPUTS} shipments, answers in input order. Sent to AfterShip 5 at a time; repeated inputs are answered from cache.`,
     args: {

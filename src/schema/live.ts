@@ -99,6 +99,7 @@ builder.subscriptionType({
 builder.subscriptionFields((t) => ({
   trackingUpdated: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: 'The tracking, each time it changes (from its next change on; query it first for its current state).',
     args: { id: t.arg.id({ required: true, description: 'Global ID of the Tracking, or AfterShip\'s id (or legacy id).' }) },
@@ -107,6 +108,7 @@ builder.subscriptionFields((t) => ({
   }),
   trackingEvents: t.field({
     type: TrackingEventRef,
+    authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: 'Changes of any tracking of the account that pass `filter`, each saying what changed. Events of one tracking arrive in order.',
     args: { filter: t.arg({ type: TrackingEventFilterInput, description: 'Which events to receive; all when omitted.' }) },

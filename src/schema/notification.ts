@@ -130,6 +130,7 @@ async function rewriteReceivers(
 builder.mutationFields((t) => ({
   addNotificationReceivers: t.field({
     type: TrackingRef,
+    authScopes: { $all: { 'aftership:tracking:read': true, 'aftership:tracking:write': true } },
     nullable: false,
     description: `Adds people to notify about a tracking (at most ${MAX_CUSTOMERS} in all). Costs 2 AfterShip calls: read, then write.`,
     args: { input: t.arg({ type: AddReceiversInput, required: true, description: 'Tracking and receivers.' }) },
@@ -150,6 +151,7 @@ builder.mutationFields((t) => ({
   }),
   removeNotificationReceivers: t.field({
     type: TrackingRef,
+    authScopes: { $all: { 'aftership:tracking:read': true, 'aftership:tracking:write': true } },
     nullable: false,
     description: 'Stops notifying some people about a tracking. Costs 2 AfterShip calls: read, then write.',
     args: { input: t.arg({ type: RemoveReceiversInput, required: true, description: 'Tracking and who to remove.' }) },

@@ -164,6 +164,7 @@ const MarkCompletedInput = builder.inputType('MarkTrackingCompletedInput', {
 builder.mutationFields((t) => ({
   createTracking: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Starts tracking a shipment. One AfterShip call.',
     args: { input: t.arg({ type: CreateTrackingInput, required: true, description: 'The shipment.' }) },
@@ -187,6 +188,7 @@ builder.mutationFields((t) => ({
   }),
   updateTracking: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Changes a tracking\'s details. One AfterShip call.',
     args: { input: t.arg({ type: UpdateTrackingInput, required: true, description: 'Which tracking and what to change.' }) },
@@ -202,6 +204,7 @@ builder.mutationFields((t) => ({
   }),
   deleteTracking: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Stops tracking a shipment and deletes it from AfterShip. One AfterShip call.',
     args: { input: t.arg({ type: DeleteTrackingInput, required: true, description: 'Which tracking.' }) },
@@ -217,6 +220,7 @@ builder.mutationFields((t) => ({
   }),
   retrackTracking: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Tracks an expired or completed (inactive) tracking again. One AfterShip call.',
     args: { input: t.arg({ type: RetrackTrackingInput, required: true, description: 'Which tracking.' }) },
@@ -235,6 +239,7 @@ builder.mutationFields((t) => ({
   }),
   markTrackingCompleted: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Marks a tracking delivered, lost or returned to sender, and stops tracking it. One AfterShip call.',
     args: { input: t.arg({ type: MarkCompletedInput, required: true, description: 'Which tracking and how it ended.' }) },

@@ -112,6 +112,7 @@ async function trackingsPage(ctx: GraphQLContext, args: PageArgs, filter: Filter
 builder.queryFields((t) => ({
   tracking: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:read': true },
     description: 'One tracking by its global ID or AfterShip id (legacy ids work too); null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID (from `Tracking.id`) or AfterShip id (`Tracking.aftershipId`).' }) },
     resolve: async (_root, args, ctx) => {
@@ -124,6 +125,7 @@ builder.queryFields((t) => ({
   }),
   trackingByNumber: t.field({
     type: TrackingRef,
+    authScopes: { 'aftership:tracking:read': true },
     description:
       'One tracking by tracking number (and courier slug, when several couriers share the number); null when it does not exist. Many lookups in one query are merged into few AfterShip calls.',
     args: {
@@ -142,6 +144,7 @@ builder.queryFields((t) => ({
   }),
   trackings: t.field({
     type: TrackingConnection,
+    authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: `Trackings of the account, newest first, ${DEFAULT_PAGE_SIZE} per page by default (at most ${MAX_LIST_LIMIT}). One AfterShip call per page.`,
     args: {
