@@ -1,0 +1,148 @@
+/**
+ * One AfterShip rate budget for all instances: the Redis store answers exactly like the memory
+ * store, shares one time line between instances whose clocks disagree, and two gateways under load
+ * together never exceed an endpoint's limit in any rolling second at the sandbox (without Redis they do).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import type { App } from '../src/app.js';
+import { createMemoryBudgetStore, type BudgetWindow } from '../src/aftership/budget-store-memory.js';
+import { ManualClock, type Clock } from '../src/lib/clock.js';
+import { silentLogger } from '../src/lib/logger.js';
+import { createRedisBudgetStore } from '../src/redis/index.js';
+import { createSandbox } from '../src/sandbox/index.js';
+import { API_KEY, SHARED_REDIS_URL, WEBHOOK_SECRET, cleanPrefix, startInstance, uniquePrefix } from './redis-support.js';
+
+const prefix = uniquePrefix('budget');
+const redis = new Redis(SHARED_REDIS_URL, { maxRetriesPerRequest: 1 });
+
+afterAll(async () => {
+  await cleanPrefix(SHARED_REDIS_URL, prefix);
+  redis.disconnect();
+});
+
+/** A small deterministic PRNG so the sequence is the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('Redis budget store', () => {
+  it('answers exactly like the memory store over a random sequence (caller time)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const mem = createMemoryBudgetStore({ inflightTtlMs: 3000 });
+    const red = createRedisBudgetStore({ redis, prefix: `${prefix}eq:`, time: 'caller', inflightTtlMs: 3000, clock });
+    const windows: BudgetWindow[][] = [
+      [
+        { key: 'a:ep:x', windowMs: 1010, limit: 3 },
+        { key: 'a:account', windowMs: 3010, limit: 10 },
+      ],
+      [
+        { key: 'a:ep:y', windowMs: 1010, limit: 2 },
+        { key: 'a:account', windowMs: 3010, limit: 10 },
+      ],
+    ];
+    const random = rng(42);
+    const inFlight: { ticket: string; keys: string[] }[] = [];
+    let granted = 0;
+    let refused = 0;
+    for (let i = 0; i < 600; i++) {
+      clock.advance(Math.floor(random() * 180));
+      const now = clock.now();
+      const roll = random();
+      if (roll < 0.55) {
+        const w = windows[random() < 0.6 ? 0 : 1];
+        const ticket = `t${i}`;
+        const [m, r] = [await mem.tryAcquire(w, now, ticket), await red.tryAcquire(w, now, ticket)];
+        expect(r, `step ${i}`).toEqual(m);
+        if (m.ok) {
+          granted++;
+          // Some sends are never completed: they must stop counting after the in-flight TTL.
+          if (random() < 0.9) inFlight.push({ ticket, keys: w.map((x) => x.key) });
+        } else refused++;
+      } else if (roll < 0.9 && inFlight.length > 0) {
+        const { ticket, keys } = inFlight.splice(Math.floor(random() * inFlight.length), 1)[0];
+        await mem.complete(keys, ticket, now);
+        await red.complete(keys, ticket, now);
+        // complete is idempotent
+        if (random() < 0.2) await red.complete(keys, ticket, now + 5);
+      } else if (roll < 0.95) {
+        const key = random() < 0.5 ? 'a:ep:y' : 'a:account';
+        const until = now + Math.floor(random() * 1500);
+        await mem.pause(key, until);
+        await red.pause(key, until);
+        expect(await red.pausedUntil(key)).toBe(await mem.pausedUntil(key));
+      }
+    }
+    expect(granted).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
+  });
+
+  it('keeps one time line (Redis TIME) for instances whose clocks disagree', async () => {
+    const skewed = (offsetMs: number): Clock => ({ now: () => Date.now() + offsetMs, setTimer: () => ({ cancel() {} }), sleep: async () => undefined });
+    const clockA = skewed(0);
+    const clockB = skewed(5000);
+    const storeA = createRedisBudgetStore({ redis, prefix: `${prefix}time:`, clock: clockA });
+    const storeB = createRedisBudgetStore({ redis, prefix: `${prefix}time:`, clock: clockB });
+    const w: BudgetWindow[] = [{ key: 'acct:ep:z', windowMs: 1000, limit: 2 }];
+
+    expect(await storeA.tryAcquire(w, clockA.now(), 'a1')).toEqual({ ok: true });
+    // B's clock is 5 s ahead: with caller time the first send would already look expired to it.
+    expect(await storeB.tryAcquire(w, clockB.now(), 'b1')).toEqual({ ok: true });
+    const refusedA = await storeA.tryAcquire(w, clockA.now(), 'a2');
+    const refusedB = await storeB.tryAcquire(w, clockB.now(), 'b2');
+    expect(refusedA.ok || refusedB.ok).toBe(false);
+    // Retry times come back on each caller's own clock (sends in flight: now + window).
+    if (!refusedA.ok) expect(Math.abs(refusedA.retryAtMs - (clockA.now() + 1000))).toBeLessThan(100);
+    if (!refusedB.ok) expect(Math.abs(refusedB.retryAtMs - (clockB.now() + 1000))).toBeLessThan(100);
+
+    // A pause set by B (in B's time) holds A until the same instant, in A's time.
+    await storeA.complete(['acct:ep:z'], 'a1', clockA.now());
+    await storeB.complete(['acct:ep:z'], 'b1', clockB.now());
+    await storeB.pause('acct:ep:z', clockB.now() + 3000);
+    const paused = await storeA.tryAcquire(w, clockA.now(), 'a3');
+    expect(paused.ok).toBe(false);
+    if (!paused.ok) expect(Math.abs(paused.retryAtMs - (clockA.now() + 3000))).toBeLessThan(100);
+    expect(Math.abs((await storeA.pausedUntil('acct:ep:z')) - (clockA.now() + 3000))).toBeLessThan(100);
+  });
+});
+
+describe('two gateways under load', () => {
+  /** Starts two instances on one sandbox, fires the same load at both, returns the sandbox's log. */
+  async function loadBoth(env: Record<string, string>) {
+    const sandbox = createSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, autoAdvance: false, logger: silentLogger, seed: 20 });
+    const url = await sandbox.listen(0, '127.0.0.1');
+    const apps: App[] = await Promise.all([startInstance(sandbox, url, env), startInstance(sandbox, url, env)]);
+    try {
+      const seeded = sandbox.store.list();
+      sandbox.requests.reset();
+      const calls = apps.flatMap((app, n) => [
+        ...seeded.slice(n * 8, n * 8 + 8).map((t) => app.client.getTracking(t.id!)),
+        ...seeded.slice(n * 4, n * 4 + 4).map((t) => app.client.detectCouriers({ tracking_number: t.tracking_number! })),
+      ]);
+      const results = await Promise.allSettled(calls);
+      return { sandbox, results };
+    } finally {
+      await Promise.all(apps.map((a) => a.stop()));
+      await sandbox.close();
+    }
+  }
+
+  it('never send an endpoint more than its limit in any rolling second, together', async () => {
+    const { sandbox, results } = await loadBoth({ REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: `${prefix}load:` });
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(sandbox.requests.count({ endpoint: 'GET /trackings/:id' })).toBe(16);
+    expect(sandbox.requests.count({ endpoint: 'POST /couriers/detect' })).toBe(8);
+    expect(sandbox.requests.count({ status: 429 })).toBe(0);
+    expect(sandbox.requests.maxInWindow({ endpoint: 'GET /trackings/:id', include429: true })).toBeLessThanOrEqual(5);
+    expect(sandbox.requests.maxInWindow({ endpoint: 'POST /couriers/detect', include429: true })).toBeLessThanOrEqual(3);
+  });
+
+  it('(control) without Redis each instance spends the whole budget and the sum exceeds it', async () => {
+    const { sandbox } = await loadBoth({});
+    expect(sandbox.requests.maxInWindow({ endpoint: 'POST /couriers/detect', include429: true })).toBeGreaterThan(3);
+  });
+});
