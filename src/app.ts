@@ -24,7 +24,7 @@ import { createReadiness } from './http/readiness.js';
 import { bindGraphQLWebSocket } from './http/websocket.js';
 import { EXAMPLE_QUERY } from './http/example-query.js';
 import { nodeToFetch, sendResponse, toRequest } from './http/node-fetch-bridge.js';
-import { createRedisScaleOut } from './redis/index.js';
+import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 
 export interface AppDeps {
   /** Transport to AfterShip (tests inject faults here). @default globalThis.fetch */
@@ -48,6 +48,8 @@ export interface App {
   readonly realtime: AccountRuntime['realtime'];
   /** The embedded sandbox, in sandbox mode. */
   readonly sandbox?: Sandbox;
+  /** Shared state across instances, when REDIS_URL is set. */
+  readonly scaleOut?: RedisScaleOut;
   readonly yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   stop(): Promise<void>;
 }
@@ -254,6 +256,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
       return account().realtime;
     },
     sandbox,
+    scaleOut,
     yoga,
     async stop() {
       if (stopped) return;
