@@ -23,7 +23,7 @@ import { createGraphiQLBundle, GRAPHIQL_ASSET_PREFIX, GRAPHIQL_CSP } from './htt
 import { createReadiness } from './http/readiness.js';
 import { bindGraphQLWebSocket } from './http/websocket.js';
 import { EXAMPLE_QUERY } from './http/example-query.js';
-import { nodeToFetch, sendResponse, toRequest } from './http/node-fetch-bridge.js';
+import { nodeToFetch, sendResponse } from './http/node-fetch-bridge.js';
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 
 export interface AppDeps {
@@ -174,7 +174,8 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   const readiness = createReadiness({ client: account().client, clock });
 
   const serveGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const viewer = await auth.authenticator.authenticateRequest(toRequest(req, url).headers);
+    // Headers only: wrapping req in a Request would start draining the body yoga still has to read.
+    const viewer = await auth.authenticator.authenticateRequest(req.headers);
     if (viewer instanceof AuthError) {
       await sendResponse(res, authErrorResponse(viewer));
       return;
