@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { startApp, type App } from '../src/app.js';
 import type { Tracking } from '../src/aftership/wire-types.js';
 import { loadConfig } from '../src/config.js';
-import { silentLogger } from '../src/lib/logger.js';
+import { silentLogger, type Logger } from '../src/lib/logger.js';
 import { signWebhookBody } from '../src/realtime/index.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 
@@ -38,7 +38,7 @@ export async function cleanPrefix(url: string, prefix: string): Promise<void> {
 }
 
 /** Starts a gateway instance talking to `sandbox` and sharing state through Redis. */
-export async function startInstance(sandbox: Sandbox, sandboxUrl: string, env: Record<string, string>): Promise<App> {
+export async function startInstance(sandbox: Sandbox, sandboxUrl: string, env: Record<string, string>, logger: Logger = silentLogger): Promise<App> {
   return startApp(
     loadConfig({
       PORT: '0',
@@ -50,8 +50,21 @@ export async function startInstance(sandbox: Sandbox, sandboxUrl: string, env: R
       GATEWAY_AUTH: 'none',
       ...env,
     }),
-    { logger: silentLogger },
+    { logger },
   );
+}
+
+/** A logger that keeps every line, for checking what was logged (and how often). */
+export function createRecordingLogger(): Logger & { lines: { level: string; msg: string }[] } {
+  const lines: { level: string; msg: string }[] = [];
+  const make = (): Logger => ({
+    debug: (msg) => void lines.push({ level: 'debug', msg }),
+    info: (msg) => void lines.push({ level: 'info', msg }),
+    warn: (msg) => void lines.push({ level: 'warn', msg }),
+    error: (msg) => void lines.push({ level: 'error', msg }),
+    child: () => make(),
+  });
+  return Object.assign(make(), { lines });
 }
 
 export interface Subscriber {
@@ -159,6 +172,7 @@ export async function createPrivateRedis(): Promise<PrivateRedis> {
     async start() {
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined);
       try {
         await waitFor(async () => {
           try {

@@ -35,6 +35,8 @@ export interface RedisBusOptions {
   maxPending?: number;
   /** Longest wait, after Redis returns, for the other instances to rejoin. @default 3000 */
   rejoinWaitMs?: number;
+  /** Instances expected (GATEWAY_INSTANCES): after an outage, wait for at least this many. @default 1 */
+  expectedInstances?: number;
   /** @default random */
   instanceId?: string;
 }
@@ -54,7 +56,8 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   let flushing = false;
   let subscribedLive = false;
   /** Instances seen on the presence channel while Redis was up (ourselves included). */
-  let peers = 1;
+  const floor = Math.max(1, options.expectedInstances ?? 1);
+  let peers = floor;
   /** Outbox flushing waits for the other instances until then after an outage. */
   let gate: Promise<void> | undefined;
   let droppedWarned = false;
@@ -65,6 +68,11 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     const r = (await command.pubsub('NUMSUB', ch(PRESENCE))) as [string, number];
     return Number(r[1] ?? 0);
   };
+
+  async function notePeers(): Promise<void> {
+    const n = await countPeers().catch(() => 0);
+    if (n > 0) peers = Math.max(floor, n);
+  }
 
   async function flush(): Promise<void> {
     if (flushing || closed) return;
@@ -90,6 +98,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
     const channels = [...listeners.keys()].map(ch);
     await subscriber.subscribe(...channels, ch(PRESENCE));
     subscribedLive = true;
+    if (!wasDown && !gate) await notePeers();
   }
 
   subscriber.on('ready', () => {
@@ -138,13 +147,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   });
   // Remember how many instances listen, to know whom to wait for after an outage.
   const presenceTimer = setInterval(() => {
-    if (conn.up() && !gate && subscribedLive) {
-      countPeers()
-        .then((n) => {
-          if (n > 0) peers = n;
-        })
-        .catch(() => undefined);
-    }
+    if (conn.up() && !gate && subscribedLive) void notePeers();
   }, 1000);
   presenceTimer.unref();
 

@@ -54,7 +54,7 @@ export function createRedisScaleOut(options: RedisScaleOutOptions): RedisScaleOu
   const clock = options.clock ?? systemClock;
   const connections = createRedisConnections({ url: options.url, prefix: options.prefix, logger });
   const prefix = connections.prefix;
-  const bus = createRedisBus({ connections, logger });
+  const bus = createRedisBus({ connections, logger, expectedInstances: options.instances });
   const budgetStore = createFailoverBudgetStore({
     primary: createRedisBudgetStore({ redis: connections.command, prefix, clock }),
     health: connections,
