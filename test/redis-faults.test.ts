@@ -37,7 +37,7 @@ const subs: Subscriber[] = [];
 beforeAll(async () => {
   redis = await createPrivateRedis();
   await redis.start();
-  sandbox = createSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, autoAdvance: false, logger: silentLogger, seed: 5 });
+  sandbox = createSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, autoAdvance: false, logger: silentLogger, seed: 20 });
   const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
   const env = { REDIS_URL: redis.url, REDIS_PREFIX: prefix, GATEWAY_INSTANCES: '2' };
   [a, b] = await Promise.all([startInstance(sandbox, sandboxUrl, env, logA), startInstance(sandbox, sandboxUrl, env, logB)]);
@@ -80,9 +80,15 @@ describe('Redis stopped and restarted', () => {
     expect((await deliver(a, 'f-2', tracking(x, 3))).body.status).toBe('duplicate');
     expect((await deliver(b, 'f-3', tracking(y, 4))).body.status).toBe('accepted');
     await waitFor(() => ids(onA).includes('f-2') && ids(onB).includes('f-3'), 5000, 'local delivery during the outage');
-    // Reads keep working, on this instance's share of the budget.
-    const seeded = sandbox.store.list()[0];
-    expect((await a.client.getTracking(seeded.id!)).id).toBe(seeded.id);
+    // Reads keep working, on this instance's share of the budget: GET /trackings/:id allows 5/s,
+    // so with GATEWAY_INSTANCES=2 each instance sends at most 2 in any second.
+    const seededAll = sandbox.store.list();
+    const seeded = seededAll[0];
+    sandbox.requests.reset();
+    const got = await Promise.all(seededAll.slice(0, 5).map((t) => a.client.getTracking(t.id!)));
+    expect(got.map((t) => t.id)).toEqual(seededAll.slice(0, 5).map((t) => t.id));
+    expect(sandbox.requests.count({ endpoint: 'GET /trackings/:id' })).toBe(5);
+    expect(sandbox.requests.maxInWindow({ endpoint: 'GET /trackings/:id', include429: true })).toBe(2);
     const graph = await fetch(`${b.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -105,6 +111,11 @@ describe('Redis stopped and restarted', () => {
     ] as const) {
       expect((await deliver(app, id, t)).body.status, `${id} retried`).toBe('duplicate');
     }
+    // Just back, A's own outage-time sends are not in Redis: for a while A must satisfy its share too.
+    sandbox.requests.reset();
+    await Promise.all(seededAll.slice(5, 8).map((t) => a.client.getTracking(t.id!)));
+    expect(sandbox.requests.maxInWindow({ endpoint: 'GET /trackings/:id', include429: true })).toBe(2);
+
     expect((await deliver(b, 'f-4', tracking(y, 5))).body.status).toBe('accepted');
     await waitFor(() => ids(onA).includes('f-4') && ids(onB).includes('f-4'), 5000, 'f-4 everywhere');
 
