@@ -7,6 +7,9 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { READ_SCOPES, SCOPES } from '../src/auth/scopes.js';
+import { missingScopeError } from '../src/auth/scope-guard.js';
+import { schema } from '../src/schema/index.js';
+import { toGraphQLError } from '../src/schema/error-mapping.js';
 import { startGateway, type TestGateway } from './helpers/gateway.js';
 import { bearer, post, until, wsClient, type WsClient } from './access-support.js';
 
@@ -104,6 +107,63 @@ describe('who may call the gateway', () => {
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${forged}.`;
     await refused(none, /./);
     expect(gw.sandbox.requests.count({ endpoint: 'GET /trackings' })).toBe(1); // only the valid one
+  });
+});
+
+describe('scope declarations', () => {
+  const scopesOf = (type: string, field: string): unknown => {
+    const t = schema.getType(type) as { getFields(): Record<string, { extensions: { pothosOptions?: { authScopes?: unknown } } }> };
+    return t.getFields()[field]?.extensions.pothosOptions?.authScopes;
+  };
+
+  it('every root field declares the scope of the AfterShip call behind it', () => {
+    const read = { 'aftership:tracking:read': true };
+    const write = { 'aftership:tracking:write': true };
+    const expected: Record<string, unknown> = {
+      'Query.tracking': read,
+      'Query.trackingByNumber': read,
+      'Query.trackings': read,
+      'Query.couriers': { 'aftership:courier:read': true },
+      'Query.courier': { 'aftership:courier:read': true },
+      'Query.detectCouriers': { 'aftership:courier:write': true },
+      'Query.predictEstimatedDeliveries': { 'aftership:estimated_delivery_date:write': true },
+      'Query.carrierConnections': { 'aftership:carrier_connection:read': true },
+      'Query.carrierConnection': { 'aftership:carrier_connection:read': true },
+      'Query.node': expect.any(Function),
+      'Query.nodes': expect.any(Function),
+      'Mutation.createTracking': write,
+      'Mutation.updateTracking': write,
+      'Mutation.deleteTracking': write,
+      'Mutation.retrackTracking': write,
+      'Mutation.markTrackingCompleted': write,
+      // Read the current receivers, then write the list.
+      'Mutation.addNotificationReceivers': { $all: { ...read, ...write } },
+      'Mutation.removeNotificationReceivers': { $all: { ...read, ...write } },
+      'Mutation.createCarrierConnection': { 'aftership:carrier_connection:write': true },
+      'Mutation.updateCarrierConnection': { 'aftership:carrier_connection:write': true },
+      'Mutation.deleteCarrierConnection': { 'aftership:carrier_connection:write': true },
+      'Subscription.trackingUpdated': read,
+      'Subscription.trackingEvents': read,
+      // Object fields that load the courier list.
+      'Tracking.courier': { 'aftership:courier:read': true },
+      'CarrierConnection.courier': { 'aftership:courier:read': true },
+      'EstimatedDeliveryPrediction.courier': { 'aftership:courier:read': true },
+    };
+    const roots = ['Query', 'Mutation', 'Subscription'].flatMap((type) =>
+      Object.keys((schema.getType(type) as { getFields(): Record<string, unknown> }).getFields()).map((f) => `${type}.${f}`),
+    );
+    // A new root field must be added here with its scope.
+    expect(roots.filter((f) => !(f in expected))).toEqual([]);
+    for (const [path, scopes] of Object.entries(expected)) {
+      const [type, field] = path.split('.');
+      expect(scopesOf(type, field), path).toEqual(scopes);
+    }
+  });
+
+  it("the scope guard's refusal (a resolver without a declaration) is FORBIDDEN too, naming the scope", () => {
+    const e = toGraphQLError(missingScopeError('aftership:tracking:write', 'POST /trackings', 'dashboard'));
+    expect(e.extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: ['aftership:tracking:write'] });
+    expect(e.message).toContain('aftership:tracking:write');
   });
 });
 
