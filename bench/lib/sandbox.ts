@@ -7,7 +7,7 @@ import { BENCH_API_KEY, BENCH_WEBHOOK_SECRET } from './env.js';
 export interface BenchSandbox {
   sandbox: Sandbox;
   url: string;
-  close(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export async function startBenchSandbox(options: { seed: number; enforceRateLimits: boolean }): Promise<BenchSandbox> {
@@ -22,7 +22,7 @@ export async function startBenchSandbox(options: { seed: number; enforceRateLimi
     logger: silentLogger,
   });
   const url = await sandbox.listen(0, '127.0.0.1');
-  return { sandbox, url, close: () => sandbox.close() };
+  return { sandbox, url, stop: () => sandbox.close() };
 }
 
 /** API requests (control routes excluded) by endpoint key. */

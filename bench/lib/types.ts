@@ -26,6 +26,8 @@ export interface ScenarioResult {
   rows: Row[];
   /** Short lines under the table: method, caveats. */
   notes: string[];
+  /** One-line findings for the top of the report. */
+  headlines: string[];
   durationMs: number;
 }
 

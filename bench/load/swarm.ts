@@ -16,6 +16,8 @@ export interface SwarmJob {
   variables: Record<string, unknown>;
   /** Sockets being opened at once. */
   connectConcurrency: number;
+  /** `connection_init` payload (e.g. `{ Authorization: "Bearer ..." }`). */
+  connectionParams?: Record<string, unknown>;
 }
 
 export interface SwarmConnectResult {
@@ -66,7 +68,7 @@ export function createSwarm(job: SwarmJob): Swarm {
       const ws = new WebSocket(job.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
       sockets[i] = ws;
       const timer = setTimeout(() => reject(new Error('connection_ack timed out')), 30_000);
-      ws.on('open', () => ws.send('{"type":"connection_init"}'));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: job.connectionParams })));
       ws.on('error', (e) => {
         clearTimeout(timer);
         reject(e);

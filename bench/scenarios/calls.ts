@@ -11,6 +11,7 @@ import { dataOf, postGraphQL } from '../lib/gql.js';
 import { countByEndpoint, describeCounts, minSecondsAtLimits, startBenchSandbox, total } from '../lib/sandbox.js';
 import { startGateway } from '../lib/server-runner.js';
 import { ratio } from '../lib/stats.js';
+import { createResources } from '../lib/resources.js';
 import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
 import { createNaiveExecutor } from '../naive.js';
 import { CHECKOUT_EDD, checkoutRoutes, LIST_PAGE, lookupQuery, ORDER_PAGE } from '../queries.js';
@@ -68,12 +69,14 @@ function operations(seeded: Tracking[], tiny: boolean): Operation[] {
 export async function runCalls(options: ScenarioOptions = {}): Promise<ScenarioResult> {
   const o = resolveOptions(options);
   const started = Date.now();
-  // Limits off: the baseline's bursts would otherwise meet 429s; the gateway budgets anyway.
-  const sb = await startBenchSandbox({ seed: o.tiny ? 60 : 120, enforceRateLimits: false });
-  const gw = await startGateway({ sandboxUrl: sb.url, apiKey: BENCH_API_KEY, webhookSecret: BENCH_WEBHOOK_SECRET }, false);
-  const naive = createNaiveExecutor({ baseUrl: sb.url, apiKey: BENCH_API_KEY });
   const rows: Row[] = [];
+  const headlines: string[] = [];
+  const res = createResources();
   try {
+    // Limits off: the baseline's bursts would otherwise meet 429s; the gateway budgets anyway.
+    const sb = res.add(await startBenchSandbox({ seed: o.tiny ? 60 : 120, enforceRateLimits: false }));
+    const gw = res.add(await startGateway({ sandboxUrl: sb.url, apiKey: BENCH_API_KEY, webhookSecret: BENCH_WEBHOOK_SECRET }, false));
+    const naive = createNaiveExecutor({ baseUrl: sb.url, apiKey: BENCH_API_KEY });
     const log = sb.sandbox.requests;
     const measure = async (run: () => Promise<Json>): Promise<{ counts: Record<string, number>; data: Json }> => {
       log.reset();
@@ -95,6 +98,7 @@ export async function runCalls(options: ScenarioOptions = {}): Promise<ScenarioR
       const baseAgain = await measure(viaNaive);
       const same = isDeepStrictEqual(op.project(cold.data), op.project(base.data)) && isDeepStrictEqual(op.project(warm.data), op.project(cold.data));
       const n = total(base.counts);
+      headlines.push(`${op.name}: **${total(cold.counts)} AfterShip calls cold, ${total(warm.counts)} warm**; the naive resolver-per-field baseline makes ${n} every time.`);
       rows.push({
         Operation: op.name,
         'Gateway cold': total(cold.counts),
@@ -108,8 +112,7 @@ export async function runCalls(options: ScenarioOptions = {}): Promise<ScenarioR
       });
     }
   } finally {
-    await gw.stop();
-    await sb.close();
+    await res.stop();
   }
   return {
     name: 'calls',
@@ -122,6 +125,7 @@ export async function runCalls(options: ScenarioOptions = {}): Promise<ScenarioR
       '"Same answer": ids, courier slugs, latest checkpoint messages / checkpoint counts / predicted dates agree between gateway and baseline.',
       '"Min. s at AfterShip limits": the shortest time AfterShip\'s per-endpoint limits (e.g. 5/s for GET /couriers) and the 600/min account cap allow for those calls; the sandbox ran with limits off here so both sides could be counted without 429s.',
     ],
+    headlines,
     durationMs: Date.now() - started,
   };
 }

@@ -1,13 +1,17 @@
 /** The scenario registry: `runScenario(name, { tiny })` is what bench/run.ts and the smoke test call. */
 import { SCENARIO_NAMES, type ScenarioName, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
 import { runCalls } from './calls.js';
+import { runOverhead } from './overhead.js';
+import { runOverload } from './overload.js';
+import { runWebhooks } from './webhooks.js';
+import { runFanout } from './fanout.js';
 
 const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResult>> = {
   calls: runCalls,
-  overhead: runCalls,
-  overload: runCalls,
-  webhooks: runCalls,
-  fanout: runCalls,
+  overhead: runOverhead,
+  overload: runOverload,
+  webhooks: runWebhooks,
+  fanout: runFanout,
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

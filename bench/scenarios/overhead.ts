@@ -1,0 +1,93 @@
+/**
+ * Gateway overhead: a cached tracking query through the gateway, next to a direct REST GET of the
+ * same tracking from the sandbox (a plain Node HTTP server answering JSON) and a bare graphql-yoga
+ * hello world. Closed-loop load from a separate process, fixed duration, one target at a time.
+ */
+import { API_PATH_PREFIX } from '../../src/aftership/wire-types.js';
+import type { ClosedLoopJob, ClosedLoopResult } from '../load/core.js';
+import { AUTH_HEADER, BENCH_API_KEY, BENCH_WEBHOOK_SECRET } from '../lib/env.js';
+import { dataOf, postGraphQL } from '../lib/gql.js';
+import { startLoadRunner } from '../lib/load-runner.js';
+import { countByEndpoint, startBenchSandbox, total } from '../lib/sandbox.js';
+import { startGateway, startHello } from '../lib/server-runner.js';
+import { ms, num, ratio } from '../lib/stats.js';
+import { createResources } from '../lib/resources.js';
+import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
+import { HELLO, ORDER_PAGE } from '../queries.js';
+
+export async function runOverhead(options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  const o = resolveOptions(options);
+  const started = Date.now();
+  const durationMs = o.tiny ? 300 : 6000;
+  const warmupMs = o.tiny ? 100 : 1000;
+  const concurrency = o.tiny ? 4 : 32;
+  const results: { name: string; r: ClosedLoopResult; upstream: number }[] = [];
+  const res = createResources();
+  try {
+    // Limits off: the direct REST run would otherwise be a 429 benchmark (GET /trackings/:id is 5/s).
+    const sb = res.add(await startBenchSandbox({ seed: 60, enforceRateLimits: false }));
+    const [gw, hello, load] = await res.all(
+      startGateway({ sandboxUrl: sb.url, apiKey: BENCH_API_KEY, webhookSecret: BENCH_WEBHOOK_SECRET }, o.isolate),
+      startHello(o.isolate),
+      startLoadRunner(o.isolate),
+    );
+    const t = sb.sandbox.store.list().find((x) => (x.checkpoints?.length ?? 0) >= 3) ?? sb.sandbox.store.list()[0];
+    // Warm the gateway's cache (tracking and courier list), and check the answer is real.
+    dataOf(await postGraphQL(gw.url, ORDER_PAGE, { id: t.id }), 'warming the gateway');
+    const graphqlBody = (query: string, variables?: Record<string, unknown>): string => JSON.stringify({ query, variables });
+    const jobs: { name: string; job: ClosedLoopJob }[] = [
+      {
+        name: 'Gateway: cached order-page query (tracking + courier + checkpoints + EDD)',
+        job: { target: { url: `${gw.url}/graphql`, method: 'POST', headers: AUTH_HEADER }, body: { kind: 'fixed', body: graphqlBody(ORDER_PAGE, { id: t.id }) }, concurrency, durationMs, warmupMs, check: 'graphql' },
+      },
+      {
+        name: 'Direct REST: GET /trackings/:id from the sandbox',
+        job: { target: { url: `${sb.url}${API_PATH_PREFIX}/trackings/${t.id}`, method: 'GET', headers: { 'as-api-key': BENCH_API_KEY } }, body: { kind: 'none' }, concurrency, durationMs, warmupMs, check: 'status' },
+      },
+      {
+        name: 'Bare graphql-yoga hello world',
+        job: { target: { url: `${hello.url}/graphql`, method: 'POST' }, body: { kind: 'fixed', body: graphqlBody(HELLO) }, concurrency, durationMs, warmupMs, check: 'graphql' },
+      },
+    ];
+    for (const { name, job } of jobs) {
+      o.log(`  overhead: ${name}`);
+      sb.sandbox.requests.reset();
+      const r = await load.closedLoop(job);
+      results.push({ name, r, upstream: total(countByEndpoint(sb.sandbox.requests.all())) });
+    }
+  } finally {
+    await res.stop();
+  }
+  const gateway = results[0].r;
+  const rows: Row[] = results.map(({ name, r, upstream }, i) => ({
+    Target: name,
+    'Requests/s': num(r.perSecond),
+    'p50 ms': ms(r.latencyMs.p50),
+    'p99 ms': ms(r.latencyMs.p99),
+    'Max ms': ms(r.latencyMs.max),
+    'Not ok': r.requests - (r.outcomes.ok ?? 0) + r.networkErrors,
+    'Gateway throughput ÷ this': i === 0 ? '1×' : ratio(gateway.perSecond, r.perSecond),
+    'Gateway p50 ÷ this': i === 0 ? '1×' : ratio(gateway.latencyMs.p50, r.latencyMs.p50),
+    'AfterShip calls during run': i === 0 ? upstream : '–',
+  }));
+  const [, rest, hi] = results.map((x) => x.r);
+  const headlines = [
+    `Cached order-page query through the gateway: **${num(gateway.perSecond)} req/s, p50 ${ms(gateway.latencyMs.p50)} ms, p99 ${ms(gateway.latencyMs.p99)} ms** at ${concurrency} concurrent; ` +
+      `${ratio(gateway.perSecond, rest.perSecond)} the throughput of a direct REST GET of the same tracking from the sandbox (${num(rest.perSecond)} req/s) and ${ratio(gateway.perSecond, hi.perSecond)} that of a bare graphql-yoga hello world (${num(hi.perSecond)} req/s); ${results[0].upstream} AfterShip calls during the run.`,
+  ];
+  return {
+    name: 'overhead',
+    title: 'Gateway overhead',
+    columns: Object.keys(rows[0]),
+    rows,
+    notes: [
+      `Closed loop, ${concurrency} concurrent keep-alive connections, ${durationMs / 1000} s measured after ${warmupMs / 1000} s warm-up, per target, one target at a time.`,
+      o.isolate
+        ? 'Load generator, gateway and hello-world server each in their own process; the sandbox in the orchestrator process (idle except during the direct REST run). All share the same 2 cores, so the load generator competes with the server it measures.'
+        : 'In-process run (smoke test): figures are not meaningful.',
+      'Gateway requests carry a gateway API token (access control on, as in production); the answer is validated (no errors) for every request.',
+    ],
+    headlines,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Over-budget demand: open-loop bursts of distinct queries (nothing cacheable) at 5× and 20×
+ * AfterShip's per-second limit of the endpoint behind them, against a sandbox that enforces
+ * AfterShip's limits (per endpoint and 600/min). The gateway must queue and shed, never cause a 429.
+ *  - `tracking(id)` is backed by GET /trackings/:id (5/s); the ids are new to the gateway.
+ *  - `trackingByNumber` is backed by GET /trackings (6/s), where lookups merge 50 to a call.
+ */
+import type { ClientStats } from '../../src/aftership/types.js';
+import type { Tracking } from '../../src/aftership/wire-types.js';
+import { ENDPOINT_LIMITS_PER_SECOND, type EndpointKey } from '../../src/aftership/endpoints.js';
+import { AUTH_HEADER, BENCH_API_KEY, BENCH_WEBHOOK_SECRET } from '../lib/env.js';
+import { startLoadRunner } from '../lib/load-runner.js';
+import { countByEndpoint, describeCounts, startBenchSandbox } from '../lib/sandbox.js';
+import { startGateway } from '../lib/server-runner.js';
+import { ms, num } from '../lib/stats.js';
+import { createResources } from '../lib/resources.js';
+import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
+import { TRACKING_BY_ID, TRACKING_BY_NUMBER } from '../queries.js';
+
+interface Variant {
+  label: string;
+  endpoint: EndpointKey;
+  body(t: Tracking): string;
+}
+
+const VARIANTS: Variant[] = [
+  { label: 'tracking(id), distinct new ids', endpoint: 'GET /trackings/:id', body: (t) => JSON.stringify({ query: TRACKING_BY_ID, variables: { id: t.id } }) },
+  { label: 'trackingByNumber, distinct numbers', endpoint: 'GET /trackings', body: (t) => JSON.stringify({ query: TRACKING_BY_NUMBER, variables: { n: t.tracking_number } }) },
+];
+const MULTIPLES = [5, 20];
+/** The smoke test only proves the harness: the harder case, briefly. */
+const TINY_MULTIPLES = [20];
+
+function queueWait(before: ClientStats, after: ClientStats): { mean: number | null; max: number | null } {
+  let calls = 0;
+  let waited = 0;
+  let max = 0;
+  for (const [k, e] of Object.entries(after.endpoints)) {
+    const b = before.endpoints[k];
+    calls += e.calls - (b?.calls ?? 0);
+    waited += e.queueWaitMsTotal - (b?.queueWaitMsTotal ?? 0);
+    if (e.queueWaitMsMax > (b?.queueWaitMsMax ?? 0)) max = Math.max(max, e.queueWaitMsMax);
+  }
+  return { mean: calls ? waited / calls : null, max: max || null };
+}
+
+export async function runOverload(options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  const o = resolveOptions(options);
+  const started = Date.now();
+  const offeredSeconds = o.tiny ? 0.2 : 4;
+  const multiples = o.tiny ? TINY_MULTIPLES : MULTIPLES;
+  // Enough distinct trackings that no run repeats an id of an earlier run.
+  const need = multiples.reduce((a, m) => a + Math.ceil(m * ENDPOINT_LIMITS_PER_SECOND['GET /trackings/:id'] * offeredSeconds), 0);
+  const rows: Row[] = [];
+  const headlines: string[] = [];
+  const queueTimeoutMs = o.tiny ? 1000 : 10_000;
+  const res = createResources();
+  try {
+    const sb = res.add(await startBenchSandbox({ seed: need + 20, enforceRateLimits: true }));
+    const [gw, load] = await res.all(
+      startGateway(
+        { sandboxUrl: sb.url, apiKey: BENCH_API_KEY, webhookSecret: BENCH_WEBHOOK_SECRET, env: { AFTERSHIP_QUEUE_TIMEOUT_MS: String(queueTimeoutMs) } },
+        o.isolate,
+      ),
+      startLoadRunner(o.isolate),
+    );
+    const all = sb.sandbox.store.list();
+    for (const v of VARIANTS) {
+      let next = 0;
+      for (const m of multiples) {
+        const rate = m * ENDPOINT_LIMITS_PER_SECOND[v.endpoint];
+        const n = Math.ceil(rate * offeredSeconds);
+        const slice = all.slice(next, next + n);
+        next += n;
+        if (slice.length < n) throw new Error(`overload: sandbox has ${all.length} trackings, need ${next}`);
+        o.log(`  overload: ${v.label} at ${m}× (${rate}/s for ${offeredSeconds} s)`);
+        await gw.clearCache();
+        // Let the previous run's per-second windows pass.
+        await new Promise((r) => setTimeout(r, o.tiny ? 1100 : 1500));
+        sb.sandbox.requests.reset();
+        const before = await gw.stats();
+        const r = await load.openLoop({ target: { url: `${gw.url}/graphql`, method: 'POST', headers: AUTH_HEADER }, bodies: slice.map(v.body), ratePerSecond: rate, check: 'graphql' });
+        const after = await gw.stats();
+        const entries = sb.sandbox.requests.all();
+        const ok = r.outcomes.ok ?? 0;
+        const failed = Object.entries(r.outcomes).filter(([k]) => k !== 'ok');
+        const wait = queueWait(before, after);
+        const count429 = entries.filter((e) => e.status === 429).length;
+        const upstream = entries.filter((e) => e.status !== 429).length;
+        headlines.push(
+          `${v.label} at ${m}× the ${v.endpoint} budget (${n} ops in ${offeredSeconds} s): **${ok} ok, ${n - ok} refused fast` +
+            (r.failedLatencyMs.p50 !== null ? ` (p50 ${ms(r.failedLatencyMs.p50)} ms)` : '') +
+            `, ${upstream} AfterShip calls, ${count429} 429s**.`,
+        );
+        rows.push({
+          Operation: v.label,
+          Demand: `${m}× budget: ${rate}/s for ${offeredSeconds} s (${n} ops)`,
+          'Completed ok': ok,
+          'Ok/s': num(ok / (r.wallMs / 1000), 1),
+          'Refused (code)': failed.length ? failed.map(([k, c]) => `${c} ${k}`).join(', ') : 0,
+          'AfterShip calls': describeCounts(countByEndpoint(entries.filter((e) => e.status !== 429))),
+          '429s at sandbox': count429,
+          'Ok latency p50 / p99 ms': `${ms(r.okLatencyMs.p50)} / ${ms(r.okLatencyMs.p99)}`,
+          'Refusal latency p50 ms': ms(r.failedLatencyMs.p50),
+          'Queue wait mean / max ms': `${ms(wait.mean)} / ${ms(wait.max)}`,
+          'Wall s': num(r.wallMs / 1000, 1),
+        });
+      }
+    }
+  } finally {
+    await res.stop();
+  }
+  return {
+    name: 'overload',
+    title: 'Over-budget demand',
+    columns: Object.keys(rows[0]),
+    rows,
+    notes: [
+      `Open loop${o.isolate ? ' from a separate process' : ' (in-process smoke run)'}: one distinct query every 1/rate s, whatever the answers; gateway cache cleared before each run, so nothing is served from cache.`,
+      `Sandbox enforces AfterShip's limits (GET /trackings/:id 5/s, GET /trackings 6/s, 600/min per account) and counts 429s. Gateway with default budget, queue timeout ${queueTimeoutMs / 1000} s: a query whose turn would come later is refused at once with RATE_LIMITED (and retryAfter), instead of waiting or hitting AfterShip.`,
+      'Queue wait: from the AfterShip client\'s stats() (time calls spent in the rate-budget queue), mean over the calls sent in that run; the max is shown only when the run raised it.',
+    ],
+    headlines,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The benchmark harness (bench/) at its tiny size: every scenario starts, talks to real servers
+ * on loopback and returns rows whose invariants hold (answers agree with the naive baseline,
+ * no 429 reaches the sandbox, every subscriber gets the event). Figures are not asserted: they
+ * measure nothing at this size. One run goes through the child-process plumbing `npm run bench` uses.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario, SCENARIO_NAMES } from '../bench/scenarios/index.js';
+import type { ScenarioResult } from '../bench/lib/types.js';
+import { renderReport } from '../bench/lib/report.js';
+import { machineInfo } from '../bench/lib/machine.js';
+
+const quiet = { tiny: true, log: () => undefined };
+
+function expectWellFormed(r: ScenarioResult): void {
+  expect(r.rows.length).toBeGreaterThan(0);
+  expect(r.columns.length).toBeGreaterThan(1);
+  for (const row of r.rows) expect(Object.keys(row)).toEqual(r.columns);
+  expect(r.headlines.length).toBeGreaterThan(0);
+}
+
+describe('bench scenarios (tiny)', () => {
+  it('calls: the gateway answers like the naive baseline with fewer AfterShip calls, none when warm', async () => {
+    const r = await runScenario('calls', quiet);
+    expectWellFormed(r);
+    expect(r.rows).toHaveLength(4);
+    for (const row of r.rows) {
+      expect(row['Same answer']).toBe('yes');
+      const cold = Number(row['Gateway cold']);
+      expect(Number(row['Gateway warm'])).toBeLessThanOrEqual(cold);
+      expect(Number(row['Naive baseline'])).toBeGreaterThanOrEqual(cold);
+    }
+    // The lookup and checkout rows are where merging and batching show, even at tiny size.
+    expect(Number(r.rows[2]['Naive baseline'])).toBeGreaterThan(Number(r.rows[2]['Gateway cold']));
+    expect(Number(r.rows[3]['Gateway warm'])).toBe(0);
+  });
+
+  it('overhead: three targets, every answer ok, no AfterShip call for the cached query', async () => {
+    const r = await runScenario('overhead', quiet);
+    expectWellFormed(r);
+    expect(r.rows).toHaveLength(3);
+    for (const row of r.rows) expect(row['Not ok']).toBe(0);
+    expect(r.rows[0]['AfterShip calls during run']).toBe(0);
+  });
+
+  it('overload: over-budget demand is queued or refused, never a 429 at the sandbox', async () => {
+    const r = await runScenario('overload', quiet);
+    expectWellFormed(r);
+    for (const row of r.rows) {
+      expect(row['429s at sandbox']).toBe(0);
+      expect(Number(row['Completed ok'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('webhooks: signed deliveries are accepted', async () => {
+    const r = await runScenario('webhooks', quiet);
+    expectWellFormed(r);
+    expect(String(r.rows[0].Outcomes)).toMatch(/\d+ accepted/);
+    expect(r.rows[0]['Network errors']).toBe(0);
+  });
+
+  it('fanout, in child processes as `npm run bench` runs it: every subscriber receives the webhook', async () => {
+    const r = await runScenario('fanout', { ...quiet, isolate: true });
+    expectWellFormed(r);
+    const row = r.rows[0];
+    expect(row['Received the event']).toBe(row.Subscribers);
+    expect(row.Failed).toBe(0);
+  }, 60_000);
+
+  it('renders a report with the machine and every scenario table', () => {
+    const fake: ScenarioResult = { name: 'calls', title: 'T', columns: ['a', 'b'], rows: [{ a: 1, b: 'x|y' }], notes: ['n'], headlines: ['h'], durationMs: 5 };
+    const md = renderReport({ command: 'npm run bench', machine: machineInfo(), machineAfter: { loadAverage: '0' }, results: [fake], failures: [], headlines: ['h'], totalMs: 10, tiny: false });
+    expect(md).toContain('| a | b |');
+    expect(md).toContain('| 1 | x\\|y |');
+    expect(md).toMatch(/\| Cores \| \d+ \|/);
+    expect(md).toContain('`npm run bench`');
+    expect(SCENARIO_NAMES).toHaveLength(5);
+  });
+});
