@@ -22,8 +22,11 @@ export interface HttpTarget {
 export type BodySpec =
   | { kind: 'none' }
   | { kind: 'fixed'; body: string }
-  /** Signed AfterShip webhooks: tracking i % n, a distinct event id and a newer `updated_at` each. */
-  | { kind: 'webhook'; secret: string; trackings: Record<string, unknown>[]; runId: string };
+  /**
+   * Signed AfterShip webhooks: request i (counting from `firstIndex`) carries tracking i % n,
+   * event id `<runId>-<i>` and `updated_at` = baseMs + 10·i ms, so every one is a newer version.
+   */
+  | { kind: 'webhook'; secret: string; trackings: Record<string, unknown>[]; runId: string; baseMs: number; firstIndex: number };
 
 export interface ClosedLoopJob {
   target: HttpTarget;
@@ -36,6 +39,9 @@ export interface ClosedLoopJob {
 }
 
 export interface ClosedLoopResult {
+  /** Requests sent, warm-up included. */
+  sent: number;
+  /** Requests counted (answered inside the measured window). */
   requests: number;
   perSecond: number;
   latencyMs: Summary;
@@ -57,11 +63,11 @@ function bodyMaker(spec: BodySpec): (i: number) => { body?: string; headers: Rec
   const PLACEHOLDER = '"__BENCH_UPDATED_AT__"';
   // Serialise each tracking once; only the timestamp and the event id change per request.
   const templates = spec.trackings.map((t) => JSON.stringify({ ...t, updated_at: '__BENCH_UPDATED_AT__' }));
-  const base = Date.now();
-  return (i) => {
-    const updatedAt = new Date(base + i * 1000).toISOString();
-    const msg = templates[i % templates.length].replace(PLACEHOLDER, JSON.stringify(updatedAt));
-    const body = `{"event":"tracking_update","event_id":"${spec.runId}-${i}","is_tracking_first_tag":false,"msg":${msg},"ts":${Math.floor((base + i * 1000) / 1000)}}`;
+  return (seq) => {
+    const i = spec.firstIndex + seq;
+    const at = spec.baseMs + i * 10;
+    const msg = templates[i % templates.length].replace(PLACEHOLDER, JSON.stringify(new Date(at).toISOString()));
+    const body = `{"event":"tracking_update","event_id":"${spec.runId}-${i}","is_tracking_first_tag":false,"msg":${msg},"ts":${Math.floor(at / 1000)}}`;
     return { body, headers: { [SIGNATURE_HEADER]: createHmac('sha256', spec.secret).update(body, 'utf8').digest('base64'), 'as-webhook-version': '2026-07' } };
   };
 }
@@ -99,7 +105,7 @@ export async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult> 
   };
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   agent.destroy();
-  return { requests: latencies.length, perSecond: latencies.length / (job.durationMs / 1000), latencyMs: summarize(latencies), outcomes, networkErrors };
+  return { sent: seq, requests: latencies.length, perSecond: latencies.length / (job.durationMs / 1000), latencyMs: summarize(latencies), outcomes, networkErrors };
 }
 
 export interface OpenLoopJob {

@@ -49,8 +49,8 @@ export async function runOverload(options: ScenarioOptions = {}): Promise<Scenar
   const started = Date.now();
   const offeredSeconds = o.tiny ? 0.2 : 4;
   const multiples = o.tiny ? TINY_MULTIPLES : MULTIPLES;
-  // Enough distinct trackings that no run repeats an id of an earlier run.
-  const need = multiples.reduce((a, m) => a + Math.ceil(m * ENDPOINT_LIMITS_PER_SECOND['GET /trackings/:id'] * offeredSeconds), 0);
+  // Enough distinct trackings that no run of a variant repeats one of its earlier runs (the cache is cleared between runs too).
+  const need = Math.max(...VARIANTS.map((v) => multiples.reduce((a, m) => a + Math.ceil(m * ENDPOINT_LIMITS_PER_SECOND[v.endpoint] * offeredSeconds), 0)));
   const rows: Row[] = [];
   const headlines: string[] = [];
   const queueTimeoutMs = o.tiny ? 1000 : 10_000;
