@@ -9,6 +9,8 @@ import { emit, serveIpc } from './lib/ipc.js';
 import { sampleMemory, startGatewayServer, startHelloServer } from './lib/servers.js';
 
 const kind = process.env.BENCH_SERVER ?? 'gateway';
+// The orchestrator went away (crashed or killed): do not linger as an orphan.
+process.on('disconnect', () => process.exit(0));
 const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 
 if (kind === 'hello') {

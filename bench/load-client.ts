@@ -29,4 +29,6 @@ serveIpc({
 process.on('SIGTERM', () => {
   void (swarm?.close() ?? Promise.resolve()).finally(() => process.exit(0));
 });
+// The orchestrator went away (crashed or killed): do not linger as an orphan.
+process.on('disconnect', () => process.exit(0));
 emit('ready', { pid: process.pid });

@@ -121,6 +121,7 @@ export async function runOverload(options: ScenarioOptions = {}): Promise<Scenar
       `Sandbox enforces AfterShip's limits (GET /trackings/:id 5/s, GET /trackings 6/s, 600/min per account) and counts 429s. Gateway with default budget, queue timeout ${queueTimeoutMs / 1000} s: a query whose turn would come later is refused at once with RATE_LIMITED (and retryAfter), instead of waiting or hitting AfterShip.`,
       'Queue wait: from the AfterShip client\'s stats() (time calls spent in the rate-budget queue before being sent), mean and max over the run\'s calls. Ok latency is what the client saw: queue wait plus the call.',
       'Ok/s: completed operations ÷ wall time from the first request to the last answer.',
+      'tracking(id) with ids the gateway has seen before (e.g. from a list page) would also be routed through the tracking-number batcher while GET /trackings/:id is congested (src/aftership/client.ts); these runs use new ids, so they show the plain 5/s path.',
     ],
     headlines,
     durationMs: Date.now() - started,
