@@ -2,7 +2,7 @@
  * graphql-ws bound to yoga: subscriptions (and queries) over WebSocket on the GraphQL path,
  * running through the same envelop plugins, context and error masking as HTTP requests.
  */
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
@@ -23,6 +23,10 @@ export interface WebSocketOptions {
    */
   authenticate?: (payload: Record<string, unknown> | undefined) => Promise<unknown> | unknown;
 }
+
+/** The error with a stable `extensions.code`, as yoga answers the same failure over HTTP. */
+const coded = (e: GraphQLError, code: string): GraphQLError =>
+  e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- yoga's server context type is generic over the app's */
 export function bindGraphQLWebSocket<TServerContext extends Record<string, any>, TContext extends Record<string, any>>(
@@ -54,16 +58,25 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
           connectionParams: ctx.connectionParams,
           viewer: viewers.get(ctx.extra),
         } as any);
+        // A bad operation fails alone: thrown here, graphql-ws would close the whole socket (4500)
+        // and every other subscription on it.
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_PARSE_FAILED')];
+          throw e;
+        }
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe } as EnvelopedRoot,
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        const errors: readonly GraphQLError[] = validate(args.schema, args.document);
+        if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
         return args;
       },
     },

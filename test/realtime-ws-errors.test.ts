@@ -1,0 +1,73 @@
+/**
+ * graphql-ws on the gateway: a bad operation is answered with GraphQL errors for that operation
+ * only; the socket (and the other subscriptions on it) stays open.
+ */
+import { createClient, type Client } from 'graphql-ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  vi.restoreAllMocks();
+});
+
+async function gateway(): Promise<TestGateway> {
+  const gw = await startGateway({ env: { GATEWAY_AUTH: 'none' }, sandbox: { seed: 4 } });
+  cleanups.push(() => gw.close());
+  return gw;
+}
+
+function ws(gw: TestGateway, closes: number[]): Client {
+  const c = createClient({ url: gw.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, on: { closed: (e) => void closes.push((e as { code: number }).code) } });
+  cleanups.push(() => c.dispose() as Promise<void>);
+  return c;
+}
+
+/** The errors (or data) of the first result of one operation on `client`. */
+function firstResult(client: Client, query: string): Promise<{ errors?: readonly { message: string; extensions?: Record<string, unknown> }[]; data?: unknown }> {
+  return new Promise((resolve, reject) => {
+    client.subscribe(
+      { query },
+      {
+        next: (r) => resolve(r as never),
+        error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)),
+        complete: () => undefined,
+      },
+    );
+  });
+}
+
+describe('graphql-ws errors', () => {
+  it('a syntax error fails that operation with GRAPHQL_PARSE_FAILED and keeps the socket open', async () => {
+    const gw = await gateway();
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const closes: number[] = [];
+    const client = ws(gw, closes);
+    // A tracking the sandbox can move (it has planned carrier events).
+    const id = gw.sandbox.store.list().find((t) => t.id && gw.sandbox.store.plannedEvents(t.id).length > 0)!.id!;
+
+    // A live subscription on the socket, which must survive the bad operation below.
+    const live = client.iterate<{ trackingUpdated: { aftershipId: string } }>({
+      query: `subscription { trackingUpdated(id: "${id}") { aftershipId } }`,
+    });
+    const liveNext = live.next();
+    for (let i = 0; i < 300 && gw.app.realtime.pubsub.watcherCount('default', id) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(gw.app.realtime.pubsub.watcherCount('default', id)).toBe(1);
+
+    const bad = await firstResult(client, 'subscription { trackingUpdated(id: "x") { aftershipId }');
+    expect(bad.errors?.[0]?.message).toMatch(/^Syntax Error/);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+
+    const ok = await firstResult(client, '{ __typename }');
+    expect(ok).toEqual({ data: { __typename: 'Query' } });
+    expect(closes).toEqual([]);
+    expect(gw.app.realtime.pubsub.watcherCount('default', id)).toBe(1);
+    expect(consoleError).not.toHaveBeenCalled();
+
+    await gw.sandbox.moveTracking(id);
+    expect((await liveNext).value?.data?.trackingUpdated).toEqual({ aftershipId: id });
+    await live.return?.();
+  });
+});
