@@ -74,6 +74,18 @@ describe('estimateCost', () => {
     const numbers = estimate('{ trackings(filter: { trackingNumbers: [' + Array.from({ length: 51 }, (_, i) => `"n${i}"`).join(',') + '] }) { totalCount } }');
     expect(numbers.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
+
+  it('refuses a fragment bomb (each fragment spreads the next twice) instead of expanding it 2^30 times', () => {
+    const levels = 30;
+    let source = 'query { ...F0 }\n';
+    for (let i = 0; i < levels; i++) source += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }\n`;
+    source += `fragment F${levels} on Query { a: tracking(id: "x") { id } }\n`;
+    const r = estimate(source);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_EXPENSIVE', maxSelections: 20_000 });
+    // The same shape a few levels deep is an ordinary document.
+    expect(estimate('query { ...A }\nfragment A on Query { ...B ...B }\nfragment B on Query { a: tracking(id: "x") { id } }').cost).toBe(2);
+  });
 });
 
 describe('useCostGuard over HTTP', () => {

@@ -94,6 +94,12 @@ export interface CostGuardOptions {
   defaultListSize?: number;
   /** Extra or replacement field costs (e.g. for fields added by other modules). */
   costs?: Record<string, FieldCost>;
+  /**
+   * Most selections walked once fragments are expanded. Fragments spread several times can make a
+   * small document expand exponentially (a "fragment bomb"): past this the operation is refused
+   * instead of blocking the event loop. @default 20000
+   */
+  maxSelections?: number;
 }
 
 export interface CostEstimate {
@@ -120,6 +126,7 @@ export function estimateCost(
   const maxCost = options.maxCost ?? 50;
   const maxDepth = options.maxDepth ?? 10;
   const defaultListSize = options.defaultListSize ?? 100;
+  const maxSelections = options.maxSelections ?? 20_000;
   const costs: Record<string, FieldCost> = { ...FIELD_COSTS, ...options.costs };
   const errors: GraphQLError[] = [];
 
@@ -140,6 +147,7 @@ export function estimateCost(
   const once = new Set<string>();
   let direct = 0;
   let maxSeenDepth = 0;
+  let walked = 0;
 
   const add = (key: string, n: number): void => {
     breakdown[key] = (breakdown[key] ?? 0) + n;
@@ -147,6 +155,7 @@ export function estimateCost(
 
   function walk(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, depth: number, seen: ReadonlySet<string>): void {
     for (const sel of set.selections) {
+      if (++walked > maxSelections) return;
       if (sel.kind === Kind.INLINE_FRAGMENT) {
         const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
         if (type && (isObjectType(type) || isInterfaceType(type) || isAbstractType(type))) walk(sel.selectionSet, type as GraphQLCompositeType, multiplier, depth, seen);
@@ -220,6 +229,14 @@ export function estimateCost(
   }
 
   walk(operation.selectionSet, rootType, 1, 0, new Set());
+  if (walked > maxSelections) {
+    errors.push(
+      new GraphQLError(`Query is too large: more than ${maxSelections} selections once its fragments are expanded.`, {
+        extensions: { code: GatewayErrorCode.QueryTooExpensive, maxSelections },
+      }),
+    );
+    return { cost: Infinity, depth: maxSeenDepth, breakdown, errors };
+  }
 
   let cost = direct;
   for (const [group, { keys, size }] of batchKeys) {
