@@ -33,8 +33,25 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
     res.end();
     return;
   }
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-  res.end();
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    // The client left: stop reading (leaving the loop cancels the body stream).
+    if (res.destroyed) return;
+    // Backpressure: a slow client must not make us buffer the whole body.
+    if (!res.write(chunk)) await drainedOrClosed(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** Bridges one request; a handler that throws answers 500 without leaking the error. */
