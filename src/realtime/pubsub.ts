@@ -101,7 +101,12 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
     if (!entry) {
       const sinks = new Set<(m: TrackingChange) => void>();
       const unsubscribe = transport.subscribe(topic, (m) => {
-        for (const s of [...sinks]) s(m);
+        // Fan out on the next turn of the event loop: the publisher (a webhook's 200, a poll)
+        // is never held up by thousands of subscribers' executions. FIFO keeps events in order.
+        const targets = [...sinks];
+        setImmediate(() => {
+          for (const s of targets) s(m);
+        });
       });
       local.set(topic, (entry = { sinks, unsubscribe }));
     }
