@@ -216,6 +216,35 @@ describe('rate budget', () => {
     expect(tooLong.error?.retryAfterMs).toBe(8000);
   });
 
+  it('a slot the store grants is kept when a re-send jumps the queue while the store answers', async () => {
+    const clock = new ManualClock();
+    const memory = createMemoryBudgetStore();
+    // A shared store answers asynchronously (Redis): hold its first answer until released.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const store: BudgetStore = {
+      ...memory,
+      async tryAcquire(windows, now, ticket) {
+        if (calls++ === 0) await held;
+        return memory.tryAcquire(windows, now, ticket);
+      },
+    };
+    const budget = createRateBudget({ clock, store, limitsPerSecond: { 'GET /trackings/:id': 1 }, accountLimitPerMinute: 0 });
+    const start = clock.now();
+    const first = track(clock, budget.acquire('GET /trackings/:id'));
+    await flush();
+    const resend = track(clock, budget.acquire('GET /trackings/:id', 'interactive', undefined, { front: true }));
+    release();
+    await flush();
+    // The store granted the first waiter's slot: it goes now, and the re-send gets the next second.
+    expect(first.at).toBe(start);
+    expect(resend.at).toBeUndefined();
+    await advance(clock, 1100, 10);
+    expect(resend.at).toBeGreaterThan(start);
+    expect(budget.stats().granted).toBe(2);
+  });
+
   it('an aborted wait leaves the queue', async () => {
     const clock = new ManualClock(0);
     const budget = createRateBudget({ clock, marginMs: 0, limitsPerSecond: { 'GET /couriers': 1 } });

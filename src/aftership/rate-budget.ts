@@ -218,7 +218,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
             store.complete(windows.map((x) => x.key), w.ticket, clock.now()).catch(() => undefined);
           },
         };
-        if (lanes(w.endpoint)[w.priority][0] !== w) {
+        // Still queued, even if a re-send was put in front of it meanwhile: a granted slot is its own.
+        if (!lanes(w.endpoint)[w.priority].includes(w)) {
           // The waiter left (abort, deadline) while the store answered: nothing will be sent.
           if (r.ok) {
             granted++;
