@@ -36,6 +36,12 @@ describe('token cipher', () => {
     expect(() => createTokenCipher('short')).toThrow(/at least 16/);
   });
 
+  it('refuses a truncated authentication tag (GCM would accept a 4-byte prefix of the real one)', () => {
+    const parts = cipher.seal('hello', 'acct-a').split('.');
+    parts[2] = Buffer.from(parts[2], 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => cipher.open(parts.join('.'), 'acct-a')).toThrow(TokenCipherError);
+  });
+
   it('redacts tokens in printed forms', () => {
     const t = protectTokens(tokens(1));
     expect(JSON.stringify(t)).not.toContain('in-clear');

@@ -42,7 +42,9 @@ export function createTokenCipher(secret: string): TokenCipher {
         throw new TokenCipherError('Encrypted token data has an unknown format');
       }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[1], 'base64url'));
+        // Only full 16-byte tags: without authTagLength Node accepts a tag truncated to 4 bytes,
+        // which makes forging a sealed value a 2^32 search.
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[1], 'base64url'), { authTagLength: 16 });
         decipher.setAAD(Buffer.from(context, 'utf8'));
         decipher.setAuthTag(Buffer.from(parts[2], 'base64url'));
         return Buffer.concat([decipher.update(Buffer.from(parts[3], 'base64url')), decipher.final()]).toString('utf8');
