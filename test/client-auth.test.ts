@@ -104,6 +104,28 @@ describe('client authentication', () => {
     expect(refreshes).toBe(2);
   });
 
+  it('bearer: a token provider that cannot refresh (token endpoint down) fails the call as UPSTREAM_UNAVAILABLE, not as refused credentials', async () => {
+    const clock = new ManualClock();
+    const fake = createFakeAfterShip({ clock, bearerTokens: ['fresh-token'] });
+    const client = createAfterShipClient({
+      baseUrl: 'http://aftership.test',
+      fetch: fake.fetch,
+      clock,
+      auth: {
+        kind: 'bearer',
+        getAccessToken: async () => {
+          throw new AfterShipError({ code: 'UPSTREAM_UNAVAILABLE', message: 'Could not refresh the AfterShip OAuth token of account shop: token endpoint timed out' });
+        },
+      },
+    });
+    const r = await settle(clock, client.getTracking('t1'));
+    expect(r.ok).toBe(false);
+    const e = (r as { error: AfterShipError }).error;
+    expect(e.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(e.message).toMatch(/token endpoint timed out/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('rejects bad configuration with clear errors', () => {
     expect(() => createAfterShipClient({ baseUrl: 'api.aftership.com', auth: { kind: 'api-key', apiKey: 'k' } })).toThrow(/baseUrl must be an http/);
     expect(() => createAfterShipClient({ baseUrl: 'http://x', auth: { kind: 'api-key', apiKey: 'k' }, timeoutMs: 0 })).toThrow(/timeoutMs/);

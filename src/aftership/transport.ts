@@ -109,6 +109,9 @@ export function createTransport(options: TransportOptions): Transport {
       Object.assign(headers, a.headers);
       secrets = a.secrets;
     } catch (cause) {
+      // The token provider's own errors already say what is wrong and how bad it is (account not
+      // connected, grant revoked, token endpoint unreachable): keep their code.
+      if (cause instanceof AfterShipError) throw cause;
       throw new AfterShipError({
         code: ErrorCode.Unauthenticated,
         message: `Could not authenticate to AfterShip: ${cause instanceof Error ? cause.message : 'unknown error'}`,
