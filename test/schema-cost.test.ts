@@ -73,6 +73,11 @@ describe('estimateCost', () => {
     expect(ids.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', max: 100 });
     const numbers = estimate('{ trackings(filter: { trackingNumbers: [' + Array.from({ length: 51 }, (_, i) => `"n${i}"`).join(',') + '] }) { totalCount } }');
     expect(numbers.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // Every id a subscription filters on is watched (and polled without webhooks).
+    const watch = (n: number) =>
+      estimate('subscription($ids: [ID!]) { trackingEvents(filter: { trackingIds: $ids }) { eventId } }', { ids: Array.from({ length: n }, (_, i) => `id${i}`) });
+    expect(watch(100).errors).toEqual([]);
+    expect(watch(101).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', max: 100 });
   });
 
   it('refuses a fragment bomb (each fragment spreads the next twice) instead of expanding it 2^30 times', () => {

@@ -80,6 +80,8 @@ export const LIST_LIMITS: readonly [string, string, number][] = [
   ['Query.predictEstimatedDeliveries', 'inputs', 100],
   ['Query.detectCouriers', 'input.slugs', 50],
   ['Query.trackings', 'filter.trackingNumbers', 50],
+  // Each id is watched: fetched for a baseline and polled while webhooks are off or quiet.
+  ['Subscription.trackingEvents', 'filter.trackingIds', 100],
 ];
 
 /** Connection fields: their subtree repeats once per item of the page. */
