@@ -293,6 +293,39 @@ describe('stats and fewer calls', () => {
     expect(client.stats()).toMatchObject({ upstreamRequests: 1, merged: 9 });
   });
 
+  it('an interactive GET does not join a background one (it would wait in the background lane); a background GET joins an interactive one', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 16, 8, 30));
+    const fake = createFakeAfterShip({ clock });
+    const client = createAfterShipClient({
+      baseUrl: 'http://aftership.test',
+      auth: { kind: 'api-key', apiKey: 'test-key' },
+      fetch: fake.fetch,
+      clock,
+      budget: createRateBudget({ clock, limitsPerSecond: { 'GET /trackings/:id': 1 }, queueTimeoutMs: 60_000 }),
+    });
+    const [a, x, c, d, e] = ['A', 'X', 'C', 'D', 'E'].map((n) => fake.seed({ tracking_number: `PRIO0000${n}`, slug: 'dhl' }).id as string);
+    const done: string[] = [];
+    const note = (name: string, p: Promise<unknown>) => p.then(() => void done.push(name));
+    const all = [
+      note('A', client.getTracking(a)), // takes this second's slot
+      note('poll X', client.getTracking(x, undefined, { priority: 'background' })),
+      note('user X', client.getTracking(x)),
+      note('C', client.getTracking(c)),
+      note('D', client.getTracking(d)),
+      note('E', client.getTracking(e)),
+    ];
+    const r = await settle(clock, Promise.all(all));
+    expect(r.ok).toBe(true);
+    // The user's X goes in its turn among the interactive calls; the poll waits for the lane to empty.
+    expect(done).toEqual(['A', 'user X', 'C', 'D', 'E', 'poll X']);
+
+    // The other way round, one request serves both.
+    const before = fake.count('GET /trackings/:id');
+    const both = Promise.all([client.getTracking(x), client.getTracking(x, undefined, { priority: 'background' })]);
+    expect((await settle(clock, both)).ok).toBe(true);
+    expect(fake.count('GET /trackings/:id')).toBe(before + 1);
+  });
+
   it('predictEddBatch splits into batches of 5 and keeps input order', async () => {
     const { clock, fake, client } = setup();
     const items = Array.from({ length: 12 }, (_, i) => ({

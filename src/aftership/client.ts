@@ -108,9 +108,15 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
     extra: { query?: QueryParams; body?: unknown } = {},
   ): Promise<T> => (await execute({ endpoint, method, path, ...extra }, cls, o)) as T;
 
-  /** GETs: identical ones in flight share one request. */
+  /**
+   * GETs: identical ones in flight share one request. A background caller may join an interactive
+   * request, never the other way round: an interactive caller would wait in the background lane
+   * (served only when no interactive call waits) behind someone else's poll or refresh.
+   */
   const get = <T>(endpoint: EndpointKey, path: string, query: QueryParams | undefined, o: CallOptions | undefined): Promise<T> => {
-    const key = `${path}?${canonicalQuery(query)}`;
+    const request = `${path}?${canonicalQuery(query)}`;
+    const interactive = `interactive ${request}`;
+    const key = (o?.priority ?? 'interactive') === 'interactive' || flights.has(interactive) ? interactive : `background ${request}`;
     return flights.run<T>(
       key,
       (signal) => call<T>(endpoint, 'GET', path, 'idempotent', { ...opts(o), signal }, { query }),

@@ -6,6 +6,8 @@
 export interface SingleFlight {
   /** Runs `fn` unless a call with the same key is in flight; `onJoin` fires for callers that join. */
   run<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal, onJoin?: () => void): Promise<T>;
+  /** A call with this key is in flight (and not aborted): `run` would join it. */
+  has(key: string): boolean;
   inFlight(): number;
 }
 
@@ -71,6 +73,7 @@ export function createSingleFlight(): SingleFlight {
       flights.set(key, flight);
       return attach<T>(flight, signal);
     },
+    has: (key) => flights.get(key)?.controller.signal.aborted === false,
     inFlight: () => flights.size,
   };
 }
