@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAfterShipClient } from '../src/aftership/client.js';
 import type { AfterShipClient, CallOptions } from '../src/aftership/types.js';
-import type { EddRequest, Tracking } from '../src/aftership/wire-types.js';
+import type { EddRequest, EddResponse, Tracking } from '../src/aftership/wire-types.js';
 import { createGatewayCache, DEFAULT_TTL_MS, DEFAULT_STALE_MS } from '../src/cache/index.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
@@ -100,6 +100,13 @@ describe('gateway cache', () => {
     expect(byBytes.stats().bytes).toBeLessThanOrEqual(4000);
     expect(byBytes.getCouriers('acct9', 'all')).toBeDefined();
     expect(byBytes.getCouriers('acct0', 'all')).toBeUndefined();
+  });
+
+  it('counts the bytes of keys: a prediction is keyed by its whole request', () => {
+    const cache = createGatewayCache({ clock: new ManualClock() });
+    const request: EddRequest = { slug: 'ups', origin_address: { country_region: 'USA', state: 'CA', city: 'c'.repeat(4000) }, destination_address: { country_region: 'USA', state: 'NY' } };
+    cache.putEddPrediction('acct', request, { slug: 'ups', id: 'p1' } as EddResponse);
+    expect(cache.stats().bytes).toBeGreaterThan(4000);
   });
 
   it('keys predictions by content, not key order', () => {

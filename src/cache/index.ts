@@ -130,7 +130,8 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
   const lru = new LRUCache<string, Entry>({
     max: options.maxEntries ?? 20_000,
     maxSize: options.maxBytes ?? 64 * 1024 * 1024,
-    sizeCalculation: (entry) => entry.size,
+    // Keys count too: a prediction's key holds its whole request.
+    sizeCalculation: (entry, key) => entry.size + Buffer.byteLength(key, 'utf8'),
   });
   const refreshing = new Set<string>();
   const counters = { hits: 0, staleHits: 0, misses: 0 };
