@@ -66,6 +66,17 @@ export function createGatewayAuth(config: AuthConfig, deps: CreateGatewayAuthDep
       if (!redis) {
         redis = new Redis(config.tokenStore.redisUrl!, { maxRetriesPerRequest: 2 });
         ownsRedis = true;
+        // Failures reach callers through the commands that fail; without a listener ioredis prints
+        // every reconnection attempt to stderr, around the logger.
+        let warned = false;
+        redis.on('error', (e: Error) => {
+          if (warned) return;
+          warned = true;
+          logger.warn('Redis of the OAuth token store is unreachable; retrying', { error: e.message });
+        });
+        redis.on('ready', () => {
+          warned = false;
+        });
       }
       tokenStore = createRedisTokenStore({ redis, cipher, prefix: config.tokenStore.redisPrefix });
     } else {
