@@ -231,6 +231,21 @@ describe('tracking, node and nodes', () => {
     const tooMany = await gw.graphql(NodesDocument, { ids: Array.from({ length: 101 }, () => ids[0]) });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('answers BAD_USER_INPUT, without calling AfterShip, for IDs that cannot name a node', async () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    // Not base64 "Type:id", a type without nodes, and an AfterShip id that cannot exist.
+    for (const id of ['garbage', b64('Foo:abc'), b64('Tracking:../../x?y=1')]) {
+      const node = await gw.graphql(NodeDocument, { id });
+      expect(node.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
+      expect(node.errors?.[0]?.message, id).toMatch(/is not the global ID of a Tracking or a CarrierConnection/);
+      const nodes = await gw.graphql(NodesDocument, { ids: [id] });
+      expect(nodes.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
+    }
+    const tracking = await gw.graphql(TrackingDocument, { id: b64('Tracking:../../x?y=1') });
+    expect(tracking.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(calls()).toBe(0);
+  });
 });
 
 describe('couriers, detection and predictions', () => {

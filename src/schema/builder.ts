@@ -18,6 +18,7 @@ import { CLIENT_METHOD_SCOPES, authScopesFor, type AuthScopes } from '../auth/sc
 import { SCOPES, isScope, type Scope } from '../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
 import { GatewayErrorCode } from './error-mapping.js';
+import { decodeNodeID } from './ids.js';
 
 export interface SchemaTypes {
   Context: GraphQLContext;
@@ -95,6 +96,7 @@ export const builder = new SchemaBuilder<SchemaTypes>({
   },
   errors: { defaultTypes: [] },
   relay: {
+    decodeGlobalID: (globalID) => decodeNodeID(globalID),
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.' },
