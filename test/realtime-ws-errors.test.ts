@@ -1,6 +1,7 @@
 /**
- * graphql-ws on the gateway: a bad operation is answered with GraphQL errors for that operation
- * only; the socket (and the other subscriptions on it) stays open.
+ * Subscriptions refused for bad input. graphql-ws: a bad operation is answered with GraphQL errors
+ * for that operation only; the socket (and the other subscriptions on it) stays open. SSE: a 4xx-kind
+ * error is not an HTTP 500.
  */
 import { createClient, type Client } from 'graphql-ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -69,5 +70,19 @@ describe('graphql-ws errors', () => {
     await gw.sandbox.moveTracking(id);
     expect((await liveNext).value?.data?.trackingUpdated).toEqual({ aftershipId: id });
     await live.return?.();
+  });
+});
+
+describe('SSE subscription errors', () => {
+  it('a subscription refused for bad input answers 200 with BAD_USER_INPUT, not 500', async () => {
+    const gw = await gateway();
+    const res = await fetch(gw.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { trackingUpdated(id: "not an id!") { aftershipId } }' }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain('"code":"BAD_USER_INPUT"');
   });
 });

@@ -162,7 +162,7 @@ export function toGraphQLError(e: unknown): GraphQLError {
       source: e.source,
       positions: e.positions,
       path: e.path,
-      originalError: e.originalError,
+      originalError: inner ? (inner.originalError ?? undefined) : e.originalError,
       extensions: { ...e.extensions, ...inner?.extensions, code },
     });
   }
@@ -186,7 +186,9 @@ export function toGraphQLError(e: unknown): GraphQLError {
     const extensions: Record<string, unknown> = { code: e.code };
     if (e instanceof RateLimitedError) extensions.retryAfterSeconds = e.retryAfterSeconds;
     if (e instanceof InvalidInputError && e.field) extensions.field = e.field;
-    return new GraphQLError(e.message, { originalError: e, extensions });
+    // No originalError: these are expected outcomes with our own text. Yoga counts an error that
+    // wraps a non-GraphQL error as unexpected, and answers a failed SSE subscription with HTTP 500.
+    return new GraphQLError(e.message, { extensions });
   }
   return new GraphQLError('Unexpected error.', {
     originalError: e instanceof Error ? e : undefined,
