@@ -221,6 +221,6 @@ export function compileFilter(filter: TrackingEventFilter | null | undefined): (
     (!ids || ids.has(c.trackingId) || (c.legacyId !== null && ids.has(c.legacyId))) &&
     (!tags || (c.tag !== null && tags.has(c.tag))) &&
     (!slugs || (c.tracking.slug !== undefined && slugs.has(c.tracking.slug))) &&
-    (!shipmentTags || (c.tracking.shipment_tags ?? []).some((t) => shipmentTags.has(t))) &&
+    (!shipmentTags || (Array.isArray(c.tracking.shipment_tags) && c.tracking.shipment_tags.some((t) => shipmentTags.has(t)))) &&
     (!kinds || c.kinds.some((k) => kinds.has(k)));
 }

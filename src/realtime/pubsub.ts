@@ -59,6 +59,8 @@ export interface RealtimePubSubStats {
   delivered: number;
   /** Events dropped from slow subscribers' full buffers (subscriptions still open). */
   dropped: number;
+  /** Deliveries skipped because the subscriber's filter threw (a bug; the others still get the event). */
+  failed: number;
 }
 
 export interface RealtimePubSub {
@@ -94,7 +96,7 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
   const watchers = new Map<string, Map<string, number>>();
   const watchListeners = new Set<(accountId: string, trackingId: string) => void>();
   const open = new Set<LiveSubscription>();
-  const counters = { published: 0, delivered: 0, droppedClosed: 0 };
+  const counters = { published: 0, delivered: 0, droppedClosed: 0, failed: 0 };
 
   const addSink = (topic: string, sink: (m: TrackingChange) => void): (() => void) => {
     let entry = local.get(topic);
@@ -105,7 +107,14 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
         // is never held up by thousands of subscribers' executions. FIFO keeps events in order.
         const targets = [...sinks];
         setImmediate(() => {
-          for (const s of targets) s(m);
+          for (const s of targets) {
+            // Thrown here it would be an uncaught exception: the process would exit.
+            try {
+              s(m);
+            } catch {
+              counters.failed++;
+            }
+          }
         });
       });
       local.set(topic, (entry = { sinks, unsubscribe }));
@@ -182,7 +191,7 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
     stats() {
       let dropped = counters.droppedClosed;
       for (const it of open) dropped += it.dropped();
-      return { subscribers: open.size, published: counters.published, delivered: counters.delivered, dropped };
+      return { subscribers: open.size, published: counters.published, delivered: counters.delivered, dropped, failed: counters.failed };
     },
     async close() {
       for (const it of [...open]) void it.return();
