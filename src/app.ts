@@ -70,6 +70,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** Largest graphql-ws message accepted; larger closes the socket with 1009 (operations are small). */
+const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
+
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
@@ -224,7 +227,8 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     json(res, 404, { error: 'not found', hint: 'GraphQL is at /graphql' });
   };
 
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  // ws accepts 100 MiB messages by default, parsed before connection_init is even checked.
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: WS_MAX_MESSAGE_BYTES });
   const disposeWs = bindGraphQLWebSocket(yoga, wss, {
     // Subscriptions authenticate in connection_init: { "Authorization": "Bearer <token>" }.
     authenticate: async (params) => {

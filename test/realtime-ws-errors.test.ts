@@ -86,3 +86,18 @@ describe('SSE subscription errors', () => {
     expect(text).toContain('"code":"BAD_USER_INPUT"');
   });
 });
+
+describe('graphql-ws message size', () => {
+  it('closes a socket that sends a message over 1 MiB (1009), before it is parsed', async () => {
+    const gw = await gateway();
+    const socket = new WebSocket(gw.wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.on('error', () => undefined);
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+  });
+});
