@@ -177,6 +177,12 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   const readiness = createReadiness({ client: account().client, clock });
 
   const serveGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // A CORS preflight never carries credentials (browsers send no Authorization on it); yoga
+    // answers it with 204 and the CORS headers before running anything.
+    if (req.method === 'OPTIONS') {
+      await yoga.requestListener(req, res);
+      return;
+    }
     // Headers only: wrapping req in a Request would start draining the body yoga still has to read.
     const viewer = await auth.authenticator.authenticateRequest(req.headers);
     if (viewer instanceof AuthError) {
