@@ -186,7 +186,15 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     // Headers only: wrapping req in a Request would start draining the body yoga still has to read.
     const viewer = await auth.authenticator.authenticateRequest(req.headers);
     if (viewer instanceof AuthError) {
-      await sendResponse(res, authErrorResponse(viewer));
+      const refusal = authErrorResponse(viewer);
+      // With yoga's CORS headers, so a cross-origin frontend can read the 401/403 (and ask to sign in).
+      const origin = req.headers.origin;
+      if (origin) {
+        refusal.headers.set('access-control-allow-origin', origin);
+        refusal.headers.set('access-control-allow-credentials', 'true');
+        refusal.headers.set('vary', 'Origin');
+      }
+      await sendResponse(res, refusal);
       return;
     }
     viewers.set(req, viewer);

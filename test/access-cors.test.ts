@@ -31,7 +31,10 @@ describe('CORS with access control', () => {
 
     const post = (headers: Record<string, string>) =>
       fetch(gw.graphqlUrl, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
-    expect((await post({})).status).toBe(401);
+    const refused = await post({});
+    expect(refused.status).toBe(401);
+    // Readable by the page, so it can tell "sign in" from a network failure.
+    expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     const ok = await post({ authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
