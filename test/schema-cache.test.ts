@@ -8,6 +8,8 @@ import type { AfterShipClient, CallOptions } from '../src/aftership/types.js';
 import type { EddRequest, EddResponse, Tracking } from '../src/aftership/wire-types.js';
 import { createGatewayCache, DEFAULT_TTL_MS, DEFAULT_STALE_MS } from '../src/cache/index.js';
 import { ManualClock } from '../src/lib/clock.js';
+import type { RedisBus } from '../src/redis/bus.js';
+import { createCoherentCache } from '../src/redis/coherent-cache.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createLoaders } from '../src/loaders/index.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
@@ -100,6 +102,25 @@ describe('gateway cache', () => {
     expect(byBytes.stats().bytes).toBeLessThanOrEqual(4000);
     expect(byBytes.getCouriers('acct9', 'all')).toBeDefined();
     expect(byBytes.getCouriers('acct0', 'all')).toBeUndefined();
+  });
+
+  it('never holds carrier credential values (AfterShip may echo them), nor mirrors them to other instances', () => {
+    const cache = createGatewayCache({ clock: new ManualClock() });
+    const sent: string[] = [];
+    const bus: RedisBus = {
+      instanceId: 'test',
+      publish: (_channel, payload) => void sent.push(payload),
+      subscribe: () => () => undefined,
+      pending: () => 0,
+      settled: async () => true,
+      close: async () => undefined,
+    };
+    const coherent = createCoherentCache({ local: cache, bus, logger: silentLogger });
+    coherent.putCourierConnection('acct', { id: 'cc1', courier_slug: 'ups-api', credentials: { user_id: 'me', password: 'hunter2-secret' } });
+    expect(Object.keys(cache.getCourierConnection('acct', 'cc1')?.credentials ?? {}).sort()).toEqual(['password', 'user_id']);
+    expect(JSON.stringify(cache.getCourierConnection('acct', 'cc1'))).not.toContain('hunter2-secret');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toContain('hunter2-secret');
   });
 
   it('counts the bytes of keys: a prediction is keyed by its whole request', () => {

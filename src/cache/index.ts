@@ -118,6 +118,16 @@ function byteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') + 64;
 }
 
+/**
+ * The connection without the values of its carrier credentials (names kept). AfterShip may echo
+ * the values (passwords, API keys) in its answers; the graph only ever shows the names, so the
+ * cache (and anything it is mirrored to) never holds them.
+ */
+export function withoutCredentialValues(connection: CourierConnection): CourierConnection {
+  if (!connection.credentials) return connection;
+  return { ...connection, credentials: Object.fromEntries(Object.keys(connection.credentials).map((name) => [name, '[redacted]'])) };
+}
+
 function timeOf(updatedAt: string | undefined): number {
   const t = updatedAt ? Date.parse(updatedAt) : NaN;
   return Number.isNaN(t) ? -Infinity : t;
@@ -251,7 +261,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     getCourierConnection: (a, id) => peek<CourierConnection>(k.connection(a, id))?.value,
     peekCourierConnection: (a, id) => peek<CourierConnection>(k.connection(a, id)),
     putCourierConnection: (a, c) => {
-      if (c.id) setEntry(k.connection(a, c.id), 'courierConnection', c);
+      if (c.id) setEntry(k.connection(a, c.id), 'courierConnection', withoutCredentialValues(c));
     },
     deleteCourierConnection: (a, id) => void lru.delete(k.connection(a, id)),
 

@@ -12,7 +12,7 @@
  * Reads stay local and synchronous (no Redis round trip on the read path).
  */
 import type { Courier, CourierConnection, Tracking } from '../aftership/wire-types.js';
-import type { CourierListScope, GatewayCache } from '../cache/index.js';
+import { withoutCredentialValues, type CourierListScope, type GatewayCache } from '../cache/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { RedisBus } from './bus.js';
 
@@ -95,7 +95,8 @@ export function createCoherentCache(options: CoherentCacheOptions): CoherentCach
     peekCourierConnection: (a, id) => local.peekCourierConnection(a, id),
     putCourierConnection(a, connection) {
       local.putCourierConnection(a, connection);
-      if (connection.id) send({ op: 'putCourierConnection', a, connection });
+      // Carrier passwords never travel through Redis.
+      if (connection.id) send({ op: 'putCourierConnection', a, connection: withoutCredentialValues(connection) });
     },
     deleteCourierConnection(a, id) {
       local.deleteCourierConnection(a, id);
