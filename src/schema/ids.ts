@@ -15,6 +15,9 @@ export type NodeTypeName = (typeof NODE_TYPES)[number];
 const AFTERSHIP_ID = /^[0-9A-Za-z_-]{1,128}$/;
 
 const decodeOrUndefined = (id: string): { typename: string; id: string } | undefined => {
+  // Cheap pre-check: a global ID is base64 of "<Type>:<id>". Raw AfterShip ids (the common case on
+  // hot paths) decode to no colon, so skip the decoder, which would throw and be caught.
+  if (!Buffer.from(id, 'base64').toString('latin1').includes(':')) return undefined;
   try {
     return decodeGlobalID(id);
   } catch {
