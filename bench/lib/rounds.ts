@@ -40,3 +40,19 @@ export function rateWithRange(c: Combined, fmt: (n: number) => string): string {
   if (c.roundsPerSecond.length < 2) return fmt(c.perSecond);
   return `${fmt(c.perSecond)} (${fmt(Math.min(...c.roundsPerSecond))}–${fmt(Math.max(...c.roundsPerSecond))})`;
 }
+
+/** How the closed-loop scenarios (overhead, webhook ingest) measure: one plan, so both stay alike. */
+export interface RoundPlan {
+  durationMs: number;
+  rounds: number;
+  /** Long first warm-up: on a loaded 2-core machine the JIT needs a few seconds before figures settle. */
+  firstWarmupMs: number;
+  warmupMs: number;
+  concurrency: number;
+}
+
+export function roundPlan(tiny: boolean): RoundPlan {
+  return tiny
+    ? { durationMs: 300, rounds: 1, firstWarmupMs: 100, warmupMs: 100, concurrency: 4 }
+    : { durationMs: 4000, rounds: 3, firstWarmupMs: 3000, warmupMs: 1000, concurrency: 32 };
+}

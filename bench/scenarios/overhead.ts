@@ -5,7 +5,7 @@
  */
 import { API_PATH_PREFIX } from '../../src/aftership/wire-types.js';
 import type { ClosedLoopJob, ClosedLoopResult } from '../load/core.js';
-import { combineRounds, rateWithRange, type Combined } from '../lib/rounds.js';
+import { combineRounds, roundPlan, rateWithRange, type Combined } from '../lib/rounds.js';
 import { AUTH_HEADER, BENCH_API_KEY, BENCH_WEBHOOK_SECRET } from '../lib/env.js';
 import { dataOf, postGraphQL } from '../lib/gql.js';
 import { startLoadRunner } from '../lib/load-runner.js';
@@ -19,12 +19,7 @@ import { HELLO, ORDER_PAGE } from '../queries.js';
 export async function runOverhead(options: ScenarioOptions = {}): Promise<ScenarioResult> {
   const o = resolveOptions(options);
   const started = Date.now();
-  const durationMs = o.tiny ? 300 : 4000;
-  const rounds = o.tiny ? 1 : 3;
-  // Long first warm-up: on a loaded 2-core machine the JIT needs a few seconds before figures settle.
-  const firstWarmupMs = o.tiny ? 100 : 3000;
-  const warmupMs = o.tiny ? 100 : 1000;
-  const concurrency = o.tiny ? 4 : 32;
+  const { durationMs, rounds, firstWarmupMs, warmupMs, concurrency } = roundPlan(o.tiny);
   const results: { name: string; r: Combined; upstream: number }[] = [];
   const res = createResources();
   try {

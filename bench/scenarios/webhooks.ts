@@ -9,19 +9,14 @@ import { countByEndpoint, startBenchSandbox, total } from '../lib/sandbox.js';
 import { startGateway } from '../lib/server-runner.js';
 import { ms, num } from '../lib/stats.js';
 import { createResources } from '../lib/resources.js';
-import { combineRounds, rateWithRange } from '../lib/rounds.js';
+import { combineRounds, roundPlan, rateWithRange } from '../lib/rounds.js';
 import type { ClosedLoopResult } from '../load/core.js';
 import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
 
 export async function runWebhooks(options: ScenarioOptions = {}): Promise<ScenarioResult> {
   const o = resolveOptions(options);
   const started = Date.now();
-  const durationMs = o.tiny ? 300 : 4000;
-  const rounds = o.tiny ? 1 : 3;
-  // Long first warm-up: on a loaded 2-core machine the JIT needs a few seconds before figures settle.
-  const firstWarmupMs = o.tiny ? 100 : 3000;
-  const warmupMs = o.tiny ? 100 : 1000;
-  const concurrency = o.tiny ? 4 : 32;
+  const { durationMs, rounds, firstWarmupMs, warmupMs, concurrency } = roundPlan(o.tiny);
   let row: Row;
   let headline = '';
   const res = createResources();
