@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { isSandboxMode, SANDBOX_API_KEY, type Config } from './config.js';
-import { createLogger, type Logger } from './lib/logger.js';
+import { createLogger, yogaLogging, type Logger } from './lib/logger.js';
+import { configSecrets } from './log-secrets.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createGatewayCache, type GatewayCache } from './cache/index.js';
@@ -84,12 +85,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   const sandboxWebhookSecret = sandboxMode ? (config.aftership.webhookSecret ?? randomBytes(24).toString('base64url')) : undefined;
   const logger =
     deps.logger ??
-    createLogger({
-      level: config.logLevel,
-      secrets: [config.aftership.apiKey, config.aftership.apiSecret, config.aftership.webhookSecret, sandboxWebhookSecret].filter(
-        (s): s is string => !!s,
-      ),
-    });
+createLogger({ level: config.logLevel, secrets: configSecrets(config, sandboxWebhookSecret) });
 
   // Requests that arrive before everything is wired get a 503 instead of hanging.
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => json(res, 503, { error: 'starting' });
@@ -161,12 +157,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     },
     maskedErrors: { maskError: (error) => toGraphQLError(error) },
     plugins: [useCostGuard({ maxCost: config.maxQueryCost, maxDepth: config.maxQueryDepth })],
-    logging: {
-      debug: (...args) => logger.debug(String(args[0])),
-      info: (...args) => logger.info(String(args[0])),
-      warn: (...args) => logger.warn(String(args[0])),
-      error: (...args) => logger.error(String(args[0])),
-    },
+    logging: yogaLogging(logger.child({ component: 'yoga' })),
   });
 
   const graphiql = createGraphiQLBundle({

@@ -29,7 +29,7 @@ describe('OAuth token store on an unreachable Redis', () => {
       // Nothing listens on port 1: every connection attempt is refused.
       REDIS_URL: 'redis://127.0.0.1:1',
     });
-    auth = createGatewayAuth(config, { logger: createLogger({ level: 'debug', write: (l) => lines.push(l), pretty: true }) });
+    auth = createGatewayAuth(config, { logger: createLogger({ level: 'debug', destination: { write: (l: string) => void lines.push(l) } }) });
     // Several reconnection attempts (ioredis retries after 50, 100, 150... ms).
     for (let i = 0; i < 100 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 400));

@@ -38,7 +38,7 @@ describe('gateway clients by API token and HS256 JWT', () => {
       GATEWAY_JWT_AUDIENCE: 'aftership-gateway',
     });
     expect(config.mode).toBe('tokens,jwt');
-    const logger = createLogger({ level: 'debug', write: (l) => lines.push(l), pretty: false });
+    const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void lines.push(l) } });
     const auth = createAuthenticator(config, { clock, logger, accounts: { has: (id) => id === 'default' || id === 'shop-us' } });
     server = await serve(protectedApp(auth));
   });

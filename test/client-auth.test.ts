@@ -53,7 +53,7 @@ describe('client authentication', () => {
   it('a wrong secret is refused (401 → UPSTREAM_UNAUTHENTICATED) and neither key nor secret leak into errors or logs', async () => {
     const clock = new ManualClock();
     const lines: string[] = [];
-    const logger = createLogger({ level: 'debug', write: (l) => lines.push(l), pretty: false });
+    const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void lines.push(l) } });
     const fake = createFakeAfterShip({ clock, apiKey: KEY, apiSecret: SECRET });
     const client = createAfterShipClient({ baseUrl: 'http://aftership.test', auth: { kind: 'api-key', apiKey: KEY, apiSecret: 'wrong-secret-value' }, fetch: fake.fetch, clock, logger });
     const r = await settle(clock, client.getTracking('t1'));

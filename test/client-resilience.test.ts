@@ -20,7 +20,7 @@ function setup(extra: Partial<AfterShipClientOptions> & { seed?: number; queueTi
     random: seededRandom(99),
     timeoutMs: 1000,
     budget: createRateBudget({ clock, queueTimeoutMs: extra.queueTimeoutMs ?? 10_000 }),
-    logger: createLogger({ level: 'info', write: (l) => lines.push(l), pretty: true }),
+    logger: createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } }),
     ...extra,
   });
   return { clock, fake, client, lines };

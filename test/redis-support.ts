@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { startApp, type App } from '../src/app.js';
 import type { Tracking } from '../src/aftership/wire-types.js';
 import { loadConfig } from '../src/config.js';
-import { silentLogger, type Logger } from '../src/lib/logger.js';
+import { createLogger, silentLogger, type Logger } from '../src/lib/logger.js';
 import { signWebhookBody } from '../src/realtime/index.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 
@@ -57,14 +57,8 @@ export async function startInstance(sandbox: Sandbox, sandboxUrl: string, env: R
 /** A logger that keeps every line, for checking what was logged (and how often). */
 export function createRecordingLogger(): Logger & { lines: { level: string; msg: string }[] } {
   const lines: { level: string; msg: string }[] = [];
-  const make = (): Logger => ({
-    debug: (msg) => void lines.push({ level: 'debug', msg }),
-    info: (msg) => void lines.push({ level: 'info', msg }),
-    warn: (msg) => void lines.push({ level: 'warn', msg }),
-    error: (msg) => void lines.push({ level: 'error', msg }),
-    child: () => make(),
-  });
-  return Object.assign(make(), { lines });
+  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  return Object.assign(logger, { lines });
 }
 
 export interface Subscriber {

@@ -133,7 +133,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           stats.rateLimited(ep);
           stats.retry(ep);
           after429 = true;
-          logger.debug('AfterShip answered 429; re-sending after the pause', { endpoint: ep });
+          logger.debug({ endpoint: ep }, 'AfterShip answered 429; re-sending after the pause');
           continue;
         }
         if (outcome.status === 401 && auth.kind === 'bearer' && auth.onUnauthorized && !refreshed) {
@@ -170,7 +170,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       const delay = backoffDelay(policy, ambiguousRetries, random);
       ambiguousRetries++;
       stats.retry(ep);
-      logger.debug('AfterShip call failed; retrying', { endpoint: ep, reason: outcome.kind === 'http' ? outcome.status : outcome.kind, retry: ambiguousRetries, delayMs: delay });
+      logger.debug({ endpoint: ep, reason: outcome.kind === 'http' ? outcome.status : outcome.kind, retry: ambiguousRetries, delayMs: delay }, 'AfterShip call failed; retrying');
       try {
         await clock.sleep(delay, signal);
       } catch (e) {

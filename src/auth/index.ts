@@ -72,7 +72,7 @@ export function createGatewayAuth(config: AuthConfig, deps: CreateGatewayAuthDep
         redis.on('error', (e: Error) => {
           if (warned) return;
           warned = true;
-          logger.warn('Redis of the OAuth token store is unreachable; retrying', { error: e.message });
+          logger.warn({ error: e.message }, 'Redis of the OAuth token store is unreachable; retrying');
         });
         redis.on('ready', () => {
           warned = false;

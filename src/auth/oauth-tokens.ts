@@ -113,7 +113,7 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
     await store.set(accountId, next);
     cached = next;
     lastRefreshAt = clock.now();
-    logger.info('refreshed AfterShip OAuth access token', { expiresAt: next.expiresAt });
+    logger.info({ expiresAt: next.expiresAt }, 'refreshed AfterShip OAuth access token');
     return next;
   };
 

@@ -121,7 +121,7 @@ export function createOAuthHandlers(options: OAuthHandlersOptions): OAuthHandler
     url.searchParams.set('code_challenge_method', 'S256');
     const cookie = [`${STATE_COOKIE}=${state}`, `Path=${callbackPath}`, 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(config.stateTtlMs / 1000)}`];
     if (secureCookie) cookie.push('Secure');
-    logger.info('starting AfterShip OAuth authorization', { account: accountId });
+    logger.info({ account: accountId }, 'starting AfterShip OAuth authorization');
     return new Response(null, { status: 302, headers: { location: url.toString(), 'set-cookie': cookie.join('; '), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
   };
 
@@ -176,13 +176,13 @@ export function createOAuthHandlers(options: OAuthHandlersOptions): OAuthHandler
     try {
       tokens = await endpoint.exchangeCode({ code, codeVerifier: pending.codeVerifier, redirectUri: config.redirectUri });
     } catch (e) {
-      logger.warn('AfterShip OAuth code exchange failed', { account: pending.accountId, error: (e as Error).message });
+      logger.warn({ account: pending.accountId, error: (e as Error).message }, 'AfterShip OAuth code exchange failed');
       if (e instanceof OAuthGrantError) return fail(`${e.message}. Try again at ${retry}`, 'CODE_EXCHANGE_FAILED');
       return fail(`${(e as Error).message}. Try again at ${retry}`, 'UPSTREAM_UNAVAILABLE', 502);
     }
     await accounts.saveOAuthTokens(pending.accountId, tokens);
     const missing = config.scopes.filter((s) => !tokens.scopes.includes(s));
-    logger.info('connected AfterShip account through OAuth', { account: pending.accountId, scopes: tokens.scopes.join(' ') });
+    logger.info({ account: pending.accountId, scopes: tokens.scopes.join(' ') }, 'connected AfterShip account through OAuth');
     const detail =
       `AfterShip account ${pending.accountId} is connected with scopes: ${tokens.scopes.join(' ') || '(none reported)'}.` +
       (missing.length && tokens.scopes.length ? ` Not granted: ${missing.join(' ')}.` : '') +

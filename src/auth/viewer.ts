@@ -147,7 +147,7 @@ export function createAuthenticator(
       if (verifyJwt && JWT_SHAPE.test(token)) {
         const result = await verifyJwt(token);
         if (result instanceof AuthError) {
-          logger.info('refused a JWT', { reason: result.message });
+          logger.info({ reason: result.message }, 'refused a JWT');
           return result;
         }
         const claim = result[config.jwt!.accountClaim];

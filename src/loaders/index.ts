@@ -80,7 +80,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     const release = cache.claimRefresh(kind, accountId, key);
     if (!release) return;
     work()
-      .catch((e: unknown) => logger.warn('background refresh failed', { kind, key, error: String(e) }))
+      .catch((e: unknown) => logger.warn({ kind, key, error: String(e) }, 'background refresh failed'))
       .finally(release);
   }
 

@@ -72,11 +72,11 @@ export function createPoller(deps: PollerDeps, options: PollingOptions = {}): Po
         isFirstTag: null,
         tracking,
       });
-      if (outcome.status === 'published') logger.debug('poll found a change', { trackingId: id, kinds: outcome.change.kinds });
+      if (outcome.status === 'published') logger.debug({ trackingId: id, kinds: outcome.change.kinds }, 'poll found a change');
     } catch (e) {
       if (stopped) return;
       const code = isAfterShipError(e) ? e.code : undefined;
-      logger.warn('poll of a watched tracking failed', { trackingId: id, code, error: e instanceof Error ? e.message : String(e) });
+      logger.warn({ trackingId: id, code, error: e instanceof Error ? e.message : String(e) }, 'poll of a watched tracking failed');
     }
   };
 

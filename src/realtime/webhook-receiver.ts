@@ -141,7 +141,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
       throw e;
     }
     if (!verifyWebhookSignature(webhookSecret, raw, signature)) {
-      logger.warn('webhook refused: bad signature', { bytes: raw.byteLength });
+      logger.warn({ bytes: raw.byteLength }, 'webhook refused: bad signature');
       return refuse(401, 'INVALID_SIGNATURE', `Header ${SIGNATURE_HEADER} does not match the body signed with the webhook secret.`);
     }
     options.onAuthentic?.();
@@ -158,7 +158,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
     }
     const w = parsed.webhook;
     if (!(await dedup.markSeen(w.event_id, ttlMs))) {
-      logger.debug('webhook repeat ignored', { eventId: w.event_id });
+      logger.debug({ eventId: w.event_id }, 'webhook repeat ignored');
       return json(200, { status: 'duplicate', eventId: w.event_id });
     }
     try {
@@ -170,12 +170,12 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
         isFirstTag: w.is_tracking_first_tag,
         tracking: w.msg,
       });
-      logger.debug('webhook handled', { eventId: w.event_id, trackingId: w.msg.id, outcome: outcome.status });
+      logger.debug({ eventId: w.event_id, trackingId: w.msg.id, outcome: outcome.status }, 'webhook handled');
       return json(200, { status: outcome.status === 'published' ? 'accepted' : outcome.status, eventId: w.event_id });
     } catch (e) {
       // Let AfterShip's retry bring it back: forget the id so the retry is not taken for a repeat.
       await dedup.forget(w.event_id).catch(() => undefined);
-      logger.error('webhook processing failed', { eventId: w.event_id, error: e instanceof Error ? e.message : String(e) });
+      logger.error({ eventId: w.event_id, err: e }, 'webhook processing failed');
       return refuse(500, 'PROCESSING_FAILED', 'The event could not be processed; AfterShip will retry it.');
     }
   };

@@ -104,7 +104,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
   subscriber.on('ready', () => {
     resubscribe()
       .then(() => void flush())
-      .catch((e: unknown) => logger.debug('redis resubscribe failed', { error: String(e) }));
+      .catch((e: unknown) => logger.debug({ error: String(e) }, 'redis resubscribe failed'));
   });
   subscriber.on('close', () => {
     subscribedLive = false;
@@ -119,7 +119,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
       try {
         l(payload);
       } catch (e) {
-        logger.error('redis bus listener failed', { channel, error: e instanceof Error ? e.message : String(e) });
+        logger.error({ channel, err: e }, 'redis bus listener failed');
       }
     }
   });
@@ -170,7 +170,7 @@ export function createRedisBus(options: RedisBusOptions): RedisBus {
         outbox.splice(0, outbox.length - maxPending);
         if (!droppedWarned) {
           droppedWarned = true;
-          logger.warn('Redis outbox full: the oldest messages for other instances were dropped', { maxPending });
+          logger.warn({ maxPending }, 'Redis outbox full: the oldest messages for other instances were dropped');
         }
       }
       void flush();

@@ -63,7 +63,7 @@ export function createCoherentCache(options: CoherentCacheOptions): CoherentCach
     try {
       apply(JSON.parse(payload) as CacheMessage);
     } catch (e) {
-      logger.warn('ignored a bad cache message from another instance', { error: e instanceof Error ? e.message : String(e) });
+      logger.warn({ error: e instanceof Error ? e.message : String(e) }, 'ignored a bad cache message from another instance');
     }
   });
 

@@ -65,9 +65,9 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       if (everUp) logger.info('Redis is back: shared rate budget, dedup, pub/sub and cache coherence resume');
       everUp = true;
     } else {
-      logger.warn('Redis is unavailable: serving on this instance alone (local dedup, a share of the rate budget, events kept for later)', {
+      logger.warn({
         error: lastError || undefined,
-      });
+      }, 'Redis is unavailable: serving on this instance alone (local dedup, a share of the rate budget, events kept for later)');
     }
     for (const l of [...listeners]) l(next);
   };
@@ -80,7 +80,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     lastError = e.message;
     if (!everUp && !startWarned) {
       startWarned = true;
-      logger.warn('Redis is not reachable yet: serving on this instance alone until it is', { error: e.message });
+      logger.warn({ error: e.message }, 'Redis is not reachable yet: serving on this instance alone until it is');
     }
   });
   subscriber.on('error', () => undefined);

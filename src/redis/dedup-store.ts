@@ -77,7 +77,7 @@ export function createRedisDedupStore(options: RedisDedupStoreOptions): RedisDed
     } else epoch = current;
     const now = clock.now();
     const ids = lost ? [...local.keys()] : [...missed.keys()];
-    if (lost && local.size > 0) logger.warn('Redis lost the webhook de-dup ids; writing back the ones this instance remembers', { ids: local.size });
+    if (lost && local.size > 0) logger.warn({ ids: local.size }, 'Redis lost the webhook de-dup ids; writing back the ones this instance remembers');
     for (let i = 0; i < ids.length; i += 500) {
       const pipe = redis.pipeline();
       for (const id of ids.slice(i, i + 500)) {

@@ -131,7 +131,7 @@ export function createApiHandler(deps: ApiDeps): (request: Request) => Promise<D
         const e = errorBody(err.metaCode, err.message);
         return answer(e.status, e.body);
       }
-      deps.logger.error('sandbox handler failed', { endpoint, error: err instanceof Error ? err.stack : String(err) });
+      deps.logger.error({ endpoint, err }, 'sandbox handler failed');
       const e = errorBody(500);
       return answer(e.status, e.body);
     }

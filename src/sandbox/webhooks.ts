@@ -114,7 +114,7 @@ export function createWebhookDispatcher(options: WebhookOptions): WebhookDispatc
     if (attempts.length > 100_000) attempts = attempts.slice(-50_000); // long runs stay small
     const okStatus = entry.status !== undefined && entry.status >= 200 && entry.status < 300;
     if (okStatus) return;
-    options.logger.debug('webhook delivery failed', { eventId: d.eventId, attempt: d.attempt, status: entry.status, error: entry.error });
+    options.logger.debug({ eventId: d.eventId, attempt: d.attempt, status: entry.status, error: entry.error }, 'webhook delivery failed');
     if (d.attempt >= options.retry.attempts) return;
     const next: Delivery = { ...d, attempt: d.attempt + 1 };
     const delay = options.retry.baseDelayMs * 2 ** (d.attempt - 1);
