@@ -2,18 +2,16 @@
  * The Pothos schema builder: plugins, scalar typings and defaults. Defines no types; each
  * family file (tracking.ts, courier.ts, ...) adds its own, and index.ts imports them all.
  *
- * Plugin order matters: scope-auth first (checks run before anything else), errors before
- * dataloader (so typed errors catch load failures). Fields opt into authorisation with
- * `authScopes: { '<aftership scope>': true }`; the scopes come from the request's viewer.
+ * Plugin order matters: scope-auth first (checks run before anything else), then errors (typed
+ * mutation results). Fields opt into authorisation with `authScopes: { '<aftership scope>': true }`;
+ * the scopes come from the request's viewer.
  */
 import SchemaBuilder from '@pothos/core';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { CLIENT_METHOD_SCOPES, authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
 import { SCOPES, isScope, type Scope } from '../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
@@ -86,7 +84,7 @@ function nodeScopes(ids: readonly unknown[]): { $all: Partial<AuthScopes> } | tr
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, DataloaderPlugin, RelayPlugin, SimpleObjectsPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   scopeAuth: {
     // The app always sets a viewer (an open gateway's has every scope).
     authScopes: (ctx) => (ctx.viewer ? authScopesFor(ctx.viewer) : OPEN_SCOPES),
