@@ -2,9 +2,14 @@
  * The cost guard: worst-case AfterShip calls per operation, depth and list limits, estimated
  * from the document (fragments and variables included) and enforced before execution.
  */
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getIntrospectionQuery, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_LIST_LIMIT } from '../src/aftership/endpoints.js';
 import { estimateCost } from '../src/schema/cost-guard.js';
+import CostPlugin, { costOf } from '../src/schema/cost-plugin.js';
+import { MAX_WATCHED_TRACKINGS } from '../src/schema/limits.js';
 import { schema } from '../src/schema/index.js';
 import { TrackingsDocument } from './generated/graphql.js';
 import { startSchemaGateway, type SchemaGateway } from './helpers/schema-gateway.js';
@@ -90,6 +95,37 @@ describe('estimateCost', () => {
     expect(r.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_EXPENSIVE', maxSelections: 20_000 });
     // The same shape a few levels deep is an ordinary document.
     expect(estimate('query { ...A }\nfragment A on Query { ...B ...B }\nfragment B on Query { a: tracking(id: "x") { id } }').cost).toBe(2);
+  });
+});
+
+describe('costs declared on fields', () => {
+  it('every root field declares its cost (they all reach AfterShip)', () => {
+    const undeclared = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.values(type!.getFields())
+        .filter((f) => !costOf(f))
+        .map((f) => `${type!.name}.${f.name}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
+  it('reads costs and limits from the schema', () => {
+    expect(costOf(schema.getQueryType()!.getFields().trackings)).toMatchObject({ calls: 1, limits: { first: MAX_LIST_LIMIT } });
+    expect(estimate(`{ trackings(first: ${MAX_LIST_LIMIT + 1}) { totalCount } }`).errors[0].extensions).toMatchObject({ max: MAX_LIST_LIMIT });
+  });
+
+  it('keeps subscription baselines apart from the maximum', () => {
+    const r = estimate('subscription($ids: [ID!]) { trackingEvents(filter: { trackingIds: $ids }) { eventId } }', {
+      ids: Array.from({ length: MAX_WATCHED_TRACKINGS }, (_, i) => `id${i}`),
+    });
+    expect(r).toMatchObject({ cost: 0, backgroundCost: MAX_WATCHED_TRACKINGS, errors: [] });
+  });
+
+  it('refuses, when the schema is built, a cost that names an argument the field does not have', () => {
+    const b = new SchemaBuilder<{ Context: object }>({ plugins: [ScopeAuthPlugin, CostPlugin], scopeAuth: { authScopes: () => ({}) } });
+    b.queryType({
+      fields: (t) => ({ list: t.string({ args: { ids: t.arg.stringList() }, cost: { callsPerItem: 'idz' }, resolve: () => null }) }),
+    });
+    expect(() => b.toSchema()).toThrow(/cost of Query\.list: idz does not start with an argument/);
   });
 });
 

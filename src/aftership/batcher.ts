@@ -17,7 +17,7 @@
  * are plenty for 50 numbers, so no paging.
  */
 import type { Clock, TimerHandle } from '../lib/clock.js';
-import type { EndpointKey } from './endpoints.js';
+import { MAX_TRACKING_NUMBERS_PER_LIST, type EndpointKey } from './endpoints.js';
 import { AfterShipError, ErrorCode } from './errors.js';
 import type { Permit, RateBudget } from './rate-budget.js';
 import type { Priority } from './types.js';
@@ -83,9 +83,11 @@ export function matchTracking(list: readonly Tracking[], number: string, slug?: 
 
 export function createTrackingBatcher(options: TrackingBatcherOptions): TrackingBatcher {
   const windowMs = options.windowMs ?? 3;
-  const maxSize = options.maxSize ?? 50;
+  const maxSize = options.maxSize ?? MAX_TRACKING_NUMBERS_PER_LIST;
   if (!(windowMs >= 0)) throw new Error(`batch windowMs must be >= 0, got ${windowMs}`);
-  if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > 50) throw new Error(`batch maxSize must be 1..50, got ${maxSize}`);
+  if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > MAX_TRACKING_NUMBERS_PER_LIST) {
+    throw new Error(`batch maxSize must be 1..${MAX_TRACKING_NUMBERS_PER_LIST}, got ${maxSize}`);
+  }
   /** Batches not yet sent (collecting or acquiring); a full one only takes numbers it already has. */
   const open: Batch[] = [];
   const sent = new Map<string, Batch>();

@@ -3,8 +3,9 @@
  * family file (tracking.ts, courier.ts, ...) adds its own, and index.ts imports them all.
  *
  * Plugin order matters: scope-auth first (checks run before anything else), then errors (typed
- * mutation results). Fields opt into authorisation with `authScopes: { '<aftership scope>': true }`;
- * the scopes come from the request's viewer.
+ * mutation results). Fields opt into authorisation with `authScopes: { '<aftership scope>': true }`
+ * (the scopes come from the request's viewer), and declare what they cost in AfterShip calls with
+ * `cost` (cost-plugin.ts; the cost guard reads it from the schema).
  */
 import SchemaBuilder from '@pothos/core';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
@@ -16,7 +17,9 @@ import { CLIENT_METHOD_SCOPES, authScopesFor, type AuthScopes } from '../auth/sc
 import { SCOPES, isScope, type Scope } from '../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
 import { GatewayErrorCode } from './error-mapping.js';
+import CostPlugin from './cost-plugin.js';
 import { decodeNodeID } from './ids.js';
+import { MAX_NODES } from './limits.js';
 
 export interface SchemaTypes {
   Context: GraphQLContext;
@@ -84,7 +87,7 @@ function nodeScopes(ids: readonly unknown[]): { $all: Partial<AuthScopes> } | tr
 }
 
 export const builder = new SchemaBuilder<SchemaTypes>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, CostPlugin],
   scopeAuth: {
     // The app always sets a viewer (an open gateway's has every scope).
     authScopes: (ctx) => (ctx.viewer ? authScopesFor(ctx.viewer) : OPEN_SCOPES),
@@ -112,14 +115,16 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
     endCursorFieldOptions: { description: 'Cursor of the last item of this page: pass it as `after` for the next page.' },
     nodeQueryOptions: {
+      cost: { calls: 1 },
       authScopes: (_root, args) => nodeScopes([args.id]),
       description: 'Fetches any object that has a global ID (a Tracking or a CarrierConnection). Null when it does not exist.',
       args: { id: { description: 'The global ID, as returned in an `id` field.' } },
     },
     nodesQueryOptions: {
+      cost: { callsPerItem: 'ids', limits: { ids: MAX_NODES } },
       authScopes: (_root, args) => nodeScopes(args.ids),
-      description: 'Fetches up to 100 objects by global ID, in order; null for each that does not exist.',
-      args: { ids: { description: 'Global IDs, as returned in `id` fields (at most 100).' } },
+      description: `Fetches up to ${MAX_NODES} objects by global ID, in order; null for each that does not exist.`,
+      args: { ids: { description: `Global IDs, as returned in \`id\` fields (at most ${MAX_NODES}).` } },
     },
   },
 });

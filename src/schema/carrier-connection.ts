@@ -10,6 +10,7 @@ import { CourierRef } from './courier.js';
 import { CONNECTION_WRITE_ERRORS } from './errors.js';
 import { InvalidInputError, toGraphQLError, typedErrors } from './error-mapping.js';
 import { rawId } from './ids.js';
+import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { resolvePage } from './paging.js';
 
 export const CarrierConnectionRef = builder.objectRef<CourierConnection>('CarrierConnection');
@@ -24,6 +25,7 @@ builder.node(CarrierConnectionRef, {
     courierSlug: t.string({ nullable: false, description: 'Slug of the carrier, e.g. `ups-api`.', resolve: (c) => c.courier_slug ?? '' }),
     courier: t.field({
       type: CourierRef,
+      cost: { once: 'GET /couriers' },
       authScopes: { 'aftership:courier:read': true },
       description: 'The carrier (from the cached courier list).',
       resolve: async (c, _a, ctx) => {
@@ -113,17 +115,18 @@ function resultOptions(name: string, union: string, result: string, data: string
 builder.queryFields((t) => ({
   carrierConnections: t.field({
     type: CarrierConnectionConnection,
+    cost: { calls: 1, pageSize: DEFAULT_PAGE_SIZE, limits: { first: MAX_LIST_LIMIT } },
     authScopes: { 'aftership:carrier_connection:read': true },
     nullable: false,
     description: `The account's carrier connections, ${MAX_LIST_LIMIT} per page at most. One AfterShip call per page.`,
     args: {
-      first: t.arg.int({ description: `Page size, 1 to ${MAX_LIST_LIMIT} (default 50).` }),
+      first: t.arg.int({ description: `Page size, 1 to ${MAX_LIST_LIMIT} (default ${DEFAULT_PAGE_SIZE}).` }),
       after: t.arg.string({ description: 'Continue after this cursor (`pageInfo.endCursor` or an edge\'s `cursor`).' }),
       courierSlug: t.arg.string({ description: 'Only connections to this carrier.' }),
     },
     resolve: async (_root, args, ctx) => {
       try {
-        return await resolvePage<CourierConnection>(args, 50, MAX_LIST_LIMIT, async (cursor, limit) => {
+        return await resolvePage<CourierConnection>(args, DEFAULT_PAGE_SIZE, MAX_LIST_LIMIT, async (cursor, limit) => {
           const page = await ctx.client.listCourierConnections({
             limit: String(limit),
             ...(cursor ? { cursor } : {}),
@@ -140,6 +143,7 @@ builder.queryFields((t) => ({
   }),
   carrierConnection: t.field({
     type: CarrierConnectionRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:carrier_connection:read': true },
     description: 'One carrier connection by global ID or AfterShip id; null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID or AfterShip id of the connection.' }) },
@@ -156,6 +160,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createCarrierConnection: t.field({
     type: CarrierConnectionRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
     description: 'Connects a carrier account. One AfterShip call.',
@@ -170,6 +175,7 @@ builder.mutationFields((t) => ({
   }),
   updateCarrierConnection: t.field({
     type: CarrierConnectionRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
     description: 'Replaces a connection\'s credentials. One AfterShip call.',
@@ -185,6 +191,7 @@ builder.mutationFields((t) => ({
   }),
   deleteCarrierConnection: t.field({
     type: CarrierConnectionRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
     description: 'Disconnects a carrier account. One AfterShip call.',

@@ -1,20 +1,23 @@
 /**
  * Rejects operations that could cost too many AfterShip calls, before they run.
  *
- * Cost model (worst case: nothing cached, every lookup misses):
- * - Each field may cost AfterShip calls, per `FIELD_COSTS`:
- *   - `calls`: that many calls each time the field resolves (e.g. `Query.tracking`: 1);
- *   - `callsPerArgItem`: one call per item of a list argument (e.g. `Query.nodes(ids)`);
- *   - `batch`: keys that the loaders/client merge into shared calls of `size` keys
- *     (`trackingByNumber`: 50 numbers per GET /trackings; EDD inputs: 5 per predict-batch) —
- *     all keys of one batch group in the operation are summed, then `ceil(keys / size)`;
- *   - `once`: a call made at most once per operation (the courier list, however many
- *     `courier` fields are selected).
- * - A field under a list counts once per possible item: connection fields multiply their subtree
- *   by `first` (default page size), list arguments (`nodes(ids)`, `predictEstimatedDeliveries(inputs)`)
- *   by their length, other lists by `defaultListSize`. Fields of plain data (checkpoints, EDDs)
- *   cost nothing: they come inside the tracking.
- * - Depth counts nested selection sets (fragments expanded; introspection not counted).
+ * Cost model (worst case: nothing cached, every lookup misses), read from the schema: each field
+ * declares its cost next to its resolver (`cost` option, cost-plugin.ts):
+ * - `calls`: that many calls each time the field resolves (e.g. `Query.tracking`: 1);
+ * - `callsPerItem`: one call per item of a list argument (e.g. `Query.nodes(ids)`);
+ * - `batch`: keys that the loaders/client merge into shared calls of `size` keys
+ *   (`trackingByNumber`: 50 numbers per GET /trackings; EDD inputs: 5 per predict-batch) —
+ *   all keys of one batch group in the operation are summed, then `ceil(keys / size)`;
+ * - `once`: a call made at most once per operation (the courier list, however many
+ *   `courier` fields are selected);
+ * - `background`: calls in the client's background lane (a subscription's baseline fetches),
+ *   reported as `backgroundCost`, not held against `maxCost`;
+ * - `limits`: the most a list (or number) argument may be; more is refused (BAD_USER_INPUT).
+ * A field under a list counts once per possible item: connection fields (`pageSize`) multiply
+ * their subtree by `first` (default `pageSize`), list arguments (`nodes(ids)`,
+ * `predictEstimatedDeliveries(inputs)`) by their length, other lists by `defaultListSize`.
+ * Fields without a cost (plain data: checkpoints, EDDs) cost nothing: they come inside their parent.
+ * Depth counts nested selection sets (fragments expanded; introspection not counted).
  * Arguments given as variables are read from the request's variables.
  */
 import {
@@ -36,66 +39,22 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { costOf, type FieldCost } from './cost-plugin.js';
 import { GatewayErrorCode } from './error-mapping.js';
 
-export type FieldCost =
-  | { calls: number }
-  | { callsPerArgItem: string }
-  | { batch: string; size: number; keysPerArgItem?: string }
-  | { once: string };
+export type { FieldCost } from './cost-plugin.js';
 
-/** AfterShip calls per field coordinate; see the module comment. */
-export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
-  'Query.node': { calls: 1 },
-  'Query.nodes': { callsPerArgItem: 'ids' },
-  'Query.tracking': { calls: 1 },
-  'Query.trackingByNumber': { batch: 'GET /trackings?tracking_numbers', size: 50 },
-  'Query.trackings': { calls: 1 },
-  'Query.couriers': { once: 'GET /couriers' },
-  'Query.courier': { once: 'GET /couriers' },
-  'Query.detectCouriers': { calls: 1 },
-  'Query.predictEstimatedDeliveries': { batch: 'POST /estimated-delivery-date/predict-batch', size: 5, keysPerArgItem: 'inputs' },
-  'Query.carrierConnections': { calls: 1 },
-  'Query.carrierConnection': { calls: 1 },
-  'Tracking.courier': { once: 'GET /couriers' },
-  'CarrierConnection.courier': { once: 'GET /couriers' },
-  'EstimatedDeliveryPrediction.courier': { once: 'GET /couriers' },
-  'Mutation.createTracking': { calls: 1 },
-  'Mutation.updateTracking': { calls: 1 },
-  'Mutation.deleteTracking': { calls: 1 },
-  'Mutation.retrackTracking': { calls: 1 },
-  'Mutation.markTrackingCompleted': { calls: 1 },
-  'Mutation.addNotificationReceivers': { calls: 2 },
-  'Mutation.removeNotificationReceivers': { calls: 2 },
-  'Mutation.createCarrierConnection': { calls: 1 },
-  'Mutation.updateCarrierConnection': { calls: 1 },
-  'Mutation.deleteCarrierConnection': { calls: 1 },
-};
-
-/** Upper bounds on list-like arguments, checked before execution: [coordinate, argument path, max]. */
-export const LIST_LIMITS: readonly [string, string, number][] = [
-  ['Query.trackings', 'first', 200],
-  ['Query.carrierConnections', 'first', 200],
-  ['Query.nodes', 'ids', 100],
-  ['Query.predictEstimatedDeliveries', 'inputs', 100],
-  ['Query.detectCouriers', 'input.slugs', 50],
-  ['Query.trackings', 'filter.trackingNumbers', 50],
-  // Each id is watched: fetched for a baseline and polled while webhooks are off or quiet.
-  ['Subscription.trackingEvents', 'filter.trackingIds', 100],
-];
-
-/** Connection fields: their subtree repeats once per item of the page. */
-const PAGE_SIZES: Readonly<Record<string, number>> = { 'Query.trackings': 50, 'Query.carrierConnections': 50 };
+/** Defaults of `MAX_QUERY_COST` and `MAX_QUERY_DEPTH`. */
+export const DEFAULT_MAX_COST = 50;
+export const DEFAULT_MAX_DEPTH = 10;
 
 export interface CostGuardOptions {
-  /** Most AfterShip calls one operation may cost in the worst case. @default 50 */
+  /** Most AfterShip calls one operation may cost in the worst case. @default DEFAULT_MAX_COST */
   maxCost?: number;
-  /** Deepest selection nesting allowed. @default 10 */
+  /** Deepest selection nesting allowed. @default DEFAULT_MAX_DEPTH */
   maxDepth?: number;
   /** Items assumed for lists whose size no argument tells. @default 100 */
   defaultListSize?: number;
-  /** Extra or replacement field costs (e.g. for fields added by other modules). */
-  costs?: Record<string, FieldCost>;
   /**
    * Most selections walked once fragments are expanded. Fragments spread several times can make a
    * small document expand exponentially (a "fragment bomb"): past this the operation is refused
@@ -105,8 +64,10 @@ export interface CostGuardOptions {
 }
 
 export interface CostEstimate {
-  /** Worst-case AfterShip calls. */
+  /** Worst-case AfterShip calls the operation makes for its caller (held against `maxCost`). */
   cost: number;
+  /** Worst-case calls it starts in the background lane (subscription baselines). */
+  backgroundCost: number;
   depth: number;
   /** Calls per cost source (field coordinate or batch/once group), for error messages and tests. */
   breakdown: Record<string, number>;
@@ -125,16 +86,15 @@ export function estimateCost(
   document: DocumentNode,
   options: CostGuardOptions & { variables?: Record<string, unknown> | null; operationName?: string | null } = {},
 ): CostEstimate {
-  const maxCost = options.maxCost ?? 50;
-  const maxDepth = options.maxDepth ?? 10;
+  const maxCost = options.maxCost ?? DEFAULT_MAX_COST;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const defaultListSize = options.defaultListSize ?? 100;
   const maxSelections = options.maxSelections ?? 20_000;
-  const costs: Record<string, FieldCost> = { ...FIELD_COSTS, ...options.costs };
   const errors: GraphQLError[] = [];
 
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = options.operationName ? operations.find((o) => o.name?.value === options.operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) return { cost: 0, depth: 0, breakdown: {}, errors };
+  if (!operation) return { cost: 0, backgroundCost: 0, depth: 0, breakdown: {}, errors };
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
@@ -142,18 +102,39 @@ export function estimateCost(
   // Invalid variables fail execution with a better message; estimate as if they were absent.
   const variables = coerced.coerced ?? {};
   const rootType = schema.getRootType(operation.operation);
-  if (!rootType) return { cost: 0, depth: 0, breakdown: {}, errors };
+  if (!rootType) return { cost: 0, backgroundCost: 0, depth: 0, breakdown: {}, errors };
 
   const breakdown: Record<string, number> = {};
   const batchKeys = new Map<string, { keys: number; size: number }>();
   const once = new Set<string>();
   let direct = 0;
+  let background = 0;
   let maxSeenDepth = 0;
   let walked = 0;
 
   const add = (key: string, n: number): void => {
     breakdown[key] = (breakdown[key] ?? 0) + n;
   };
+
+  /** Adds what one selection of a field costs, `multiplier` times. */
+  function count(coord: string, spec: FieldCost, args: Record<string, unknown>, multiplier: number): void {
+    if ('batch' in spec) {
+      const keys = (spec.keysPerItem ? lengthOf(argAt(args, spec.keysPerItem)) : 1) * multiplier;
+      const group = batchKeys.get(spec.batch) ?? { keys: 0, size: spec.size };
+      group.keys += keys;
+      batchKeys.set(spec.batch, group);
+      return;
+    }
+    if ('once' in spec) {
+      once.add(spec.once);
+      return;
+    }
+    const n = ('calls' in spec ? spec.calls : lengthOf(argAt(args, spec.callsPerItem))) * multiplier;
+    if (n === 0) return;
+    if (spec.background) background += n;
+    else direct += n;
+    add(coord, n);
+  }
 
   function walk(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, depth: number, seen: ReadonlySet<string>): void {
     for (const sel of set.selections) {
@@ -181,8 +162,8 @@ export function estimateCost(
       } catch {
         args = {};
       }
-      for (const [limitCoord, path, max] of LIST_LIMITS) {
-        if (limitCoord !== coord) continue;
+      const spec = costOf(field);
+      for (const [path, max] of Object.entries(spec?.limits ?? {})) {
         const value = argAt(args, path);
         const size = typeof value === 'number' ? value : lengthOf(value);
         if (size > max) {
@@ -194,36 +175,16 @@ export function estimateCost(
           );
         }
       }
-      const spec = costs[coord];
-      if (spec) {
-        if ('calls' in spec) {
-          direct += spec.calls * multiplier;
-          add(coord, spec.calls * multiplier);
-        } else if ('callsPerArgItem' in spec) {
-          const n = lengthOf(argAt(args, spec.callsPerArgItem)) * multiplier;
-          direct += n;
-          add(coord, n);
-        } else if ('batch' in spec) {
-          const keys = (spec.keysPerArgItem ? lengthOf(argAt(args, spec.keysPerArgItem)) : 1) * multiplier;
-          const group = batchKeys.get(spec.batch) ?? { keys: 0, size: spec.size };
-          group.keys += keys;
-          batchKeys.set(spec.batch, group);
-        } else {
-          once.add(spec.once);
-        }
-      }
+      if (spec) count(coord, spec, args, multiplier);
       if (!sel.selectionSet) continue;
       if (depth + 1 > maxSeenDepth) maxSeenDepth = depth + 1;
       let childMultiplier = multiplier;
-      const pageSize = PAGE_SIZES[coord];
       const isConnectionList = parent.name.endsWith('Connection') && (name === 'edges' || name === 'nodes');
-      if (pageSize !== undefined) {
+      if (spec?.pageSize !== undefined) {
         const first = args.first;
-        childMultiplier *= typeof first === 'number' && first > 0 ? first : pageSize;
+        childMultiplier *= typeof first === 'number' && first > 0 ? first : spec.pageSize;
       } else if (!isConnectionList && isListType(getNullableType(field.type))) {
-        const listArg = costs[coord] && 'callsPerArgItem' in costs[coord] ? (costs[coord] as { callsPerArgItem: string }).callsPerArgItem : undefined;
-        const batchArg = costs[coord] && 'keysPerArgItem' in costs[coord] ? (costs[coord] as { keysPerArgItem?: string }).keysPerArgItem : undefined;
-        const sizeArg = listArg ?? batchArg;
+        const sizeArg = spec && 'callsPerItem' in spec ? spec.callsPerItem : spec && 'batch' in spec ? spec.keysPerItem : undefined;
         childMultiplier *= sizeArg ? Math.max(1, lengthOf(argAt(args, sizeArg))) : defaultListSize;
       }
       walk(sel.selectionSet, getNamedType(field.type) as GraphQLCompositeType, childMultiplier, depth + 1, seen);
@@ -237,7 +198,7 @@ export function estimateCost(
         extensions: { code: GatewayErrorCode.QueryTooExpensive, maxSelections },
       }),
     );
-    return { cost: Infinity, depth: maxSeenDepth, breakdown, errors };
+    return { cost: Infinity, backgroundCost: background, depth: maxSeenDepth, breakdown, errors };
   }
 
   let cost = direct;
@@ -265,7 +226,7 @@ export function estimateCost(
       ),
     );
   }
-  return { cost, depth: maxSeenDepth, breakdown, errors };
+  return { cost, backgroundCost: background, depth: maxSeenDepth, breakdown, errors };
 }
 
 /**

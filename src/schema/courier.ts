@@ -5,6 +5,7 @@
 import type { Courier, DetectCourierRequest } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
 import { badUserInput, toGraphQLError } from './error-mapping.js';
+import { MAX_DETECT_SLUGS } from './limits.js';
 
 type CredentialField = NonNullable<NonNullable<Courier['credentials']>['fields']>[number];
 
@@ -55,8 +56,6 @@ export const CourierRef = builder.objectRef<Courier>('Courier').implement({
   }),
 });
 
-const MAX_DETECT_SLUGS = 50;
-
 const DetectCouriersInput = builder.inputType('DetectCouriersInput', {
   description: 'A tracking number to identify, plus anything that narrows the candidates.',
   fields: (t) => ({
@@ -76,6 +75,8 @@ const DetectCouriersInput = builder.inputType('DetectCouriersInput', {
 builder.queryFields((t) => ({
   couriers: t.field({
     type: [CourierRef],
+    // Not `once`: the active list is another call than the full list `courier` fields share.
+    cost: { calls: 1 },
     authScopes: { 'aftership:courier:read': true },
     nullable: false,
     description: 'Couriers AfterShip supports. Read from a cache refreshed every few hours.',
@@ -94,6 +95,7 @@ builder.queryFields((t) => ({
   }),
   courier: t.field({
     type: CourierRef,
+    cost: { once: 'GET /couriers' },
     authScopes: { 'aftership:courier:read': true },
     description: 'One courier by slug; null when AfterShip has no such courier.',
     args: { slug: t.arg.string({ required: true, description: 'The courier\'s slug, e.g. `ups`.' }) },
@@ -107,6 +109,7 @@ builder.queryFields((t) => ({
   }),
   detectCouriers: t.field({
     type: [CourierRef],
+    cost: { calls: 1, limits: { 'input.slugs': MAX_DETECT_SLUGS } },
     authScopes: { 'aftership:courier:write': true },
     nullable: false,
     description:

@@ -1,15 +1,15 @@
 /**
  * AfterShip's AI delivery-date predictions for shipments that may not exist yet.
- * All inputs of a request go through one DataLoader into predict-batch (5 per AfterShip call),
+ * All inputs of a request go through one DataLoader into predict-batch (MAX_EDD_BATCH per AfterShip call),
  * and answers are cached by input.
  */
 import type { EddRequest, EddResponse } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
 import { AddressRef, WeightInput, WeightRef } from './common.js';
 import { CourierRef } from './courier.js';
+import { MAX_EDD_BATCH } from '../aftership/endpoints.js';
 import { badUserInput, toGraphQLError } from './error-mapping.js';
-
-export const MAX_EDD_INPUTS = 100;
+import { MAX_EDD_INPUTS } from './limits.js';
 
 type EstimatedPickup = NonNullable<EddResponse['estimated_pickup']>;
 
@@ -39,6 +39,7 @@ export const PredictionRef = builder.objectRef<EddResponse>('EstimatedDeliveryPr
     slug: t.exposeString('slug', { nullable: false, description: 'Courier slug the prediction is for.' }),
     courier: t.field({
       type: CourierRef,
+      cost: { once: 'GET /couriers' },
       authScopes: { 'aftership:courier:read': true },
       description: 'The courier (from the cached courier list).',
       resolve: async (p, _a, ctx) => {
@@ -151,9 +152,10 @@ export function toEddRequest(input: InputShape, index: number): EddRequest {
 builder.queryField('predictEstimatedDeliveries', (t) =>
   t.field({
     type: [PredictionRef],
+    cost: { batch: 'POST /estimated-delivery-date/predict-batch', size: MAX_EDD_BATCH, keysPerItem: 'inputs', limits: { inputs: MAX_EDD_INPUTS } },
     authScopes: { 'aftership:estimated_delivery_date:write': true },
     nullable: false,
-    description: `Predicts delivery dates for up to ${MAX_EDD_INPUTS} shipments, answers in input order. Sent to AfterShip 5 at a time; repeated inputs are answered from cache.`,
+    description: `Predicts delivery dates for up to ${MAX_EDD_INPUTS} shipments, answers in input order. Sent to AfterShip ${MAX_EDD_BATCH} at a time; repeated inputs are answered from cache.`,
     args: {
       inputs: t.arg({ type: [EstimatedDeliveryInput], required: true, description: `The shipments (at most ${MAX_EDD_INPUTS}).` }),
     },

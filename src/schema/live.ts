@@ -12,6 +12,7 @@ import { builder } from './builder.js';
 import { CheckpointRef } from './checkpoint.js';
 import { TagEnum, tagOrNull } from './enums.js';
 import { rawId } from './ids.js';
+import { MAX_WATCHED_TRACKINGS } from './limits.js';
 import { TrackingRef } from './tracking.js';
 
 const KIND_DESCRIPTIONS: Record<TrackingEventKind, string> = {
@@ -77,7 +78,9 @@ const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').impl
 const TrackingEventFilterInput = builder.inputType('TrackingEventFilter', {
   description: 'Narrows `trackingEvents`. Every given list must match (any of its values); omitted or empty lists match everything.',
   fields: (t) => ({
-    trackingIds: t.idList({ description: 'Only these trackings (global IDs or AfterShip ids, legacy ids too). These trackings are also polled when webhooks are off.' }),
+    trackingIds: t.idList({
+      description: `Only these trackings (at most ${MAX_WATCHED_TRACKINGS}; global IDs or AfterShip ids, legacy ids too). These trackings are also polled when webhooks are off.`,
+    }),
     tags: t.field({ type: [TagEnum], description: 'Only events whose tracking now has one of these tags.' }),
     slugs: t.stringList({ description: 'Only trackings of these couriers (slugs, e.g. `ups`).' }),
     shipmentTags: t.stringList({ description: 'Only trackings carrying one of these merchant shipment tags.' }),
@@ -99,6 +102,8 @@ builder.subscriptionType({
 builder.subscriptionFields((t) => ({
   trackingUpdated: t.field({
     type: TrackingRef,
+    // Watching it fetches a baseline when polling and the tracking is not cached (poller.ts).
+    cost: { calls: 1, background: true },
     authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: 'The tracking, each time it changes (from its next change on; query it first for its current state).',
@@ -108,6 +113,8 @@ builder.subscriptionFields((t) => ({
   }),
   trackingEvents: t.field({
     type: TrackingEventRef,
+    // Every id is watched: a baseline fetch each, then polled while webhooks are off or quiet.
+    cost: { callsPerItem: 'filter.trackingIds', background: true, limits: { 'filter.trackingIds': MAX_WATCHED_TRACKINGS } },
     authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: 'Changes of any tracking of the account that pass `filter`, each saying what changed. Events of one tracking arrive in order.',

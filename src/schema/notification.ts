@@ -130,6 +130,8 @@ async function rewriteReceivers(
 builder.mutationFields((t) => ({
   addNotificationReceivers: t.field({
     type: TrackingRef,
+    // Read fresh, then write the merged list.
+    cost: { calls: 2 },
     authScopes: { $all: { 'aftership:tracking:read': true, 'aftership:tracking:write': true } },
     nullable: false,
     description: `Adds people to notify about a tracking (at most ${MAX_CUSTOMERS} in all). Costs 2 AfterShip calls: read, then write.`,
@@ -151,6 +153,8 @@ builder.mutationFields((t) => ({
   }),
   removeNotificationReceivers: t.field({
     type: TrackingRef,
+    // Read fresh, then write the merged list.
+    cost: { calls: 2 },
     authScopes: { $all: { 'aftership:tracking:read': true, 'aftership:tracking:write': true } },
     nullable: false,
     description: 'Stops notifying some people about a tracking. Costs 2 AfterShip calls: read, then write.',

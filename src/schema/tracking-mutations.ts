@@ -164,6 +164,7 @@ const MarkCompletedInput = builder.inputType('MarkTrackingCompletedInput', {
 builder.mutationFields((t) => ({
   createTracking: t.field({
     type: TrackingRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Starts tracking a shipment. One AfterShip call.',
@@ -188,6 +189,7 @@ builder.mutationFields((t) => ({
   }),
   updateTracking: t.field({
     type: TrackingRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Changes a tracking\'s details. One AfterShip call.',
@@ -204,6 +206,7 @@ builder.mutationFields((t) => ({
   }),
   deleteTracking: t.field({
     type: TrackingRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Stops tracking a shipment and deletes it from AfterShip. One AfterShip call.',
@@ -220,6 +223,7 @@ builder.mutationFields((t) => ({
   }),
   retrackTracking: t.field({
     type: TrackingRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Tracks an expired or completed (inactive) tracking again. One AfterShip call.',
@@ -239,6 +243,7 @@ builder.mutationFields((t) => ({
   }),
   markTrackingCompleted: t.field({
     type: TrackingRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:tracking:write': true },
     nullable: false,
     description: 'Marks a tracking delivered, lost or returned to sender, and stops tracking it. One AfterShip call.',

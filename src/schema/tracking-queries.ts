@@ -10,11 +10,10 @@ import { builder } from './builder.js';
 import { TagEnum } from './enums.js';
 import { badUserInput, toGraphQLError } from './error-mapping.js';
 import { rawId } from './ids.js';
+import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { resolvePage, type PageArgs } from './paging.js';
 import { toAfterShipDateTime } from './scalars.js';
 import { TrackingRef } from './tracking.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 const TrackingFilter = builder.inputType('TrackingFilter', {
   description: 'Narrows `trackings`. Every field is optional; given fields must all match. Lists match any of their values.',
@@ -112,6 +111,7 @@ async function trackingsPage(ctx: GraphQLContext, args: PageArgs, filter: Filter
 builder.queryFields((t) => ({
   tracking: t.field({
     type: TrackingRef,
+    cost: { calls: 1 },
     authScopes: { 'aftership:tracking:read': true },
     description: 'One tracking by its global ID or AfterShip id (legacy ids work too); null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID (from `Tracking.id`) or AfterShip id (`Tracking.aftershipId`).' }) },
@@ -125,6 +125,8 @@ builder.queryFields((t) => ({
   }),
   trackingByNumber: t.field({
     type: TrackingRef,
+    // Lookups of the whole operation merge into GET /trackings?tracking_numbers= calls (client batcher).
+    cost: { batch: 'GET /trackings?tracking_numbers', size: MAX_TRACKING_NUMBERS_PER_LIST },
     authScopes: { 'aftership:tracking:read': true },
     description:
       'One tracking by tracking number (and courier slug, when several couriers share the number); null when it does not exist. Many lookups in one query are merged into few AfterShip calls.',
@@ -144,6 +146,7 @@ builder.queryFields((t) => ({
   }),
   trackings: t.field({
     type: TrackingConnection,
+    cost: { calls: 1, pageSize: DEFAULT_PAGE_SIZE, limits: { first: MAX_LIST_LIMIT, 'filter.trackingNumbers': MAX_TRACKING_NUMBERS_PER_LIST } },
     authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: `Trackings of the account, newest first, ${DEFAULT_PAGE_SIZE} per page by default (at most ${MAX_LIST_LIMIT}). One AfterShip call per page.`,

@@ -81,6 +81,7 @@ builder.node(TrackingRef, {
     slug: t.exposeString('slug', { description: 'Courier slug, e.g. `ups`; `unrecognized` when AfterShip could not tell.' }),
     courier: t.field({
       type: CourierRef,
+      cost: { once: 'GET /couriers' },
       authScopes: { 'aftership:courier:read': true },
       description: 'The courier; null when the slug is unknown. Shares one cached courier list across the whole query.',
       resolve: async (tr, _args, ctx) => {
