@@ -16,7 +16,7 @@ import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createGatewayCache, type GatewayCache } from './cache/index.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
-import { toGraphQLError } from './schema/error-mapping.js';
+import { maskError } from './schema/error-mapping.js';
 import { useCostGuard } from './schema/cost-guard.js';
 import { AuthError, authErrorResponse, createGatewayAuth, guardClient, type GatewayAuth, type Viewer } from './auth/index.js';
 import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type SharedState } from './account-runtime.js';
@@ -155,7 +155,7 @@ createLogger({ level: config.logLevel, secrets: configSecrets(config, sandboxWeb
         viewer,
       });
     },
-    maskedErrors: { maskError: (error) => toGraphQLError(error) },
+    maskedErrors: { maskError },
     plugins: [useCostGuard({ maxCost: config.maxQueryCost, maxDepth: config.maxQueryDepth })],
     logging: yogaLogging(logger.child({ component: 'yoga' })),
   });

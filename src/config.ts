@@ -2,7 +2,7 @@
  * Configuration from the environment, parsed once at start-up into a frozen, typed Config.
  * Every wrong variable gets its own clear message; all of them are reported together.
  */
-import { ConfigError } from './lib/config-error.js';
+import { ConfigError } from './lib/errors.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
 import { loadAuthConfig, type AuthConfig } from './auth/config.js';
 

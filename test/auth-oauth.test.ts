@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAfterShipClient } from '../src/aftership/client.js';
-import { AfterShipError } from '../src/aftership/errors.js';
+import { OAuthConnectionError } from '../src/auth/oauth-tokens.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { createGatewayAuth, type GatewayAuth } from '../src/auth/index.js';
 import { loadAuthConfig, type AuthConfig } from '../src/auth/config.js';
@@ -228,8 +228,8 @@ describe('OAuth 2.0 connection of an AfterShip account', () => {
     clock.advance(TTL_MS);
     const message = 'AfterShip OAuth connection for account shop-eu was revoked; reconnect at /oauth/aftership/start?account=shop-eu';
     const error = await bearer().getAccessToken().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AfterShipError);
-    expect(error).toMatchObject({ code: 'UPSTREAM_UNAUTHENTICATED', message });
+    expect(error).toBeInstanceOf(OAuthConnectionError);
+    expect(error).toMatchObject({ code: 'UPSTREAM_UNAUTHENTICATED', message, reason: 'revoked', connectUrl: '/oauth/aftership/start?account=shop-eu' });
     // Known dead: no further calls to the token endpoint.
     const requests = tokenRequests;
     await expect(bearer().getAccessToken()).rejects.toThrow(message);

@@ -3,8 +3,7 @@ import { graphql } from 'graphql';
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { AfterShipClient } from '../src/aftership/types.js';
-import { AfterShipError } from '../src/aftership/errors.js';
-import { CLIENT_METHOD_ENDPOINTS, CLIENT_METHOD_SCOPES, authScopesFor, guardClient, type AuthScopes } from '../src/auth/scope-guard.js';
+import { CLIENT_METHOD_ENDPOINTS, CLIENT_METHOD_SCOPES, ScopeRefusedError, authScopesFor, guardClient, type AuthScopes } from '../src/auth/scope-guard.js';
 import { READ_SCOPES, SCOPES, type Scope } from '../src/auth/scopes.js';
 import type { Viewer } from '../src/auth/viewer.js';
 
@@ -37,9 +36,11 @@ describe('scope guard', () => {
     const client = guardClient(recordingClient(calls), reader);
     expect(await client.getTracking('abc')).toEqual({ method: 'getTracking', args: ['abc'] });
     const error = await client.createTracking({ tracking_number: '1Z999AA10123456784' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AfterShipError);
+    // The gateway's own refusal, not AfterShip's: FORBIDDEN, naming the scope.
+    expect(error).toBeInstanceOf(ScopeRefusedError);
     expect(error).toMatchObject({
-      code: 'UPSTREAM_FORBIDDEN',
+      code: 'FORBIDDEN',
+      requiredScopes: ['aftership:tracking:write'],
       message: 'Access denied: "dashboard" lacks the scope aftership:tracking:write needed for POST /trackings',
     });
     await expect(client.detectCouriers({ tracking_number: 'x' })).rejects.toThrow(/aftership:courier:write/);

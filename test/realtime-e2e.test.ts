@@ -19,6 +19,7 @@ import { ManualClock, systemClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createRealtime, signWebhookBody, useAfterShipWebhooks, type Realtime } from '../src/realtime/index.js';
 import { schema } from '../src/schema/index.js';
+import { maskError } from '../src/schema/error-mapping.js';
 import { createFakeAfterShip, type FakeAfterShip } from './helpers/fake-aftership.js';
 
 const ACCOUNT = 'acct-e2e';
@@ -48,6 +49,7 @@ async function start(options: { webhookSecret?: string } = {}): Promise<Harness>
     schema,
     graphqlEndpoint: '/graphql',
     logging: false,
+    maskedErrors: { maskError },
     plugins: [useAfterShipWebhooks(rt.handleWebhook)],
     context: () => createContext({ client, cache, accountId: ACCOUNT, logger: silentLogger, pubsub: rt.pubsub }),
   });

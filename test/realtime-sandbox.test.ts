@@ -18,6 +18,7 @@ import { silentLogger } from '../src/lib/logger.js';
 import { createRealtime, useAfterShipWebhooks, type Realtime } from '../src/realtime/index.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { schema } from '../src/schema/index.js';
+import { maskError } from '../src/schema/error-mapping.js';
 
 const ACCOUNT = 'acct-sandbox';
 const API_KEY = 'asat_realtime_sandbox_key';
@@ -47,6 +48,7 @@ async function setup(gatewaySecret: string | undefined): Promise<Setup> {
   const yoga = createYoga<Record<string, never>>({
     schema,
     logging: false,
+    maskedErrors: { maskError },
     plugins: [useAfterShipWebhooks(rt.handleWebhook)],
     context: () => createContext({ client, cache, accountId: ACCOUNT, logger: silentLogger, pubsub: rt.pubsub }),
   });

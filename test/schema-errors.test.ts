@@ -2,9 +2,9 @@
  * The one mapping from failures to what clients see: typed results for expected mutation
  * failures, coded GraphQL errors for everything else, and a mask that hides internals.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getVariableValues, locatedError, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AfterShipError, ErrorCode } from '../src/aftership/errors.js';
+import { AfterShipError, ErrorCode, fieldFromMessage } from '../src/aftership/errors.js';
 import {
   AlreadyExistsError,
   CourierNotDetectedError,
@@ -13,11 +13,15 @@ import {
   NotFoundError,
   RateLimitedError,
   RetrackNotAllowedError,
-  fieldFromMessage,
   maskError,
   toGraphQLError,
   toTypedError,
 } from '../src/schema/error-mapping.js';
+import { OAuthConnectionError } from '../src/auth/oauth-tokens.js';
+import { ScopeRefusedError } from '../src/auth/scope-guard.js';
+import { AuthError } from '../src/auth/viewer.js';
+import { QueryRefusedError } from '../src/schema/cost-guard.js';
+import { schema } from '../src/schema/index.js';
 import { startSchemaGateway, type SchemaGateway } from './helpers/schema-gateway.js';
 
 const upstream = (code: ErrorCode, message = 'm', extra: Partial<ConstructorParameters<typeof AfterShipError>[0]> = {}) =>
@@ -58,6 +62,33 @@ describe('toGraphQLError and maskError', () => {
     expect(auth.extensions.code).toBe('UPSTREAM_UNAUTHENTICATED');
     expect(auth.message).not.toContain('asat_secret');
     expect(toGraphQLError(new InvalidInputError('bad', 'customers')).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customers' });
+  });
+
+  it("maps the gateway's own refusals by their type, not their text, and never as upstream errors", () => {
+    const located = (e: Error) => maskError(locatedError(e, undefined, ['tracking'])) as GraphQLError;
+    // Reworded messages keep their contract: the class and its fields decide, not the words.
+    const scope = located(new ScopeRefusedError('any wording at all', ['aftership:tracking:write']));
+    expect(scope.extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: ['aftership:tracking:write'] });
+    expect(scope.message).toBe('any wording at all');
+    expect(scope.originalError).toBeUndefined();
+    const oauth = located(new OAuthConnectionError('shop', 'revoked', '/oauth/aftership/start?account=shop'));
+    expect(oauth.extensions).toEqual({ code: 'UPSTREAM_UNAUTHENTICATED', connectUrl: '/oauth/aftership/start?account=shop' });
+    expect(oauth.message).toBe('AfterShip OAuth connection for account shop was revoked; reconnect at /oauth/aftership/start?account=shop');
+    expect(located(new AuthError('UNAUTHENTICATED', 'Authentication required')).extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    const cost = located(new QueryRefusedError('QUERY_TOO_DEEP', 'Query is too deep', { depth: 12, maxDepth: 10 }));
+    expect(cost.extensions).toEqual({ code: 'QUERY_TOO_DEEP', depth: 12, maxDepth: 10 });
+    // An AfterShip failure keeps its cause for the logs; AfterShip's text about credentials is not echoed.
+    const upstreamForbidden = located(upstream(ErrorCode.Forbidden, 'Access denied for key asat_secret', { httpStatus: 403 }));
+    expect(upstreamForbidden.extensions).toEqual({ code: 'UPSTREAM_FORBIDDEN' });
+    expect(upstreamForbidden.message).not.toContain('asat_secret');
+    expect(upstreamForbidden.originalError).toBeInstanceOf(AfterShipError);
+  });
+
+  it('codes request errors by their shape: a bad variable value is BAD_USER_INPUT', () => {
+    const document = parse('query ($n: Int) { __typename }');
+    const variable = getVariableValues(schema, (document.definitions[0] as OperationDefinitionNode).variableDefinitions!, { n: 'many' }).errors![0];
+    expect(maskError(variable)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(maskError(new GraphQLError('Must provide an operation.'))).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
   it('masks unexpected errors, keeping the path of located ones', () => {

@@ -1,7 +1,8 @@
 /**
- * One error type for everything that can go wrong talking to AfterShip.
- * The GraphQL layer maps `code` to `extensions.code` and to typed mutation results.
+ * One error type for everything that can go wrong talking to AfterShip, and what of it a client
+ * may see. The GraphQL layer maps it to `extensions.code` and to typed mutation results by `code`.
  */
+import { GatewayError, type PublicExtensions } from '../lib/errors.js';
 
 /** What went wrong, in the gateway's words (stable: frontends switch on these). */
 export const ErrorCode = {
@@ -42,7 +43,7 @@ export interface AfterShipErrorInit {
   cause?: unknown;
 }
 
-export class AfterShipError extends Error {
+export class AfterShipError extends GatewayError {
   override readonly name = 'AfterShipError';
   readonly code: ErrorCode;
   readonly metaCode?: number;
@@ -58,6 +59,49 @@ export class AfterShipError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.endpoint = init.endpoint;
   }
+
+  /** Whole seconds after which a retry may succeed; null when unknown. */
+  get retryAfterSeconds(): number | null {
+    return this.retryAfterMs === undefined ? null : Math.max(1, Math.ceil(this.retryAfterMs / 1000));
+  }
+
+  /** The input field AfterShip refused (camelCase), for BAD_USER_INPUT; null when it did not say. */
+  get field(): string | null {
+    return this.code === ErrorCode.BadUserInput ? fieldFromMessage(this.message) : null;
+  }
+
+  override get extensions(): PublicExtensions {
+    return {
+      code: this.code,
+      ...(this.metaCode !== undefined && { aftershipCode: this.metaCode }),
+      ...(this.code === ErrorCode.RateLimited && { retryAfterSeconds: this.retryAfterSeconds }),
+      ...(this.code === ErrorCode.BadUserInput && { field: this.field }),
+    };
+  }
+
+  /** Upstream credential problems are the gateway's, not the caller's: AfterShip's text is not echoed. */
+  override get publicMessage(): string {
+    if (this.code === ErrorCode.Unauthenticated || this.code === ErrorCode.Forbidden) {
+      return 'AfterShip refused the gateway\'s credentials for this operation.';
+    }
+    return this.code === ErrorCode.UpstreamUnavailable ? `AfterShip is unavailable: ${this.message}` : this.message;
+  }
+}
+
+const snakeToCamel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * AfterShip names the bad field only in its own message text ("The value of slug is invalid.",
+ * "order_id is required."). The one place that reads it; mapping to GraphQL input paths grows here.
+ */
+export function fieldFromMessage(message: string): string | null {
+  const m =
+    /also required: ([a-z0-9_]+)/i.exec(message) ??
+    /`([a-zA-Z0-9_.[\]]+)`/.exec(message) ??
+    /\[([a-zA-Z0-9_.]+)\]/.exec(message) ??
+    /value of ([a-z0-9_]+)/i.exec(message) ??
+    /^([a-z0-9_]+) is required/i.exec(message);
+  return m ? snakeToCamel(m[1]) : null;
 }
 
 export function isAfterShipError(e: unknown): e is AfterShipError {

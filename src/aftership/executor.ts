@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { AfterShipAuth } from './auth.js';
 import type { CircuitBreaker, CircuitTicket } from './circuit-breaker.js';
+import { GatewayError } from '../lib/errors.js';
 import { AfterShipError, ErrorCode } from './errors.js';
 import type { Permit, RateBudget } from './rate-budget.js';
 import { backoffDelay, retriesAllowed, type RetryClass, type RetryPolicy } from './retry.js';
@@ -143,9 +144,10 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           try {
             await auth.onUnauthorized();
           } catch (e) {
-            // The refresh failure says what to do (e.g. reconnect the account): keep it.
-            const why = e instanceof AfterShipError ? `: ${e.message}` : '';
-            return finish(401, new AfterShipError({ code: ErrorCode.Unauthenticated, message: `AfterShip refused the access token and refreshing it failed${why}`, httpStatus: 401, endpoint: ep }));
+            // The token provider's error says what to do (reconnect the account, wait for the token
+            // endpoint): keep it, as the transport does.
+            if (e instanceof GatewayError) return finish(401, e);
+            return finish(401, new AfterShipError({ code: ErrorCode.Unauthenticated, message: 'AfterShip refused the access token and refreshing it failed', httpStatus: 401, endpoint: ep, cause: e }));
           }
           continue;
         }

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../lib/clock.js';
 import type { EndpointKey } from './endpoints.js';
+import { GatewayError } from '../lib/errors.js';
 import { AfterShipError, ErrorCode, codeForResponse } from './errors.js';
 import { API_PATH_PREFIX } from './wire-types.js';
 import { authenticate, scrub, type AfterShipAuth } from './auth.js';
@@ -110,8 +111,8 @@ export function createTransport(options: TransportOptions): Transport {
       secrets = a.secrets;
     } catch (cause) {
       // The token provider's own errors already say what is wrong and how bad it is (account not
-      // connected, grant revoked, token endpoint unreachable): keep their code.
-      if (cause instanceof AfterShipError) throw cause;
+      // connected, grant revoked, token endpoint unreachable): keep them as they are.
+      if (cause instanceof GatewayError) throw cause;
       throw new AfterShipError({
         code: ErrorCode.Unauthenticated,
         message: `Could not authenticate to AfterShip: ${cause instanceof Error ? cause.message : 'unknown error'}`,

@@ -3,7 +3,6 @@
  * An `api-key` account carries its key (and optional signing secret); an `oauth` account's tokens
  * live in the token store and are refreshed on demand by a per-account provider.
  */
-import { AfterShipError, ErrorCode } from '../aftership/errors.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { OAuthEndpointClient } from './oauth-client.js';
@@ -90,7 +89,8 @@ export function createAccountRegistry(options: AccountRegistryOptions): AccountR
   };
   const requireOAuth = (accountId: string): void => {
     if (need(accountId).kind !== 'oauth') {
-      throw new AfterShipError({ code: ErrorCode.BadUserInput, message: `AfterShip account ${accountId} uses an API key, not OAuth` });
+      // Callers check the kind first (the OAuth routes answer NOT_OAUTH_ACCOUNT): reaching this is a bug.
+      throw new Error(`AfterShip account ${accountId} uses an API key, not OAuth`);
     }
   };
   const providerFor = (accountId: string): OAuthTokenProvider => {

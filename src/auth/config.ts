@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../lib/config-error.js';
+import { ConfigError } from '../lib/errors.js';
 import type { AccountConfig } from './accounts.js';
 import { parseAccountEntries, parseJsonList, parseTokenEntries, ACCOUNT_ID_PATTERN, type GatewayTokenEntry } from './config-entries.js';
 import { SCOPES, isScope, type Scope } from './scopes.js';

@@ -6,6 +6,7 @@
  */
 import { AfterShipError, ErrorCode } from '../aftership/errors.js';
 import type { Clock } from '../lib/clock.js';
+import { GatewayError, type PublicExtensions } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { OAuthGrantError, OAuthUnavailableError, type OAuthEndpointClient } from './oauth-client.js';
 import type { RefreshLock } from './refresh-lock.js';
@@ -38,6 +39,31 @@ export interface OAuthTokenProviderOptions {
   lock?: RefreshLock;
 }
 
+/**
+ * The gateway holds no usable AfterShip token for an OAuth account (never connected, or the grant
+ * was revoked) until a person (re)connects it at `connectUrl`. Decided here, before any AfterShip
+ * call; the code is the one clients already handle for refused gateway credentials.
+ */
+export class OAuthConnectionError extends GatewayError {
+  override readonly name = 'OAuthConnectionError';
+  readonly code = ErrorCode.Unauthenticated;
+  constructor(
+    readonly accountId: string,
+    readonly reason: 'not-connected' | 'revoked',
+    readonly connectUrl: string,
+  ) {
+    super(
+      reason === 'revoked'
+        ? `AfterShip OAuth connection for account ${accountId} was revoked; reconnect at ${connectUrl}`
+        : `AfterShip OAuth account ${accountId} is not connected yet; connect it at ${connectUrl}`,
+    );
+  }
+
+  override get extensions(): PublicExtensions {
+    return { code: this.code, connectUrl: this.connectUrl };
+  }
+}
+
 export function defaultConnectUrl(accountId: string): string {
   return `/oauth/aftership/start?account=${encodeURIComponent(accountId)}`;
 }
@@ -55,19 +81,14 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
   /** A refresh token AfterShip refused: no point in sending it again. */
   let deadRefreshToken: string | undefined;
 
-  const unauthenticated = (message: string, cause?: unknown): AfterShipError =>
-    new AfterShipError({ code: ErrorCode.Unauthenticated, message, httpStatus: 401, cause });
-  const revoked = (): AfterShipError =>
-    unauthenticated(`AfterShip OAuth connection for account ${accountId} was revoked; reconnect at ${connectUrl}`);
+  const revoked = (): OAuthConnectionError => new OAuthConnectionError(accountId, 'revoked', connectUrl);
 
   const fresh = (t: OAuthTokens): boolean => t.expiresAt === undefined || t.expiresAt - skew > clock.now();
 
   const load = async (): Promise<OAuthTokens> => {
     if (cached) return cached;
     const stored = await store.get(accountId);
-    if (!stored) {
-      throw unauthenticated(`AfterShip OAuth account ${accountId} is not connected yet; connect it at ${connectUrl}`);
-    }
+    if (!stored) throw new OAuthConnectionError(accountId, 'not-connected', connectUrl);
     cached = stored;
     return stored;
   };
@@ -98,10 +119,13 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
         throw revoked();
       }
       if (e instanceof OAuthGrantError) {
-        throw unauthenticated(
-          `AfterShip refused to refresh the OAuth token of account ${accountId} (${e.error}); check AFTERSHIP_OAUTH_CLIENT_ID and AFTERSHIP_OAUTH_CLIENT_SECRET`,
-          e,
-        );
+        // AfterShip's token endpoint refused the app's own credentials: an upstream refusal.
+        throw new AfterShipError({
+          code: ErrorCode.Unauthenticated,
+          message: `AfterShip refused to refresh the OAuth token of account ${accountId} (${e.error}); check AFTERSHIP_OAUTH_CLIENT_ID and AFTERSHIP_OAUTH_CLIENT_SECRET`,
+          httpStatus: 401,
+          cause: e,
+        });
       }
       const reason = e instanceof OAuthUnavailableError ? e.message : 'unexpected error';
       throw new AfterShipError({

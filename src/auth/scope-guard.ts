@@ -4,8 +4,8 @@
  * cannot reach AfterShip beyond the caller's scopes (defence in depth).
  */
 import type { EndpointKey } from '../aftership/endpoints.js';
-import { AfterShipError, ErrorCode } from '../aftership/errors.js';
 import type { AfterShipClient } from '../aftership/types.js';
+import { GatewayError, type PublicExtensions } from '../lib/errors.js';
 import { ENDPOINT_SCOPES, SCOPES, type Scope } from './scopes.js';
 import type { Viewer } from './viewer.js';
 
@@ -50,13 +50,29 @@ export function authScopesFor(viewer: Pick<Viewer, 'scopes'> | undefined): AuthS
   return out;
 }
 
-/** The error for a call the viewer may not make (maps to UPSTREAM_FORBIDDEN / HTTP 403 semantics). */
-export function missingScopeError(scope: Scope, endpoint: EndpointKey, viewerName: string): AfterShipError {
-  return new AfterShipError({
-    code: ErrorCode.Forbidden,
-    message: `Access denied: "${viewerName}" lacks the scope ${scope} needed for ${endpoint}`,
-    endpoint,
-  });
+/**
+ * The gateway refused the caller: their token lacks a scope (FORBIDDEN, naming `requiredScopes`).
+ * Raised by Pothos scope-auth for a field (schema/builder.ts) and by `guardClient` for a call; it
+ * never reaches AfterShip, so it is not an AfterShip error.
+ */
+export class ScopeRefusedError extends GatewayError {
+  override readonly name = 'ScopeRefusedError';
+  readonly code = 'FORBIDDEN';
+  constructor(
+    message: string,
+    readonly requiredScopes: readonly Scope[],
+  ) {
+    super(message);
+  }
+
+  override get extensions(): PublicExtensions {
+    return { code: this.code, requiredScopes: [...this.requiredScopes] };
+  }
+}
+
+/** The refusal of a call the viewer may not make. */
+export function missingScopeError(scope: Scope, endpoint: EndpointKey, viewerName: string): ScopeRefusedError {
+  return new ScopeRefusedError(`Access denied: "${viewerName}" lacks the scope ${scope} needed for ${endpoint}`, [scope]);
 }
 
 /** The client, refusing (without any HTTP call) every method whose scope the viewer does not hold. */

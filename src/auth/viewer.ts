@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { GatewayError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { AuthConfig, GatewayTokenEntry, JwtConfig } from './config.js';
 import { SCOPES, parseScopes, type Scope } from './scopes.js';
@@ -22,7 +23,8 @@ export interface Viewer {
 export type AuthErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'AUTH_UNAVAILABLE';
 const REALM = 'aftership-graphql-gateway';
 
-export class AuthError extends Error {
+/** The gateway refused to identify the caller (401), to serve their account (403), or could not check (503). */
+export class AuthError extends GatewayError {
   override readonly name = 'AuthError';
   constructor(
     readonly code: AuthErrorCode,

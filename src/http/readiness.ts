@@ -4,7 +4,8 @@
  * `intervalMs`, so load balancers polling readiness never eat the users' rate budget.
  */
 import type { AfterShipClient } from '../aftership/types.js';
-import { isAfterShipError } from '../aftership/errors.js';
+import { ErrorCode } from '../aftership/errors.js';
+import { GatewayError } from '../lib/errors.js';
 import type { Clock } from '../lib/clock.js';
 
 export interface ReadinessResult {
@@ -31,8 +32,9 @@ export function createReadiness(options: { client: AfterShipClient; clock: Clock
       return { ready: true, aftership: 'reachable', checkedAt };
     } catch (e) {
       // Rate limiting proves AfterShip answers: still ready.
-      if (isAfterShipError(e) && e.code === 'RATE_LIMITED') return { ready: true, aftership: 'reachable', checkedAt };
-      const reason = isAfterShipError(e) ? `${e.code}: ${e.message}` : 'AfterShip did not answer';
+      if (e instanceof GatewayError && e.code === ErrorCode.RateLimited) return { ready: true, aftership: 'reachable', checkedAt };
+      // E.g. UPSTREAM_UNAVAILABLE, or UPSTREAM_UNAUTHENTICATED for an OAuth account to connect.
+      const reason = e instanceof GatewayError ? `${e.code}: ${e.message}` : 'AfterShip did not answer';
       return { ready: false, aftership: 'unreachable', checkedAt, reason };
     }
   };

@@ -6,7 +6,7 @@
  * Trackings nobody watches any more are not polled.
  */
 import type { AfterShipClient } from '../aftership/types.js';
-import { isAfterShipError } from '../aftership/errors.js';
+import { GatewayError } from '../lib/errors.js';
 import type { GatewayCache } from '../cache/index.js';
 import type { Clock, TimerHandle } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -75,7 +75,7 @@ export function createPoller(deps: PollerDeps, options: PollingOptions = {}): Po
       if (outcome.status === 'published') logger.debug({ trackingId: id, kinds: outcome.change.kinds }, 'poll found a change');
     } catch (e) {
       if (stopped) return;
-      const code = isAfterShipError(e) ? e.code : undefined;
+      const code = e instanceof GatewayError ? e.code : undefined;
       logger.warn({ trackingId: id, code, error: e instanceof Error ? e.message : String(e) }, 'poll of a watched tracking failed');
     }
   };

@@ -8,15 +8,14 @@
  * `cost` (cost-plugin.ts; the cost guard reads it from the schema).
  */
 import SchemaBuilder from '@pothos/core';
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { CLIENT_METHOD_SCOPES, authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
+import { CLIENT_METHOD_SCOPES, ScopeRefusedError, authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
 import { SCOPES, isScope, type Scope } from '../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
-import { GatewayErrorCode } from './error-mapping.js';
 import CostPlugin from './cost-plugin.js';
 import { decodeNodeID } from './ids.js';
 import { MAX_NODES } from './limits.js';
@@ -51,14 +50,14 @@ export function missingScopesOf(failure: AuthFailure): Scope[] {
   return [...out];
 }
 
-/** The GraphQL error for a field the caller's token may not use: code FORBIDDEN, naming the scope(s). */
-export function forbiddenError(scopes: readonly string[], info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>, viewerName?: string): GraphQLError {
+/** The refusal of a field the caller's token may not use: code FORBIDDEN, naming the scope(s). */
+export function forbiddenError(scopes: readonly Scope[], info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>, viewerName?: string): ScopeRefusedError {
   const field = `${info.parentType.name}.${info.fieldName}`;
   const who = viewerName ? `"${viewerName}"` : 'this request';
   const message = scopes.length
     ? `Forbidden: ${field} needs the scope ${scopes.join(' and ')}, which ${who} does not have.`
     : `Forbidden: ${who} may not use ${field}.`;
-  return new GraphQLError(message, { extensions: { code: GatewayErrorCode.Forbidden, requiredScopes: [...scopes] } });
+  return new ScopeRefusedError(message, scopes);
 }
 
 /** Scope needed to load each Relay node type (the AfterShip read behind `node`/`nodes`). */

@@ -8,7 +8,7 @@ import { MAX_LIST_LIMIT } from '../aftership/endpoints.js';
 import { builder } from './builder.js';
 import { CourierRef } from './courier.js';
 import { CONNECTION_WRITE_ERRORS } from './errors.js';
-import { InvalidInputError, toGraphQLError, typedErrors } from './error-mapping.js';
+import { InvalidInputError, typedErrors } from './error-mapping.js';
 import { rawId } from './ids.js';
 import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { resolvePage } from './paging.js';
@@ -30,11 +30,7 @@ builder.node(CarrierConnectionRef, {
       description: 'The carrier (from the cached courier list).',
       resolve: async (c, _a, ctx) => {
         if (!c.courier_slug) return null;
-        try {
-          return await ctx.loaders.courierBySlug.load(c.courier_slug);
-        } catch (e) {
-          throw toGraphQLError(e);
-        }
+        return ctx.loaders.courierBySlug.load(c.courier_slug);
       },
     }),
     credentialFields: t.stringList({
@@ -125,20 +121,16 @@ builder.queryFields((t) => ({
       courierSlug: t.arg.string({ description: 'Only connections to this carrier.' }),
     },
     resolve: async (_root, args, ctx) => {
-      try {
-        return await resolvePage<CourierConnection>(args, DEFAULT_PAGE_SIZE, MAX_LIST_LIMIT, async (cursor, limit) => {
-          const page = await ctx.client.listCourierConnections({
-            limit: String(limit),
-            ...(cursor ? { cursor } : {}),
-            ...(args.courierSlug ? { courier_slug: args.courierSlug } : {}),
-          });
-          page.courier_connections.forEach((c) => ctx.loaders.primeCarrierConnection(c));
-          const p = page.pagination;
-          return { items: page.courier_connections, total: p.total, nextCursor: p.next_cursor, hasNextPage: p.has_next_page };
+      return resolvePage<CourierConnection>(args, DEFAULT_PAGE_SIZE, MAX_LIST_LIMIT, async (cursor, limit) => {
+        const page = await ctx.client.listCourierConnections({
+          limit: String(limit),
+          ...(cursor ? { cursor } : {}),
+          ...(args.courierSlug ? { courier_slug: args.courierSlug } : {}),
         });
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+        page.courier_connections.forEach((c) => ctx.loaders.primeCarrierConnection(c));
+        const p = page.pagination;
+        return { items: page.courier_connections, total: p.total, nextCursor: p.next_cursor, hasNextPage: p.has_next_page };
+      });
     },
   }),
   carrierConnection: t.field({
@@ -148,11 +140,7 @@ builder.queryFields((t) => ({
     description: 'One carrier connection by global ID or AfterShip id; null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID or AfterShip id of the connection.' }) },
     resolve: async (_root, args, ctx) => {
-      try {
-        return await ctx.loaders.carrierConnectionById.load(rawId('CarrierConnection', String(args.id)));
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return ctx.loaders.carrierConnectionById.load(rawId('CarrierConnection', String(args.id)));
     },
   }),
 }));

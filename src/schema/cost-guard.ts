@@ -21,7 +21,6 @@
  * Arguments given as variables are read from the request's variables.
  */
 import {
-  GraphQLError,
   Kind,
   getArgumentValues,
   getNamedType,
@@ -31,6 +30,8 @@ import {
   isAbstractType,
   isObjectType,
   isInterfaceType,
+  locatedError,
+  type ASTNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -40,7 +41,26 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { costOf, type FieldCost } from './cost-plugin.js';
-import { GatewayErrorCode } from './error-mapping.js';
+import { GatewayError, type PublicExtensions } from '../lib/errors.js';
+import { toGraphQLError } from './error-mapping.js';
+
+/** Why the guard refused an operation before it ran; `node` locates the argument at fault. */
+export class QueryRefusedError extends GatewayError {
+  override readonly name = 'QueryRefusedError';
+  constructor(
+    readonly code: 'QUERY_TOO_EXPENSIVE' | 'QUERY_TOO_DEEP' | 'BAD_USER_INPUT',
+    message: string,
+    /** What the client may see beside the code: estimatedCost, maxCost, breakdown, depth, max... */
+    readonly details: Readonly<Record<string, unknown>>,
+    readonly node?: ASTNode,
+  ) {
+    super(message);
+  }
+
+  override get extensions(): PublicExtensions {
+    return { code: this.code, ...this.details };
+  }
+}
 
 export type { FieldCost } from './cost-plugin.js';
 
@@ -72,7 +92,7 @@ export interface CostEstimate {
   /** Calls per cost source (field coordinate or batch/once group), for error messages and tests. */
   breakdown: Record<string, number>;
   /** Why the operation must not run (too expensive, too deep, list too long); empty when fine. */
-  errors: GraphQLError[];
+  errors: QueryRefusedError[];
 }
 
 function argAt(args: Record<string, unknown>, path: string): unknown {
@@ -90,7 +110,7 @@ export function estimateCost(
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const defaultListSize = options.defaultListSize ?? 100;
   const maxSelections = options.maxSelections ?? 20_000;
-  const errors: GraphQLError[] = [];
+  const errors: QueryRefusedError[] = [];
 
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = options.operationName ? operations.find((o) => o.name?.value === options.operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -167,12 +187,7 @@ export function estimateCost(
         const value = argAt(args, path);
         const size = typeof value === 'number' ? value : lengthOf(value);
         if (size > max) {
-          errors.push(
-            new GraphQLError(`\`${coord}(${path})\` allows at most ${max}; got ${size}.`, {
-              nodes: [sel],
-              extensions: { code: GatewayErrorCode.BadUserInput, field: path, max },
-            }),
-          );
+          errors.push(new QueryRefusedError('BAD_USER_INPUT', `\`${coord}(${path})\` allows at most ${max}; got ${size}.`, { field: path, max }, sel));
         }
       }
       if (spec) count(coord, spec, args, multiplier);
@@ -194,9 +209,7 @@ export function estimateCost(
   walk(operation.selectionSet, rootType, 1, 0, new Set());
   if (walked > maxSelections) {
     errors.push(
-      new GraphQLError(`Query is too large: more than ${maxSelections} selections once its fragments are expanded.`, {
-        extensions: { code: GatewayErrorCode.QueryTooExpensive, maxSelections },
-      }),
+      new QueryRefusedError('QUERY_TOO_EXPENSIVE', `Query is too large: more than ${maxSelections} selections once its fragments are expanded.`, { maxSelections }),
     );
     return { cost: Infinity, backgroundCost: background, depth: maxSeenDepth, breakdown, errors };
   }
@@ -213,16 +226,15 @@ export function estimateCost(
   }
   if (maxSeenDepth > maxDepth) {
     errors.push(
-      new GraphQLError(`Query is too deep: ${maxSeenDepth} levels of nesting, the maximum is ${maxDepth}.`, {
-        extensions: { code: GatewayErrorCode.QueryTooDeep, depth: maxSeenDepth, maxDepth },
-      }),
+      new QueryRefusedError('QUERY_TOO_DEEP', `Query is too deep: ${maxSeenDepth} levels of nesting, the maximum is ${maxDepth}.`, { depth: maxSeenDepth, maxDepth }),
     );
   }
   if (cost > maxCost) {
     errors.push(
-      new GraphQLError(
+      new QueryRefusedError(
+        'QUERY_TOO_EXPENSIVE',
         `Query is too expensive: it could cost ${cost} AfterShip API calls in the worst case (nothing cached), the maximum is ${maxCost}. Split it into smaller operations or ask for smaller pages.`,
-        { extensions: { code: GatewayErrorCode.QueryTooExpensive, estimatedCost: cost, maxCost, breakdown } },
+        { estimatedCost: cost, maxCost, breakdown },
       ),
     );
   }
@@ -236,14 +248,16 @@ export function estimateCost(
 export function useCostGuard(options: CostGuardOptions = {}): Plugin {
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null; operationName?: string | null }) =>
     estimateCost(args.schema, args.document, { ...options, variables: args.variableValues, operationName: args.operationName });
+  // A result set here skips yoga's masking (its hook is never reached): map with the same function.
+  const refused = (errors: readonly QueryRefusedError[]) => ({ errors: errors.map((e) => toGraphQLError(locatedError(e, e.node))) });
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const { errors } = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
+      if (errors.length > 0) setResultAndStopExecution(refused(errors));
     },
     onSubscribe({ args, setResultAndStopExecution }) {
       const { errors } = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
+      if (errors.length > 0) setResultAndStopExecution(refused(errors));
     },
   };
 }

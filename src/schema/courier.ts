@@ -4,7 +4,7 @@
  */
 import type { Courier, DetectCourierRequest } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
-import { badUserInput, toGraphQLError } from './error-mapping.js';
+import { InvalidInputError } from './error-mapping.js';
 import { MAX_DETECT_SLUGS } from './limits.js';
 
 type CredentialField = NonNullable<NonNullable<Courier['credentials']>['fields']>[number];
@@ -86,11 +86,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, args, ctx) => {
-      try {
-        return await ctx.loaders.couriers(args.active);
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return ctx.loaders.couriers(args.active);
     },
   }),
   courier: t.field({
@@ -100,11 +96,7 @@ builder.queryFields((t) => ({
     description: 'One courier by slug; null when AfterShip has no such courier.',
     args: { slug: t.arg.string({ required: true, description: 'The courier\'s slug, e.g. `ups`.' }) },
     resolve: async (_root, args, ctx) => {
-      try {
-        return await ctx.loaders.courierBySlug.load(args.slug);
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return ctx.loaders.courierBySlug.load(args.slug);
     },
   }),
   detectCouriers: t.field({
@@ -117,9 +109,9 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: DetectCouriersInput, required: true, description: 'What to detect.' }) },
     resolve: async (_root, { input }, ctx) => {
       if (input.slugs && input.slugs.length > MAX_DETECT_SLUGS) {
-        throw badUserInput(`detectCouriers takes at most ${MAX_DETECT_SLUGS} slugs; got ${input.slugs.length}.`, 'slugs');
+        throw new InvalidInputError(`detectCouriers takes at most ${MAX_DETECT_SLUGS} slugs; got ${input.slugs.length}.`, 'slugs');
       }
-      if (input.slugs?.length && input.slugGroup) throw badUserInput('Pass either slugs or slugGroup, not both.', 'slugGroup');
+      if (input.slugs?.length && input.slugGroup) throw new InvalidInputError('Pass either slugs or slugGroup, not both.', 'slugGroup');
       const body: DetectCourierRequest = { tracking_number: input.trackingNumber };
       if (input.slugs?.length) body.slug = input.slugs;
       if (input.slugGroup) body.slug_group = input.slugGroup;
@@ -130,11 +122,7 @@ builder.queryFields((t) => ({
       if (input.trackingShipDate) body.tracking_ship_date = input.trackingShipDate;
       if (input.trackingAccountNumber) body.tracking_account_number = input.trackingAccountNumber;
       if (input.trackingKey) body.tracking_key = input.trackingKey;
-      try {
-        return await ctx.client.detectCouriers(body);
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return ctx.client.detectCouriers(body);
     },
   }),
 }));

@@ -8,7 +8,7 @@ import { builder } from './builder.js';
 import { AddressRef, WeightInput, WeightRef } from './common.js';
 import { CourierRef } from './courier.js';
 import { MAX_EDD_BATCH } from '../aftership/endpoints.js';
-import { badUserInput, toGraphQLError } from './error-mapping.js';
+import { InvalidInputError } from './error-mapping.js';
 import { MAX_EDD_INPUTS } from './limits.js';
 
 type EstimatedPickup = NonNullable<EddResponse['estimated_pickup']>;
@@ -43,11 +43,7 @@ export const PredictionRef = builder.objectRef<EddResponse>('EstimatedDeliveryPr
       authScopes: { 'aftership:courier:read': true },
       description: 'The courier (from the cached courier list).',
       resolve: async (p, _a, ctx) => {
-        try {
-          return await ctx.loaders.courierBySlug.load(p.slug);
-        } catch (e) {
-          throw toGraphQLError(e);
-        }
+        return ctx.loaders.courierBySlug.load(p.slug);
       },
     }),
     serviceTypeName: t.exposeString('service_type_name', { description: 'The carrier service, e.g. "FEDEX GROUND".' }),
@@ -111,7 +107,7 @@ type InputShape = typeof EstimatedDeliveryInput.$inferInput;
 type AddressShape = InputShape['originAddress'];
 
 function toEddAddress(a: AddressShape, which: string): EddRequest['origin_address'] {
-  if (!a.state && !a.postalCode) throw badUserInput(`${which} needs a state or a postal code.`, which);
+  if (!a.state && !a.postalCode) throw new InvalidInputError(`${which} needs a state or a postal code.`, which);
   const out: EddRequest['origin_address'] = { country_region: a.countryRegion };
   if (a.state) out.state = a.state;
   if (a.city) out.city = a.city;
@@ -123,7 +119,7 @@ function toEddAddress(a: AddressShape, which: string): EddRequest['origin_addres
 export function toEddRequest(input: InputShape, index: number): EddRequest {
   const at = `inputs[${index}]`;
   if (!input.pickupTime === !input.estimatedPickup) {
-    throw badUserInput(`${at}: give exactly one of pickupTime and estimatedPickup.`, 'pickupTime');
+    throw new InvalidInputError(`${at}: give exactly one of pickupTime and estimatedPickup.`, 'pickupTime');
   }
   const req: EddRequest = {
     slug: input.slug,
@@ -161,19 +157,15 @@ builder.queryField('predictEstimatedDeliveries', (t) =>
     },
     resolve: async (_root, { inputs }, ctx) => {
       if (inputs.length > MAX_EDD_INPUTS) {
-        throw badUserInput(`predictEstimatedDeliveries takes at most ${MAX_EDD_INPUTS} inputs; got ${inputs.length}.`, 'inputs');
+        throw new InvalidInputError(`predictEstimatedDeliveries takes at most ${MAX_EDD_INPUTS} inputs; got ${inputs.length}.`, 'inputs');
       }
       const requests = inputs.map(toEddRequest);
-      try {
-        return await ctx.loaders.eddPrediction.loadMany(requests).then((results) =>
-          results.map((r) => {
-            if (r instanceof Error) throw r;
-            return r;
-          }),
-        );
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return ctx.loaders.eddPrediction.loadMany(requests).then((results) =>
+        results.map((r) => {
+          if (r instanceof Error) throw r;
+          return r;
+        }),
+      );
     },
   }),
 );

@@ -6,7 +6,7 @@
  * cursor>,<offset>`: resuming there re-reads the same AfterShip page from its start with a
  * larger limit and skips `offset` items — still one call.
  */
-import { badUserInput } from './error-mapping.js';
+import { InvalidInputError } from './error-mapping.js';
 
 export interface PageArgs {
   first?: number | null;
@@ -43,7 +43,7 @@ export function decodeAfter(after: string | null | undefined): { pageCursor: str
   } catch {
     // fall through to the error below
   }
-  throw badUserInput('`after` is not a cursor this API returned.', 'after');
+  throw new InvalidInputError('`after` is not a cursor this API returned.', 'after');
 }
 
 export async function resolvePage<T>(
@@ -54,7 +54,7 @@ export async function resolvePage<T>(
 ): Promise<ConnectionResult<T>> {
   const first = args.first ?? defaultSize;
   if (!Number.isInteger(first) || first < 1 || first > maxSize) {
-    throw badUserInput(`\`first\` must be between 1 and ${maxSize}; got ${first}.`, 'first');
+    throw new InvalidInputError(`\`first\` must be between 1 and ${maxSize}; got ${first}.`, 'first');
   }
   const { pageCursor, skip } = decodeAfter(args.after);
   const limit = Math.min(maxSize, skip + first);

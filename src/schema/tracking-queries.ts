@@ -8,7 +8,7 @@ import { MAX_LIST_LIMIT, MAX_TRACKING_NUMBERS_PER_LIST } from '../aftership/endp
 import type { GraphQLContext } from '../context.js';
 import { builder } from './builder.js';
 import { TagEnum } from './enums.js';
-import { badUserInput, toGraphQLError } from './error-mapping.js';
+import { InvalidInputError } from './error-mapping.js';
 import { rawId } from './ids.js';
 import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { resolvePage, type PageArgs } from './paging.js';
@@ -48,13 +48,13 @@ export function toTrackingsQuery(filter: FilterShape | null | undefined): GetTra
   const list = (values: readonly string[] | null | undefined, name: string, check?: RegExp): string | undefined => {
     if (!values || values.length === 0) return undefined;
     for (const v of values) {
-      if (!v || v.includes(',')) throw badUserInput(`filter.${name}: values must be non-empty and contain no commas.`, `filter.${name}`);
-      if (check && !check.test(v)) throw badUserInput(`filter.${name}: ${JSON.stringify(v)} is not an ISO 3166-1 alpha-3 code (e.g. USA).`, `filter.${name}`);
+      if (!v || v.includes(',')) throw new InvalidInputError(`filter.${name}: values must be non-empty and contain no commas.`, `filter.${name}`);
+      if (check && !check.test(v)) throw new InvalidInputError(`filter.${name}: ${JSON.stringify(v)} is not an ISO 3166-1 alpha-3 code (e.g. USA).`, `filter.${name}`);
     }
     return values.join(',');
   };
   if (filter.trackingNumbers && filter.trackingNumbers.length > MAX_TRACKING_NUMBERS_PER_LIST) {
-    throw badUserInput(`filter.trackingNumbers takes at most ${MAX_TRACKING_NUMBERS_PER_LIST} numbers.`, 'filter.trackingNumbers');
+    throw new InvalidInputError(`filter.trackingNumbers takes at most ${MAX_TRACKING_NUMBERS_PER_LIST} numbers.`, 'filter.trackingNumbers');
   }
   // AfterShip documents `tag` as one value; several are sent comma-separated (undocumented, see REFERENCE §5.1).
   const tag = list(filter.tags, 'tags');
@@ -77,7 +77,7 @@ export function toTrackingsQuery(filter: FilterShape | null | undefined): GetTra
   ];
   for (const [key, value] of entries) if (value !== undefined) (q as Record<string, string | number>)[key] = value;
   if (filter.createdAtMin && filter.createdAtMax && filter.createdAtMin > filter.createdAtMax) {
-    throw badUserInput('filter.createdAtMin is after filter.createdAtMax.', 'filter.createdAtMin');
+    throw new InvalidInputError('filter.createdAtMin is after filter.createdAtMax.', 'filter.createdAtMin');
   }
   return q;
 }
@@ -116,11 +116,7 @@ builder.queryFields((t) => ({
     description: 'One tracking by its global ID or AfterShip id (legacy ids work too); null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID (from `Tracking.id`) or AfterShip id (`Tracking.aftershipId`).' }) },
     resolve: async (_root, args, ctx) => {
-      try {
-        return await ctx.loaders.trackingById.load(rawId('Tracking', String(args.id)));
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return ctx.loaders.trackingById.load(rawId('Tracking', String(args.id)));
     },
   }),
   trackingByNumber: t.field({
@@ -136,12 +132,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const trackingNumber = args.trackingNumber.trim();
-      if (!trackingNumber) throw badUserInput('trackingNumber must not be empty.', 'trackingNumber');
-      try {
-        return await ctx.loaders.trackingByNumber.load({ trackingNumber, slug: args.slug?.trim() || undefined });
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      if (!trackingNumber) throw new InvalidInputError('trackingNumber must not be empty.', 'trackingNumber');
+      return ctx.loaders.trackingByNumber.load({ trackingNumber, slug: args.slug?.trim() || undefined });
     },
   }),
   trackings: t.field({
@@ -156,11 +148,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: TrackingFilter, description: 'Only trackings matching this.' }),
     },
     resolve: async (_root, args, ctx) => {
-      try {
-        return await trackingsPage(ctx, args, args.filter);
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
+      return trackingsPage(ctx, args, args.filter);
     },
   }),
 }));

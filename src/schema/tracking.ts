@@ -11,7 +11,6 @@ import { CheckpointRef } from './checkpoint.js';
 import { AddressRef, WeightRef } from './common.js';
 import { CourierRef } from './courier.js';
 import { DeliveryType, ShipmentDirection, SignatureRequirement, TagEnum, tagOrNull } from './enums.js';
-import { toGraphQLError } from './error-mapping.js';
 
 export const TrackingRef = builder.objectRef<Tracking>('Tracking');
 
@@ -86,11 +85,7 @@ builder.node(TrackingRef, {
       description: 'The courier; null when the slug is unknown. Shares one cached courier list across the whole query.',
       resolve: async (tr, _args, ctx) => {
         if (!tr.slug) return null;
-        try {
-          return await ctx.loaders.courierBySlug.load(tr.slug);
-        } catch (e) {
-          throw toGraphQLError(e);
-        }
+        return ctx.loaders.courierBySlug.load(tr.slug);
       },
     }),
     tag: t.field({ type: TagEnum, description: 'Current main status (that of the latest checkpoint).', resolve: (tr) => tagOrNull(tr.tag) }),
