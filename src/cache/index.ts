@@ -3,9 +3,14 @@
  * accounts never see each other's data.
  *
  * One `lru-cache` holds every kind of entry, so the bounds (`maxEntries`, `maxBytes`) cover the
- * whole cache. Freshness is ours, not lru-cache's: each entry is fresh for `ttlMs[kind]`, then
- * stale for `staleMs[kind]` more (served while a background refresh runs: stale-while-revalidate),
- * then gone. Time comes from an injectable Clock so tests drive it by hand.
+ * whole cache. Each entry is fresh for `ttlMs[kind]`, then stale for `staleMs[kind]` more (served
+ * while a background refresh runs: stale-while-revalidate), then gone. lru-cache keeps the time:
+ * an entry's TTL is its whole life, its age says when it turned stale, and the injectable Clock is
+ * lru-cache's time source so tests drive it by hand.
+ *
+ * The refresh itself is the caller's (see `claimRefresh`), not lru-cache's `fetch()`: a refreshed
+ * tracking must go through `putTracking` (newest `updated_at` wins, tombstones, number and legacy
+ * indexes) and through the Redis mirror wrapping this cache, which `fetch()` would bypass.
  *
  * Values are shared between requests: treat everything returned as read-only.
  */
@@ -104,12 +109,11 @@ export interface GatewayCache {
   clear(): void;
 }
 
+/** What lru-cache holds: the value, its accounted size, and how long it stays fresh. */
 interface Entry {
-  kind: CacheKind | 'index' | 'tombstone';
   value: unknown;
-  freshUntil: number;
-  staleUntil: number;
   size: number;
+  freshMs: number;
 }
 
 const INDEX_ENTRY_SIZE = 64;
@@ -135,13 +139,18 @@ function timeOf(updatedAt: string | undefined): number {
 
 export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCache {
   const clock = options.clock ?? systemClock;
-  const ttl = { ...DEFAULT_TTL_MS, ...options.ttlMs };
+  const fresh = { ...DEFAULT_TTL_MS, ...options.ttlMs };
   const stale = { ...DEFAULT_STALE_MS, ...options.staleMs };
   const lru = new LRUCache<string, Entry>({
     max: options.maxEntries ?? 20_000,
     maxSize: options.maxBytes ?? 64 * 1024 * 1024,
     // Keys count too: a prediction's key holds its whole request.
     sizeCalculation: (entry, key) => entry.size + Buffer.byteLength(key, 'utf8'),
+    // Our Clock is lru-cache's time source (tests move it by hand), read on every check rather
+    // than cached for a millisecond of real time. Clock time is epoch ms: lru-cache takes a start
+    // time of 0 to mean "no TTL".
+    perf: clock,
+    ttlResolution: 0,
   });
   const refreshing = new Set<string>();
   const counters = { hits: 0, staleHits: 0, misses: 0 };
@@ -156,38 +165,29 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     edd: (a: string, req: EddRequest) => `e\u0000${a}\u0000${canonicalJson(req)}`,
   };
 
-  function setEntry(key: string, kind: Entry['kind'], value: unknown, size?: number): void {
-    const now = clock.now();
-    const lifeKind: CacheKind = kind === 'index' || kind === 'tombstone' ? 'tracking' : kind;
-    const freshUntil = now + ttl[lifeKind];
-    lru.set(key, { kind, value, freshUntil, staleUntil: freshUntil + stale[lifeKind], size: size ?? byteSize(value) });
+  /** Stores for the kind's fresh + stale period; lru-cache drops the entry when that is over. */
+  function setEntry(key: string, kind: CacheKind, value: unknown, size = byteSize(value)): void {
+    // lru-cache keeps an entry while its age <= ttl (0 meaning forever); ours is gone once its
+    // age reaches fresh + stale.
+    lru.set(key, { value, size, freshMs: fresh[kind] }, { ttl: Math.max(1, fresh[kind] + stale[kind] - 1) });
   }
 
-  /** The live entry under `key` (fresh or stale-but-servable); expired ones are dropped. */
-  function live(key: string): Entry | undefined {
-    const entry = lru.get(key);
-    if (!entry) return undefined;
-    if (clock.now() >= entry.staleUntil) {
-      lru.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
+  /** A live entry's value, with `stale` once its age (as lru-cache tracks it) passes the fresh period. */
   function peek<T>(key: string): CacheHit<T> | undefined {
-    const entry = live(key);
+    const status: LRUCache.Status<string, Entry> = {};
+    const entry = lru.get(key, { status });
     if (!entry) {
       counters.misses++;
       return undefined;
     }
-    const isStale = clock.now() >= entry.freshUntil;
+    const isStale = (status.now ?? 0) - (status.start ?? 0) >= entry.freshMs;
     if (isStale) counters.staleHits++;
     else counters.hits++;
     return { value: entry.value as T, stale: isStale };
   }
 
   function resolveTrackingId(accountId: string, id: string): string {
-    const viaLegacy = live(k.legacy(accountId, id));
+    const viaLegacy = lru.get(k.legacy(accountId, id));
     return viaLegacy ? (viaLegacy.value as string) : id;
   }
 
@@ -196,7 +196,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
   }
 
   function peekTrackingByNumber(accountId: string, trackingNumber: string, slug?: string): CacheHit<Tracking> | undefined {
-    const index = live(k.number(accountId, trackingNumber, slug));
+    const index = lru.get(k.number(accountId, trackingNumber, slug));
     if (!index) {
       counters.misses++;
       return undefined;
@@ -213,16 +213,16 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     const id = tracking.id;
     if (!id) return false;
     const incoming = timeOf(tracking.updated_at);
-    const current = live(k.tracking(accountId, id));
+    const current = lru.get(k.tracking(accountId, id));
     if (current && timeOf((current.value as Tracking).updated_at) > incoming) return false;
-    const tomb = live(k.tombstone(accountId, id));
+    const tomb = lru.get(k.tombstone(accountId, id));
     if (tomb && (tomb.value as number) >= incoming) return false;
     if (tomb) lru.delete(k.tombstone(accountId, id));
     setEntry(k.tracking(accountId, id), 'tracking', tracking);
-    if (tracking.legacy_id) setEntry(k.legacy(accountId, tracking.legacy_id), 'index', id, INDEX_ENTRY_SIZE);
+    if (tracking.legacy_id) setEntry(k.legacy(accountId, tracking.legacy_id), 'tracking', id, INDEX_ENTRY_SIZE);
     if (tracking.tracking_number) {
-      setEntry(k.number(accountId, tracking.tracking_number), 'index', id, INDEX_ENTRY_SIZE);
-      if (tracking.slug) setEntry(k.number(accountId, tracking.tracking_number, tracking.slug), 'index', id, INDEX_ENTRY_SIZE);
+      setEntry(k.number(accountId, tracking.tracking_number), 'tracking', id, INDEX_ENTRY_SIZE);
+      if (tracking.slug) setEntry(k.number(accountId, tracking.tracking_number, tracking.slug), 'tracking', id, INDEX_ENTRY_SIZE);
     }
     return true;
   }
@@ -230,16 +230,17 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
   function removeTracking(accountId: string, id: string, tombstone: boolean): void {
     const realId = resolveTrackingId(accountId, id);
     const key = k.tracking(accountId, realId);
-    const current = lru.get(key)?.value as Tracking | undefined;
+    // Expired or not: what it held tells which index entries to drop and dates the tombstone.
+    const current = lru.peek(key, { allowStale: true })?.value as Tracking | undefined;
     lru.delete(key);
     // Remember what was deleted so a reordered webhook carrying an older copy cannot resurrect it.
     if (tombstone) {
-      setEntry(k.tombstone(accountId, realId), 'tombstone', current ? timeOf(current.updated_at) : clock.now(), INDEX_ENTRY_SIZE);
+      setEntry(k.tombstone(accountId, realId), 'tracking', current ? timeOf(current.updated_at) : clock.now(), INDEX_ENTRY_SIZE);
     }
     if (current?.tracking_number) {
       for (const slug of [undefined, current.slug]) {
         const nk = k.number(accountId, current.tracking_number, slug);
-        if (lru.get(nk)?.value === realId) lru.delete(nk);
+        if (lru.peek(nk, { allowStale: true })?.value === realId) lru.delete(nk);
       }
     }
     if (current?.legacy_id) lru.delete(k.legacy(accountId, current.legacy_id));
