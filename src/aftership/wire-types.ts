@@ -120,5 +120,15 @@ export interface WebhookPayload {
   ts: number;
 }
 
+/**
+ * An AfterShip timestamp (ISO 8601, e.g. `updated_at`) in epoch ms; -Infinity when absent or
+ * unparseable, so a version without one is older than any with one. The cache's newest-wins rule
+ * and the realtime diff both compare versions with it, so they always agree.
+ */
+export function timeOf(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
 export const API_VERSION = '2026-07';
 export const API_PATH_PREFIX = `/tracking/${API_VERSION}`;

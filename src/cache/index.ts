@@ -15,7 +15,7 @@
  * Values are shared between requests: treat everything returned as read-only.
  */
 import { LRUCache } from 'lru-cache';
-import type { Courier, CourierConnection, EddRequest, EddResponse, Tracking } from '../aftership/wire-types.js';
+import { timeOf, type Courier, type CourierConnection, type EddRequest, type EddResponse, type Tracking } from '../aftership/wire-types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { canonicalJson } from './canonical-json.js';
 
@@ -130,11 +130,6 @@ function byteSize(value: unknown): number {
 export function withoutCredentialValues(connection: CourierConnection): CourierConnection {
   if (!connection.credentials) return connection;
   return { ...connection, credentials: Object.fromEntries(Object.keys(connection.credentials).map((name) => [name, '[redacted]'])) };
-}
-
-function timeOf(updatedAt: string | undefined): number {
-  const t = updatedAt ? Date.parse(updatedAt) : NaN;
-  return Number.isNaN(t) ? -Infinity : t;
 }
 
 export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCache {

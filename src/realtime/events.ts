@@ -3,7 +3,7 @@
  * event (never per subscriber) by diffing the new tracking against a compact digest of the
  * last state the gateway knew.
  */
-import type { Checkpoint, TagName, Tracking, WebhookEventName } from '../aftership/wire-types.js';
+import { timeOf, type Checkpoint, type TagName, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
 
 export const TRACKING_EVENT_KINDS = [
   'STATUS_CHANGED',
@@ -56,11 +56,6 @@ export interface TrackingChange {
   estimate: DeliveryEstimate | null;
   /** AfterShip's `is_tracking_first_tag` (null when the change was found by polling). */
   isFirstTag: boolean | null;
-}
-
-export function timeOf(iso: string | null | undefined): number {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? -Infinity : t;
 }
 
 /** `hash` is unique per checkpoint since 2026-07; older data falls back to its visible fields. */

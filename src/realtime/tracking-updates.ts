@@ -4,10 +4,10 @@
  * another (a per-tracking promise chain), so subscribers see a tracking's events in order and
  * two racing updates cannot both diff against the same previous state.
  */
-import type { Tracking, WebhookEventName } from '../aftership/wire-types.js';
+import { timeOf, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
 import type { GatewayCache } from '../cache/index.js';
 import type { Clock } from '../lib/clock.js';
-import { compareVersions, diffTracking, digestOf, timeOf, type TrackingChange, type TrackingDigest } from './events.js';
+import { compareVersions, diffTracking, digestOf, type TrackingChange, type TrackingDigest } from './events.js';
 import type { RealtimePubSub } from './pubsub.js';
 
 export interface TrackingUpdate {
