@@ -129,15 +129,19 @@ export function compareVersions(a: Pick<TrackingDigest, 'updatedAtMs' | 'ts'>, b
 
 const EXCEPTION_TAGS: ReadonlySet<string> = new Set(['Exception', 'AttemptFail']);
 
-export interface DiffInput {
-  accountId: string;
+/** A new state of one tracking, as a webhook brought it or polling found it. */
+export interface TrackingUpdate {
   eventId: string;
   source: 'webhook' | 'poll';
   webhookEvent: WebhookEventName | null;
-  /** Unix seconds (webhook `ts`), when known. */
+  /** Webhook `ts` (Unix seconds); null for polls. */
   ts: number | null;
   isFirstTag: boolean | null;
   tracking: Tracking;
+}
+
+export interface DiffInput extends TrackingUpdate {
+  accountId: string;
   /** The last state known before this one; undefined when the gateway knew nothing. */
   previous: TrackingDigest | undefined;
   /** Clock time, used for `occurredAt` when the tracking carries no usable time. */

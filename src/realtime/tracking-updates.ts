@@ -4,21 +4,11 @@
  * another (a per-tracking promise chain), so subscribers see a tracking's events in order and
  * two racing updates cannot both diff against the same previous state.
  */
-import { timeOf, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
+import { timeOf, type Tracking } from '../aftership/wire-types.js';
 import type { GatewayCache } from '../cache/index.js';
 import type { Clock } from '../lib/clock.js';
-import { compareVersions, diffTracking, digestOf, type TrackingChange, type TrackingDigest } from './events.js';
+import { compareVersions, diffTracking, digestOf, type TrackingChange, type TrackingDigest, type TrackingUpdate } from './events.js';
 import type { RealtimePubSub } from './pubsub.js';
-
-export interface TrackingUpdate {
-  eventId: string;
-  source: 'webhook' | 'poll';
-  webhookEvent: WebhookEventName | null;
-  /** Webhook `ts` (Unix seconds); null for polls. */
-  ts: number | null;
-  isFirstTag: boolean | null;
-  tracking: Tracking;
-}
 
 export type UpdateOutcome =
   /** Published to subscribers. */
@@ -79,17 +69,7 @@ export function createTrackingUpdates(options: TrackingUpdatesOptions): Tracking
     if (!cache.putTracking(accountId, u.tracking)) return { status: 'stale' };
     rememberDigest(id, incoming);
     if (!previous && u.source === 'poll') return { status: 'baseline' };
-    const change = diffTracking({
-      accountId,
-      eventId: u.eventId,
-      source: u.source,
-      webhookEvent: u.webhookEvent,
-      ts: u.ts,
-      isFirstTag: u.isFirstTag,
-      tracking: u.tracking,
-      previous,
-      now: clock.now(),
-    });
+    const change = diffTracking({ ...u, accountId, previous, now: clock.now() });
     await pubsub.publish(change);
     return { status: 'published', change };
   };
