@@ -138,6 +138,19 @@ describe('dedup store', () => {
     clock.advance(1000);
     expect(d.size()).toBe(0);
   });
+  it('tells which ids it remembers and for how long (what the Redis store writes back)', async () => {
+    const clock = new ManualClock();
+    const d = createMemoryDedupStore({ clock });
+    await d.markSeen('a', 1000);
+    clock.advance(400);
+    await d.markSeen('b', 1000);
+    expect(d.ids()).toEqual(['a', 'b']);
+    expect(d.remainingMs('a')).toBe(600);
+    expect(d.remainingMs('unknown')).toBe(0);
+    clock.advance(600);
+    expect(d.ids()).toEqual(['b']);
+    expect(d.remainingMs('a')).toBe(0);
+  });
 });
 
 describe('event diffing', () => {

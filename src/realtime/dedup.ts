@@ -32,6 +32,10 @@ export interface MemoryDedupStore extends DedupStore {
   size(): number;
   /** Ids forgotten early because the store was full. */
   evictedEarly(): number;
+  /** The ids remembered now, oldest first. */
+  ids(): string[];
+  /** How much longer `eventId` is remembered, in ms; 0 when it is not. */
+  remainingMs(eventId: string): number;
 }
 
 export function createMemoryDedupStore(options: MemoryDedupOptions = {}): MemoryDedupStore {
@@ -75,5 +79,10 @@ export function createMemoryDedupStore(options: MemoryDedupOptions = {}): Memory
       return seen.size;
     },
     evictedEarly: () => evicted,
+    ids: () => {
+      sweep(clock.now());
+      return [...seen.keys()];
+    },
+    remainingMs: (eventId) => Math.max(0, (seen.get(eventId) ?? 0) - clock.now()),
   };
 }

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { DedupStore } from '../realtime/dedup.js';
+import { createMemoryDedupStore, type DedupStore } from '../realtime/dedup.js';
 import type { RedisHealth } from './connection.js';
 
 export interface RedisDedupStoreOptions {
@@ -42,30 +42,13 @@ export function createRedisDedupStore(options: RedisDedupStoreOptions): RedisDed
   const prefix = `${options.prefix ?? 'asgw:'}dedup:`;
   const epochKey = `${prefix}epoch`;
   const maxLocal = options.maxLocal ?? 200_000;
-  /** id → expiry, in insertion order (= expiry order for one TTL). */
-  const local = new Map<string, number>();
+  /** What this instance has seen, with its TTLs: answers while Redis is away, written back after. */
+  const local = createMemoryDedupStore({ clock, maxEntries: maxLocal });
   /** Changes Redis missed during an outage: id → 'seen' | 'forgot'. */
   const missed = new Map<string, 'seen' | 'forgot'>();
   let epoch: string | undefined;
   let syncing: Promise<void> | undefined;
   let needsSync = false;
-
-  const sweep = (now: number): void => {
-    for (const [id, exp] of local) {
-      if (exp > now) break;
-      local.delete(id);
-    }
-  };
-  const markLocal = (id: string, ttlMs: number): boolean => {
-    const now = clock.now();
-    sweep(now);
-    const exp = local.get(id);
-    if (exp !== undefined && exp > now) return false;
-    local.delete(id);
-    local.set(id, now + ttlMs);
-    while (local.size > maxLocal) local.delete(local.keys().next().value as string);
-    return true;
-  };
 
   async function sync(): Promise<void> {
     const current = await redis.get(epochKey);
@@ -75,15 +58,14 @@ export function createRedisDedupStore(options: RedisDedupStoreOptions): RedisDed
       await redis.set(epochKey, fresh, 'NX');
       epoch = (await redis.get(epochKey)) ?? fresh;
     } else epoch = current;
-    const now = clock.now();
-    const ids = lost ? [...local.keys()] : [...missed.keys()];
-    if (lost && local.size > 0) logger.warn({ ids: local.size }, 'Redis lost the webhook de-dup ids; writing back the ones this instance remembers');
+    const ids = lost ? local.ids() : [...missed.keys()];
+    if (lost && ids.length > 0) logger.warn({ ids: ids.length }, 'Redis lost the webhook de-dup ids; writing back the ones this instance remembers');
     for (let i = 0; i < ids.length; i += 500) {
       const pipe = redis.pipeline();
       for (const id of ids.slice(i, i + 500)) {
-        const exp = local.get(id);
+        const left = local.remainingMs(id);
         if (missed.get(id) === 'forgot') pipe.del(prefix + id);
-        else if (exp !== undefined && exp > now) pipe.set(prefix + id, '1', 'PX', exp - now, 'NX');
+        else if (left > 0) pipe.set(prefix + id, '1', 'PX', left, 'NX');
       }
       const results = await pipe.exec();
       if (results?.some(([e]) => e)) throw new Error('write-back failed');
@@ -116,7 +98,7 @@ export function createRedisDedupStore(options: RedisDedupStoreOptions): RedisDed
 
   return {
     async markSeen(eventId, ttlMs) {
-      const first = markLocal(eventId, ttlMs);
+      const first = await local.markSeen(eventId, ttlMs);
       if (!health.up()) {
         remember(eventId, 'seen');
         return first;
@@ -131,7 +113,7 @@ export function createRedisDedupStore(options: RedisDedupStoreOptions): RedisDed
       }
     },
     async forget(eventId) {
-      local.delete(eventId);
+      await local.forget(eventId);
       try {
         if (!health.up()) throw new Error('down');
         await redis.del(prefix + eventId);
