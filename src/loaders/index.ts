@@ -49,6 +49,7 @@ export interface Loaders {
 export interface LoaderDeps {
   client: AfterShipClient;
   cache: GatewayCache;
+  /** The AfterShip account (organisation) this request acts for; cache entries are keyed by it. */
   accountId: string;
   logger: Logger;
 }
