@@ -197,6 +197,22 @@ describe('loaders over the sandbox', () => {
     expect(cache.peekTracking('a', first.id!)?.stale).toBe(false);
   });
 
+  it('forgets a stale tracking or connection AfterShip no longer has, leaving a tombstone for the tracking', async () => {
+    const clock = new ManualClock();
+    const cache = createGatewayCache({ clock, ttlMs: { tracking: 1000, courierConnection: 1000 } });
+    const gone = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+    const copy = tracking(gone, '2026-01-01T00:00:00+00:00');
+    cache.putTracking('a', copy);
+    cache.putCourierConnection('a', { id: gone, courier_slug: 'ups' });
+    clock.advance(1500);
+    const loaders = createLoaders({ client, cache, accountId: 'a', logger: silentLogger });
+    expect((await loaders.trackingById.load(gone))?.id).toBe(gone);
+    expect((await loaders.carrierConnectionById.load(gone))?.id).toBe(gone);
+    await expect.poll(() => cache.peekTracking('a', gone), { timeout: 5000 }).toBeUndefined();
+    await expect.poll(() => cache.peekCourierConnection('a', gone), { timeout: 5000 }).toBeUndefined();
+    expect(cache.putTracking('a', copy)).toBe(false);
+  });
+
   it('returns null for missing trackings and connections, and primes number lookups from id lookups', async () => {
     const cache = createGatewayCache({ clock: new ManualClock() });
     const loaders = createLoaders({ client, cache, accountId: 'a', logger: silentLogger });
