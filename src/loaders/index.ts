@@ -87,13 +87,9 @@ export function createLoaders(deps: LoaderDeps): Loaders {
 
   function refreshTracking(id: string): void {
     refreshInBackground('tracking', id, async () => {
-      try {
-        const fresh = await client.getTracking(id, undefined, { priority: 'background' });
-        cache.putTracking(accountId, fresh);
-      } catch (e) {
-        if (isAfterShipError(e) && e.code === ErrorCode.NotFound) cache.deleteTracking(accountId, id);
-        else throw e;
-      }
+      const fresh = await orNullWhenMissing(client.getTracking(id, undefined, { priority: 'background' }));
+      if (fresh) cache.putTracking(accountId, fresh);
+      else cache.deleteTracking(accountId, id);
     });
   }
 
@@ -204,12 +200,9 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       if (hit) {
         if (hit.stale) {
           refreshInBackground('courierConnection', id, async () => {
-            try {
-              cache.putCourierConnection(accountId, await client.getCourierConnection(id, { priority: 'background' }));
-            } catch (e) {
-              if (isAfterShipError(e) && e.code === ErrorCode.NotFound) cache.deleteCourierConnection(accountId, id);
-              else throw e;
-            }
+            const fresh = await orNullWhenMissing(client.getCourierConnection(id, { priority: 'background' }));
+            if (fresh) cache.putCourierConnection(accountId, fresh);
+            else cache.deleteCourierConnection(accountId, id);
           });
         }
         return hit.value;
