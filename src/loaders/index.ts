@@ -56,6 +56,13 @@ export interface LoaderDeps {
 
 const numberKey = (key: TrackingNumberKey): string => `${key.slug ?? '*'}\u0000${key.trackingNumber}`;
 
+/** The number lookups a tracking answers: by its number alone, and by number and slug. */
+function numberKeysOf(tracking: Pick<Tracking, 'tracking_number' | 'slug'>): TrackingNumberKey[] {
+  const trackingNumber = tracking.tracking_number;
+  if (!trackingNumber) return [];
+  return tracking.slug ? [{ trackingNumber }, { trackingNumber, slug: tracking.slug }] : [{ trackingNumber }];
+}
+
 /** null for "does not exist"; any other failure is rethrown. */
 async function orNullWhenMissing<T>(promise: Promise<T>): Promise<T | null> {
   try {
@@ -134,9 +141,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   );
 
   function primeNumber(tracking: Tracking): void {
-    if (!tracking.tracking_number) return;
-    trackingByNumber.prime({ trackingNumber: tracking.tracking_number }, tracking);
-    if (tracking.slug) trackingByNumber.prime({ trackingNumber: tracking.tracking_number, slug: tracking.slug }, tracking);
+    for (const key of numberKeysOf(tracking)) trackingByNumber.prime(key, tracking);
   }
 
   const courierLists = new Map<string, Promise<Courier[]>>();
@@ -223,11 +228,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     primeTracking(tracking) {
       const stored = store(tracking);
       if (stored.id) trackingById.clear(stored.id).prime(stored.id, stored);
-      if (stored.tracking_number) {
-        trackingByNumber.clear({ trackingNumber: stored.tracking_number });
-        if (stored.slug) trackingByNumber.clear({ trackingNumber: stored.tracking_number, slug: stored.slug });
-      }
-      primeNumber(stored);
+      for (const key of numberKeysOf(stored)) trackingByNumber.clear(key).prime(key, stored);
       return stored;
     },
     forgetTracking(tracking, deleted) {
@@ -237,10 +238,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         trackingById.clear(tracking.id);
       }
       if (tracking.legacy_id) trackingById.clear(tracking.legacy_id);
-      if (tracking.tracking_number) {
-        trackingByNumber.clear({ trackingNumber: tracking.tracking_number });
-        if (tracking.slug) trackingByNumber.clear({ trackingNumber: tracking.tracking_number, slug: tracking.slug });
-      }
+      for (const key of numberKeysOf(tracking)) trackingByNumber.clear(key);
     },
     primeCarrierConnection(connection) {
       cache.putCourierConnection(accountId, connection);
