@@ -18,7 +18,7 @@ const typeDefs = /* GraphQL */ `
     tracking(id: ID!): Tracking
     trackingByNumber(trackingNumber: String!, slug: String): Tracking
     trackings(first: Int): TrackingConnection!
-    predictEstimatedDeliveries(inputs: [EstimatedDeliveryInput!]!): [EstimatedDeliveryPrediction!]!
+    predictEstimatedDeliveries(inputs: [EstimatedDeliveryPredictionInput!]!): [EstimatedDeliveryPrediction!]!
   }
   type TrackingConnection { edges: [TrackingEdge!]! }
   type TrackingEdge { node: Tracking! }
@@ -37,13 +37,11 @@ const typeDefs = /* GraphQL */ `
   type EstimatedDelivery { datetime: String datetimeMin: String datetimeMax: String }
   type Courier { slug: String! name: String! }
   input AddressInput { countryRegion: String! state: String postalCode: String city: String }
-  input EstimatedDeliveryInput { slug: String! originAddress: AddressInput! destinationAddress: AddressInput! pickupTime: String }
+  input EstimatedDeliveryPredictionInput { slug: String! originAddress: AddressInput! destinationAddress: AddressInput! pickupTime: String }
   type EstimatedDeliveryPrediction {
     slug: String!
     courier: Courier
-    estimatedDeliveryDate: String
-    estimatedDeliveryDateMin: String
-    estimatedDeliveryDateMax: String
+    estimatedDelivery: EstimatedDelivery
   }
 `;
 
@@ -149,9 +147,10 @@ export function createNaiveExecutor(options: NaiveOptions): NaiveExecutor {
       },
       EstimatedDeliveryPrediction: {
         courier: (p: EddResponse) => courierBySlug(p.slug),
-        estimatedDeliveryDate: (p: EddResponse) => p.estimated_delivery_date ?? null,
-        estimatedDeliveryDateMin: (p: EddResponse) => p.estimated_delivery_date_min ?? null,
-        estimatedDeliveryDateMax: (p: EddResponse) => p.estimated_delivery_date_max ?? null,
+        estimatedDelivery: (p: EddResponse) =>
+          p.estimated_delivery_date || p.estimated_delivery_date_min || p.estimated_delivery_date_max
+            ? { datetime: p.estimated_delivery_date ?? null, datetimeMin: p.estimated_delivery_date_min ?? null, datetimeMax: p.estimated_delivery_date_max ?? null }
+            : null,
       },
     },
   });

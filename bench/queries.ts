@@ -25,10 +25,10 @@ export function lookupQuery(numbers: readonly string[]): string {
   return `query Lookup {\n${fields.join('\n')}\n}`;
 }
 
-/** Checkout: delivery-date predictions for several carrier/route options. */
-export const CHECKOUT_EDD = /* GraphQL */ `query Checkout($inputs: [EstimatedDeliveryInput!]!) {
+/** Checkout: delivery-date predictions for several courier/route options. */
+export const CHECKOUT_EDD = /* GraphQL */ `query Checkout($inputs: [EstimatedDeliveryPredictionInput!]!) {
   predictEstimatedDeliveries(inputs: $inputs) {
-    slug courier { slug name } estimatedDeliveryDate estimatedDeliveryDateMin estimatedDeliveryDateMax
+    slug courier { slug name } estimatedDelivery { datetime datetimeMin datetimeMax }
   }
 }`;
 

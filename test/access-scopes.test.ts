@@ -198,7 +198,7 @@ describe('scopes per field', () => {
       ['mutation ($id: ID!) { removeNotificationReceivers(input: { trackingId: $id, emails: ["a@example.com"] }) { __typename } }', 'aftership:tracking:write', { id: trackingId }],
       ['{ detectCouriers(input: { trackingNumber: "1Z999AA10123456784" }) { slug } }', 'aftership:courier:write', {}],
       [
-        '{ predictEstimatedDeliveries(inputs: [{ slug: "ups", originAddress: { countryRegion: "USA", state: "CA" }, destinationAddress: { countryRegion: "USA", state: "NY" }, pickupTime: "2026-07-01 10:00:00" }]) { id } }',
+        '{ predictEstimatedDeliveries(inputs: [{ slug: "ups", originAddress: { countryRegion: "USA", state: "CA" }, destinationAddress: { countryRegion: "USA", state: "NY" }, pickupTime: "2026-07-01 10:00:00" }]) { aftershipId } }',
         'aftership:estimated_delivery_date:write',
         {},
       ],

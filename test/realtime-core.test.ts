@@ -174,8 +174,8 @@ describe('event diffing', () => {
     const revised = { ...withEdd, updated_at: '2026-03-04T00:00:00+00:00', latest_estimated_delivery: { type: 'specific', source: 'AfterShip EDD', datetime: '2026-03-08', revise_reason: 'extreme_weather' } } as Tracking;
     const c = diffTracking({ accountId: ACCOUNT, eventId: 'e', source: 'poll', webhookEvent: null, ts: null, isFirstTag: null, tracking: revised, previous: digestOf(withEdd), now: 0 });
     expect(c.kinds).toEqual(['EDD_REVISED']);
-    expect(c.previousEstimate?.date).toBe('2026-03-06');
-    expect(c.estimate).toMatchObject({ date: '2026-03-08', reviseReason: 'extreme_weather' });
+    expect(c.previousEstimate?.datetime).toBe('2026-03-06');
+    expect(c.estimate).toMatchObject({ field: 'latest_estimated_delivery', datetime: '2026-03-08', reviseReason: 'extreme_weather' });
     const e = diffTracking({ accountId: ACCOUNT, eventId: 'e', source: 'webhook', webhookEvent: 'edd_revise', ts: 5, isFirstTag: false, tracking: withEdd, previous: digestOf(withEdd), now: 0 });
     expect(e.kinds).toEqual(['EDD_REVISED']);
     const p = diffTracking({ accountId: ACCOUNT, eventId: 'e', source: 'webhook', webhookEvent: 'tracking_pending_time', ts: 5, isFirstTag: false, tracking: withEdd, previous: digestOf(withEdd), now: 0 });

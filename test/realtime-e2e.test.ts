@@ -190,7 +190,7 @@ describe('live tracking end to end', () => {
     expect(res).toEqual({ status: 200, body: { status: 'accepted', eventId: 'evt-ofd' } });
 
     const u = await updatesNext;
-    expect(u.value).toEqual({ data: { trackingUpdated: { aftershipId: id, tag: 'OutForDelivery', subtag: 'OutForDelivery_001', checkpoints: [{ subtag: 'InfoReceived_001' }, { subtag: 'InTransit_002' }, { subtag: 'OutForDelivery_001' }] } } });
+    expect(u.value).toEqual({ data: { trackingUpdated: { aftershipId: id, tag: 'OUT_FOR_DELIVERY', subtag: 'OutForDelivery_001', checkpoints: [{ subtag: 'InfoReceived_001' }, { subtag: 'InTransit_002' }, { subtag: 'OutForDelivery_001' }] } } });
     const e = await eventsNext;
     expect(e.value).toEqual({
       data: {
@@ -198,10 +198,10 @@ describe('live tracking end to end', () => {
           eventId: 'evt-ofd',
           source: 'WEBHOOK',
           kinds: ['STATUS_CHANGED', 'NEW_CHECKPOINT'],
-          previousTag: 'InTransit',
-          tag: 'OutForDelivery',
+          previousTag: 'IN_TRANSIT',
+          tag: 'OUT_FOR_DELIVERY',
           newCheckpoints: [{ subtag: 'OutForDelivery_001' }],
-          tracking: { aftershipId: id, tag: 'OutForDelivery' },
+          tracking: { aftershipId: id, tag: 'OUT_FOR_DELIVERY' },
         },
       },
     });
@@ -211,7 +211,7 @@ describe('live tracking end to end', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ tracking(id: "' + id + '") { tag subtag } }' }),
     });
-    expect(await q.json()).toEqual({ data: { tracking: { tag: 'OutForDelivery', subtag: 'OutForDelivery_001' } } });
+    expect(await q.json()).toEqual({ data: { tracking: { tag: 'OUT_FOR_DELIVERY', subtag: 'OutForDelivery_001' } } });
     expect(h.fake.count()).toBe(before);
     expect(before).toBe(0);
 
@@ -250,10 +250,10 @@ describe('live tracking end to end', () => {
     expect((await deliver(h, version(5, 'InTransit', 'InTransit_007'), { eventId: 'late' })).body.status).toBe('stale');
     expect((await deliver(h, version(7, 'Delivered', 'Delivered_001'), { eventId: 'last' })).status).toBe(200);
     await reading;
-    expect(received).toEqual(['a:InTransit', 'b:OutForDelivery', 'last:Delivered']);
+    expect(received).toEqual(['a:IN_TRANSIT', 'b:OUT_FOR_DELIVERY', 'last:DELIVERED']);
 
     const q = await fetch(`${h.url}/graphql?query=${encodeURIComponent(`{ tracking(id: "${id}") { tag } }`)}`);
-    expect(await q.json()).toEqual({ data: { tracking: { tag: 'Delivered' } } });
+    expect(await q.json()).toEqual({ data: { tracking: { tag: 'DELIVERED' } } });
     expect(h.fake.count()).toBe(0);
   });
 
@@ -295,7 +295,7 @@ describe('live tracking end to end', () => {
     h.fake.trackings.set(id, { ...seeded, updated_at: '2026-03-04T10:00:00+00:00', tag: 'Exception', subtag: 'Exception_013' } as Tracking);
     h.clock.advance(1000); // the poll timer fires
     const r = await first;
-    expect(r.value?.data?.trackingEvents).toEqual({ eventId: `poll:${id}:2026-03-04T10:00:00+00:00`, source: 'POLL', kinds: ['STATUS_CHANGED', 'DELIVERY_EXCEPTION'], previousTag: 'InTransit', tag: 'Exception' });
+    expect(r.value?.data?.trackingEvents).toEqual({ eventId: `poll:${id}:2026-03-04T10:00:00+00:00`, source: 'POLL', kinds: ['STATUS_CHANGED', 'DELIVERY_EXCEPTION'], previousTag: 'IN_TRANSIT', tag: 'EXCEPTION' });
     expect(h.fake.requests.every((q) => q.endpoint === 'GET /trackings/:id')).toBe(true);
 
     await it.return?.();

@@ -5,6 +5,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tagName } from '../src/schema/enums.js';
 import WebSocket from 'ws';
 import type { Sandbox } from '../src/sandbox/index.js';
 import { startGateway, type TestGateway } from './helpers/gateway.js';
@@ -82,12 +83,12 @@ describe('live tracking through the gateway', () => {
     const attempts = gw.sandbox.webhooks.all().filter((w) => w.trackingId === id);
     expect(attempts.map((w) => w.status)).toEqual([200]);
 
-    expect((await wsNext).value?.data?.trackingUpdated).toEqual({ aftershipId: id, tag: moved!.tag, subtag: moved!.subtag });
-    expect(await sseNext).toEqual({ data: { trackingEvents: { eventId: attempts[0]!.eventId, source: 'WEBHOOK', tag: moved!.tag, tracking: { aftershipId: id } } } });
+    expect((await wsNext).value?.data?.trackingUpdated).toEqual({ aftershipId: id, tag: tagName(moved!.tag!), subtag: moved!.subtag });
+    expect(await sseNext).toEqual({ data: { trackingEvents: { eventId: attempts[0]!.eventId, source: 'WEBHOOK', tag: tagName(moved!.tag!), tracking: { aftershipId: id } } } });
 
     const before = gw.sandbox.requests.count();
     const q = await gw.graphql<{ tracking: { tag: string } }, never>(`{ tracking(id: "${id}") { tag subtag } }`);
-    expect(q).toEqual({ data: { tracking: { tag: moved!.tag, subtag: moved!.subtag } } });
+    expect(q).toEqual({ data: { tracking: { tag: tagName(moved!.tag!), subtag: moved!.subtag } } });
     expect(gw.sandbox.requests.count()).toBe(before);
     await sub.return?.();
     await until(() => rt.pubsub.stats().subscribers === 0, 'subscriptions cleaned up');
@@ -112,7 +113,7 @@ describe('live tracking through the gateway', () => {
     expect(gw.sandbox.webhooks.all().filter((w) => w.trackingId === id).map((w) => w.status)).toEqual([401]);
     await rt.pollNow(); // what the poll timer does every intervalMs
     const event = (await next).value?.data?.trackingEvents;
-    expect(event).toMatchObject({ source: 'POLL', tag: moved!.tag });
+    expect(event).toMatchObject({ source: 'POLL', tag: tagName(moved!.tag!) });
     expect(event?.eventId).toMatch(new RegExp(`^poll:${id}:`));
     await sub.return?.();
   });

@@ -68,7 +68,7 @@ describe('two instances, one Redis', () => {
     const first = await deliver(a, 'evt-1', tracking(id, 2, 'InTransit'));
     expect(first).toMatchObject({ status: 200, body: { status: 'accepted' } });
     await waitFor(() => onB.events.length === 1 && streamB.events.length === 1 && onA.events.length === 1, 5000, 'first event everywhere');
-    expect(onB.events[0]).toEqual({ trackingUpdated: { aftershipId: id, tag: 'InTransit' } });
+    expect(onB.events[0]).toEqual({ trackingUpdated: { aftershipId: id, tag: 'IN_TRANSIT' } });
     expect(streamB.events[0]).toMatchObject({ trackingEvents: { eventId: 'evt-1', tracking: { aftershipId: id } } });
 
     // AfterShip retries the same event to the other instance: a repeat, delivered to nobody.
@@ -77,8 +77,8 @@ describe('two instances, one Redis', () => {
     // A later event, sent after the retry on the same path, shows the retry produced nothing.
     expect((await deliver(b, 'evt-2', tracking(id, 3, 'OutForDelivery'))).body.status).toBe('accepted');
     await waitFor(() => onA.events.length === 2 && onB.events.length === 2 && streamB.events.length === 2, 5000, 'second event everywhere');
-    expect(onA.events.map((e) => (e.trackingUpdated as { tag: string }).tag)).toEqual(['InTransit', 'OutForDelivery']);
-    expect(onB.events.map((e) => (e.trackingUpdated as { tag: string }).tag)).toEqual(['InTransit', 'OutForDelivery']);
+    expect(onA.events.map((e) => (e.trackingUpdated as { tag: string }).tag)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY']);
+    expect(onB.events.map((e) => (e.trackingUpdated as { tag: string }).tag)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY']);
     expect(streamB.events.map((e) => (e.trackingEvents as { eventId: string }).eventId)).toEqual(['evt-1', 'evt-2']);
     // The event B received from A made A's state B's baseline: the diff is against day 2, not nothing.
     expect((streamB.events[1].trackingEvents as { kinds: string[] }).kinds).toContain('STATUS_CHANGED');
@@ -106,7 +106,7 @@ describe('two instances, one Redis', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'query($id: ID!) { tracking(id: $id) { aftershipId tag } }', variables: { id } }),
     });
-    expect(await res.json()).toEqual({ data: { tracking: { aftershipId: id, tag: 'Delivered' } } });
+    expect(await res.json()).toEqual({ data: { tracking: { aftershipId: id, tag: 'DELIVERED' } } });
     expect(sandbox.requests.count()).toBe(0);
   });
 

@@ -76,6 +76,10 @@ interface World {
   trackings: Tracking[];
   /** A tracking tracked through a carrier connection. */
   connected: Tracking;
+  /** One with a linked forward or return shipment. */
+  linked: Tracking;
+  /** One with a first or last mile on another courier. */
+  legged: Tracking;
   connectionId: string;
   /** Set by CreateCarrierConnection, for the update and delete that follow. */
   createdConnectionId?: string;
@@ -127,6 +131,8 @@ const setup: AuditSetup = {
 
 interface Scenario {
   operation: string;
+  /** Tells apart several runs of one operation. */
+  label?: string;
   variables?: (w: World) => Record<string, unknown>;
   /** Reads what later scenarios need from this one's result. */
   after?: (data: Record<string, unknown>, w: World) => void;
@@ -148,7 +154,9 @@ const active = (w: World, n: number) => w.trackings.filter((t) => t.active && t.
 
 const scenarios: Scenario[] = [
   { operation: 'Tracking', variables: (w) => ({ id: encodeGlobalID('Tracking', w.connected.id!) }) },
-  { operation: 'TrackingDetails', variables: (w) => ({ id: w.connected.id }) },
+  { operation: 'TrackingDetails', label: 'through a carrier connection', variables: (w) => ({ id: w.connected.id }) },
+  { operation: 'TrackingDetails', label: 'with a linked return', variables: (w) => ({ id: w.linked.id }) },
+  { operation: 'TrackingDetails', label: 'with a first or last mile', variables: (w) => ({ id: w.legged.id }) },
   { operation: 'TrackingCheckpoints', variables: (w) => ({ id: w.trackings[1].id, last: 2, tags: null }) },
   { operation: 'TrackingByNumber', variables: (w) => ({ trackingNumber: w.trackings[2].tracking_number }) },
   { operation: 'Trackings', variables: () => ({ first: 20 }) },
@@ -177,7 +185,7 @@ const scenarios: Scenario[] = [
   { operation: 'CarrierConnection', variables: (w) => ({ id: w.connectionId }) },
   { operation: 'TrackingUpdated', variables: (w) => ({ id: w.trackings[0].id }) },
   { operation: 'TrackingEvents', variables: (w) => ({ filter: { trackingIds: w.trackings.slice(0, 3).map((t) => t.id) } }) },
-  { operation: 'CreateTracking', variables: (w) => ({ input: { trackingNumber: upsNumber(), slug: 'ups', courierConnectionId: w.connectionId } }) },
+  { operation: 'CreateTracking', variables: (w) => ({ input: { trackingNumber: upsNumber(), slug: 'ups', carrierConnectionId: w.connectionId } }) },
   { operation: 'UpdateTracking', variables: (w) => ({ input: { id: active(w, 0).id, title: 'Audited' } }) },
   { operation: 'AddNotificationReceivers', variables: (w) => ({ input: { trackingId: active(w, 0).id, receivers: [{ email: 'audit@example.com' }] } }) },
   { operation: 'RemoveNotificationReceivers', variables: (w) => ({ input: { trackingId: active(w, 0).id, emails: ['audit@example.com'] } }) },
@@ -200,9 +208,15 @@ const resolved = attributeResolvers(schema);
 beforeAll(() => {
   sandbox = createSandbox({ apiKey: KEY, seed: 24, logger: silentLogger });
   const trackings = sandbox.store.list();
-  const connected = trackings.find((t) => t.courier_connection_id);
-  if (!connected) throw new Error('the seeded sandbox has no tracking with a carrier connection');
-  world = { trackings, connected, connectionId: connected.courier_connection_id! };
+  const find = (what: string, test: (t: Tracking) => unknown): Tracking => {
+    const found = trackings.find(test);
+    if (!found) throw new Error(`the seeded sandbox has no tracking ${what}`);
+    return found;
+  };
+  const connected = find('with a carrier connection', (t) => t.courier_connection_id);
+  const linked = find('with a linked return', (t) => t.return_shipment?.id);
+  const legged = find('with a first or last mile', (t) => t.first_mile?.slug || t.last_mile?.slug);
+  world = { trackings, connected, linked, legged, connectionId: connected.courier_connection_id! };
 });
 afterAll(() => sandbox?.close());
 
@@ -211,7 +225,7 @@ describe('every operation stays within its declared costs (cold caches, against 
     expect([...operations.keys()].filter((name) => !scenarios.some((s) => s.operation === name))).toEqual([]);
   });
 
-  it.each(scenarios.map((s) => [s.operation, s] as const))('%s', async (_name, scenario) => {
+  it.each(scenarios.map((s) => [s.label ? `${s.operation} (${s.label})` : s.operation, s] as const))('%s', async (_name, scenario) => {
     const run = await auditOperation(schema, documentOf(scenario.operation), scenario.variables?.(world), setup);
     expect(run.result.errors).toBeUndefined();
     const data = run.result.data as Record<string, unknown>;

@@ -38,7 +38,7 @@ describe('estimateCost', () => {
     expect(estimate('{ a: tracking(id: "x") { id } b: tracking(id: "y") { id } }').cost).toBe(2);
     expect(estimate('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b', 'c'] }).cost).toBe(3);
     const predict = (n: number) =>
-      estimate('query($inputs: [EstimatedDeliveryInput!]!) { predictEstimatedDeliveries(inputs: $inputs) { id courier { slug } } }', {
+      estimate('query($inputs: [EstimatedDeliveryPredictionInput!]!) { predictEstimatedDeliveries(inputs: $inputs) { aftershipId courier { slug } } }', {
         inputs: Array.from({ length: n }, () => ({ slug: 'ups', originAddress: { countryRegion: 'USA', state: 'CA' }, destinationAddress: { countryRegion: 'USA', state: 'NY' }, pickupTime: '2026-01-01 10:00:00' })),
       });
     expect(predict(5).cost).toBe(2);

@@ -50,6 +50,10 @@ describe('toTypedError', () => {
     expect(fieldFromMessage('tracking_ship_date is required.')).toBe('trackingShipDate');
     expect(fieldFromMessage('Missing or invalid value of the required fields for this courier. Besides tracking_number, also required: destination_postal_code')).toBe('destinationPostalCode');
     expect(fieldFromMessage('Something else went wrong')).toBeNull();
+    // AfterShip's names for fields the schema names otherwise become the input's names.
+    const field = (message: string) => (toTypedError(upstream(ErrorCode.BadUserInput, message)) as InvalidInputError).field;
+    expect(field('The value of `customers[0].phone_number` is invalid.')).toBe('notificationReceivers[0].phoneNumber');
+    expect(field('The value of courier_connection_id is invalid.')).toBe('carrierConnectionId');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   NodeDocument,
   RemoveNotificationReceiversDocument,
   RetrackTrackingDocument,
+  TrackingDetailsDocument,
   TrackingDocument,
   UpdateCarrierConnectionDocument,
   UpdateTrackingDocument,
@@ -55,8 +56,8 @@ describe('createTracking', () => {
         shipmentTags: ['vip'],
         origin: { countryRegion: 'USA', state: 'TX', city: 'Austin', postalCode: '78701' },
         destination: { countryRegion: 'USA', state: 'OR', city: 'Portland', postalCode: '97214' },
-        orderPromisedDeliveryDate: { promisedDeliveryDate: '2026-12-01' },
-        customers: [{ role: 'buyer', name: 'Ada', email: 'ada@example.com', phoneNumber: '+14155550100', language: 'en' }],
+        orderPromisedDeliveryDate: { datetime: '2026-12-01' },
+        notificationReceivers: [{ role: 'buyer', name: 'Ada', email: 'ada@example.com', phoneNumber: '+14155550100', language: 'en' }],
       },
     });
     expect(r.errors).toBeUndefined();
@@ -74,7 +75,7 @@ describe('createTracking', () => {
       origin: { countryRegion: 'USA', city: 'Austin' },
       destination: { postalCode: '97214' },
       courier: { slug: 'ups' },
-      customers: [{ name: 'Ada', email: 'ada@example.com', phoneNumber: '+14155550100' }],
+      notificationReceivers: [{ name: 'Ada', email: 'ada@example.com', phoneNumber: '+14155550100' }],
     });
     expect(t.estimatedDelivery).toMatchObject({ fromField: 'ORDER_PROMISED_DELIVERY_DATE', datetime: '2026-12-01' });
     expect(gw.sandbox.requests.count({ endpoint: 'POST /trackings' })).toBe(1);
@@ -107,8 +108,8 @@ describe('createTracking', () => {
 
     gw.sandbox.requests.reset();
     const receivers = Array.from({ length: 4 }, (_, i) => ({ email: `r${i}@example.com` }));
-    const local = await gw.graphql(CreateTrackingDocument, { input: { trackingNumber: upsNumber(), slug: 'ups', customers: receivers } });
-    expect(local.data!.createTracking).toMatchObject({ __typename: 'InvalidInput', field: 'customers' });
+    const local = await gw.graphql(CreateTrackingDocument, { input: { trackingNumber: upsNumber(), slug: 'ups', notificationReceivers: receivers } });
+    expect(local.data!.createTracking).toMatchObject({ __typename: 'InvalidInput', field: 'notificationReceivers' });
     const badNumber = await gw.graphql(CreateTrackingDocument, { input: { trackingNumber: 'a b', slug: 'ups' } });
     expect(badNumber.data!.createTracking).toMatchObject({ __typename: 'InvalidInput', field: 'trackingNumber' });
     const badFields = await gw.graphql(CreateTrackingDocument, { input: { trackingNumber: upsNumber(), customFields: { n: 1 } } });
@@ -154,7 +155,7 @@ describe('markTrackingCompleted, retrackTracking', () => {
     const done = await gw.graphql(MarkTrackingCompletedDocument, { input: { id: t.id, reason: 'LOST', eventDatetime: '2026-11-20T10:00:00Z' } });
     expect(done.data!.markTrackingCompleted).toMatchObject({
       __typename: 'MarkTrackingCompletedSuccess',
-      tracking: { active: false, tag: 'Exception', subtag: 'Exception_013' },
+      tracking: { active: false, tag: 'EXCEPTION', subtag: 'Exception_013' },
     });
 
     const retracked = await gw.graphql(RetrackTrackingDocument, { input: { id: t.id } });
@@ -170,7 +171,7 @@ describe('markTrackingCompleted, retrackTracking', () => {
 
 describe('notification receivers', () => {
   it('adds (merging by e-mail) and removes receivers through PUT customers[]', async () => {
-    const t = await create({ customers: [{ name: 'Ada', email: 'ada@example.com' }] });
+    const t = await create({ notificationReceivers: [{ name: 'Ada', email: 'ada@example.com' }] });
     gw.sandbox.requests.reset();
     const added = await gw.graphql(AddNotificationReceiversDocument, {
       input: { trackingId: t.id, receivers: [{ name: 'Bob', phoneNumber: '+447700900123' }, { name: 'Ada L.', email: 'ADA@example.com' }] },
@@ -191,7 +192,7 @@ describe('notification receivers', () => {
     if (r2.__typename !== 'RemoveNotificationReceiversSuccess') throw new Error(JSON.stringify(r2));
     expect(r2.tracking.notificationReceivers.map((r) => r.email)).toEqual(['ADA@example.com']);
     const read = await gw.graphql(TrackingDocument, { id: t.id });
-    expect(read.data?.tracking?.customers.map((c) => c.email)).toEqual(['ADA@example.com']);
+    expect(read.data?.tracking?.notificationReceivers.map((c) => c.email)).toEqual(['ADA@example.com']);
 
     const missing = await gw.graphql(RemoveNotificationReceiversDocument, { input: { trackingId: 'ffffffffffffffffffffffffffffffff', emails: ['a@b.c'] } });
     expect(missing.data!.removeNotificationReceivers).toMatchObject({ __typename: 'NotFound' });
@@ -214,7 +215,13 @@ describe('carrier connections', () => {
     expect(JSON.stringify(created)).not.toContain(secret);
     const c = created.data!.createCarrierConnection;
     if (c.__typename !== 'CreateCarrierConnectionSuccess') throw new Error(JSON.stringify(c));
-    expect(c.carrierConnection).toMatchObject({ courierSlug: 'ups-api', courier: { slug: 'ups-api' }, credentialFields: ['access_license_number', 'password', 'user_id'] });
+    expect(c.carrierConnection).toMatchObject({ courierSlug: 'ups-api', courier: { slug: 'ups-api' }, credentialNames: ['access_license_number', 'password', 'user_id'] });
+
+    // A tracking created through the connection links to it.
+    const tracked = await create({ carrierConnectionId: c.carrierConnection.id });
+    const details = await gw.graphql(TrackingDetailsDocument, { id: tracked.id });
+    expect(details.errors).toBeUndefined();
+    expect(details.data?.tracking?.carrierConnection).toMatchObject({ id: c.carrierConnection.id, courierSlug: 'ups-api' });
 
     const byId = await gw.graphql(CarrierConnectionDocument, { id: c.carrierConnection.id });
     expect(byId.data?.carrierConnection?.aftershipId).toBe(c.carrierConnection.aftershipId);

@@ -15,10 +15,12 @@ import {
   TrackingCheckpointsDocument,
   TrackingDocument,
   TrackingsDocument,
-  type EstimatedDeliveryInput,
+  type EstimatedDeliveryPredictionInput,
+  type Tag,
   type TrackingsQuery,
   type TrackingsQueryVariables,
 } from './generated/graphql.js';
+import { tagName } from '../src/schema/enums.js';
 import { startSchemaGateway, type SchemaGateway } from './helpers/schema-gateway.js';
 
 let gw: SchemaGateway;
@@ -149,7 +151,7 @@ describe('trackings connection', () => {
     gw.sandbox.requests.reset();
     const some = seeded.slice(3, 6);
     const byNumbers = await gw.graphql(TrackingsDocument, {
-      filter: { trackingNumbers: some.map((t) => t.tracking_number!), tags: [some[0].tag as never], keyword: some[0].tracking_number },
+      filter: { trackingNumbers: some.map((t) => t.tracking_number!), tags: [tagName(some[0].tag!) as Tag], keyword: some[0].tracking_number },
     });
     expect(byNumbers.errors).toBeUndefined();
     expect(byNumbers.data!.trackings.edges.map((e) => e.node.aftershipId)).toEqual([some[0].id]);
@@ -161,7 +163,15 @@ describe('trackings connection', () => {
 
     gw.sandbox.requests.reset();
     await gw.graphql(TrackingsDocument, {
-      filter: { origin: ['USA'], destination: ['GBR', 'USA'], orderIds: ['o-1'], shipmentTags: ['vip'], returnToSender: false, transitTime: 3, courierDestinationCountryRegion: ['USA'] },
+      filter: {
+        originCountryRegions: ['USA'],
+        destinationCountryRegions: ['GBR', 'USA'],
+        orderIds: ['o-1'],
+        shipmentTags: ['vip'],
+        returnToSender: false,
+        transitTime: 3,
+        courierDestinationCountryRegions: ['USA'],
+      },
     });
     expect(gw.sandbox.requests.all()[0].query).toMatchObject({
       origin: 'USA',
@@ -175,7 +185,7 @@ describe('trackings connection', () => {
   });
 
   it('rejects bad filter values with BAD_USER_INPUT before calling AfterShip', async () => {
-    const r = await gw.graphql(TrackingsDocument, { filter: { origin: ['United States'] } });
+    const r = await gw.graphql(TrackingsDocument, { filter: { originCountryRegions: ['United States'] } });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const big = await gw.graphql(TrackingsDocument, { first: 201 });
     expect(big.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -194,7 +204,7 @@ describe('tracking, node and nodes', () => {
     expect(tr.trackingNumber).toBe(t.tracking_number);
     expect(tr.checkpoints.map((c) => c.hash)).toEqual(t.checkpoints!.map((c) => c.hash));
     expect(tr.latestCheckpoint?.subtag).toBe(t.checkpoints!.at(-1)!.subtag);
-    expect(tr.tag).toBe(t.tag);
+    expect(tr.tag).toBe(tagName(t.tag!));
     expect(tr.estimatedDelivery?.fromField).toBe(tr.estimatedDeliveries[0]?.fromField);
 
     const byGlobal = await gw.graphql(TrackingDocument, { id: tr.id });
@@ -215,7 +225,7 @@ describe('tracking, node and nodes', () => {
     const r = await gw.graphql(TrackingCheckpointsDocument, { id: t.id!, last: 2 });
     expect(r.data?.tracking?.checkpoints.map((c) => c.subtag)).toEqual(t.checkpoints!.slice(-2).map((c) => c.subtag));
     const tag = t.checkpoints![0].tag!;
-    const tagged = await gw.graphql(TrackingCheckpointsDocument, { id: t.id!, tags: [tag as never] });
+    const tagged = await gw.graphql(TrackingCheckpointsDocument, { id: t.id!, tags: [tagName(tag) as Tag] });
     expect(tagged.data?.tracking?.checkpoints.map((c) => c.subtag)).toEqual(t.checkpoints!.filter((c) => c.tag === tag).map((c) => c.subtag));
   });
 
@@ -278,7 +288,7 @@ describe('couriers, detection and predictions', () => {
   });
 
   it('predicts delivery dates in input order through predict-batch, cached by input', async () => {
-    const input = (i: number): EstimatedDeliveryInput => ({
+    const input = (i: number): EstimatedDeliveryPredictionInput => ({
       slug: i % 2 ? 'fedex' : 'ups',
       originAddress: { countryRegion: 'USA', state: 'CA', postalCode: `9000${i}` },
       destinationAddress: { countryRegion: 'USA', state: 'NY', postalCode: '10001' },
@@ -291,13 +301,14 @@ describe('couriers, detection and predictions', () => {
     expect(r.errors).toBeUndefined();
     const out = r.data!.predictEstimatedDeliveries;
     expect(out.map((p) => [p.slug, p.originAddress.postalCode])).toEqual(inputs.map((i) => [i.slug, i.originAddress.postalCode]));
-    expect(out.every((p) => p.estimatedDeliveryDate || p.estimatedDeliveryDateMin)).toBe(true);
+    expect(out.every((p) => p.estimatedDelivery?.datetime || p.estimatedDelivery?.datetimeMin)).toBe(true);
+    expect(out[0].estimatedDelivery).toMatchObject({ fromField: null, source: 'AFTERSHIP_EDD' });
     expect(out[0].estimatedPickup?.orderTime).toBe('2026-11-20 09:00:00');
     expect(calls({ endpoint: 'POST /estimated-delivery-date/predict-batch' })).toBe(2);
 
     gw.sandbox.requests.reset();
     const again = await gw.graphql(PredictEstimatedDeliveriesDocument, { inputs: inputs.slice(0, 5) });
-    expect(again.data!.predictEstimatedDeliveries.map((p) => p.id)).toEqual(out.slice(0, 5).map((p) => p.id));
+    expect(again.data!.predictEstimatedDeliveries.map((p) => p.aftershipId)).toEqual(out.slice(0, 5).map((p) => p.aftershipId));
     expect(calls({ endpoint: 'POST /estimated-delivery-date/predict-batch' })).toBe(0);
 
     const invalid = await gw.graphql(PredictEstimatedDeliveriesDocument, {

@@ -61,7 +61,7 @@ function operations(seeded: Tracking[], tiny: boolean): Operation[] {
       name: `Checkout EDD for ${routes} routes`,
       query: CHECKOUT_EDD,
       variables: { inputs: checkoutRoutes(routes) },
-      project: (d) => (d.predictEstimatedDeliveries as Json[]).map((p) => [p.slug, slugOf(p.courier), p.estimatedDeliveryDate]),
+      project: (d) => (d.predictEstimatedDeliveries as Json[]).map((p) => [p.slug, slugOf(p.courier), (p.estimatedDelivery as Json | null)?.datetime ?? null]),
     },
   ];
 }

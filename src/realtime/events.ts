@@ -3,6 +3,7 @@
  * event (never per subscriber) by diffing the new tracking against a compact digest of the
  * last state the gateway knew.
  */
+import { bestEstimate, type DeliveryEstimate } from '../aftership/estimates.js';
 import { timeOf, type Checkpoint, type TagName, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
 
 export const TRACKING_EVENT_KINDS = [
@@ -14,15 +15,8 @@ export const TRACKING_EVENT_KINDS = [
 ] as const;
 export type TrackingEventKind = (typeof TRACKING_EVENT_KINDS)[number];
 
-/** The delivery estimate that currently applies, whichever source it comes from. */
-export interface DeliveryEstimate {
-  /** `Carrier EDD`, `AfterShip EDD`, `Custom EDD` or `Order EDD`. */
-  source: string;
-  date: string | null;
-  dateMin: string | null;
-  dateMax: string | null;
-  reviseReason: string | null;
-}
+/** The delivery estimate that currently applies: the tracking's best (its `estimatedDelivery`). */
+export type { DeliveryEstimate };
 
 /** The little the gateway remembers of a tracking to diff the next version against. */
 export interface TrackingDigest {
@@ -63,47 +57,9 @@ export function checkpointKey(c: Checkpoint): string {
   return c.hash ?? [c.checkpoint_time, c.tag, c.subtag, c.message, c.location].join('\u0000');
 }
 
-export function estimateOf(t: Tracking): DeliveryEstimate | null {
-  const latest = t.latest_estimated_delivery;
-  if (latest && (latest.datetime || latest.datetime_min || latest.datetime_max)) {
-    return {
-      source: latest.source ?? 'Unknown',
-      date: latest.datetime ?? null,
-      dateMin: latest.datetime_min ?? null,
-      dateMax: latest.datetime_max ?? null,
-      reviseReason: latest.revise_reason ?? null,
-    };
-  }
-  const custom = t.custom_estimated_delivery_date;
-  if (custom && (custom.datetime || custom.datetime_min || custom.datetime_max)) {
-    return { source: 'Custom EDD', date: custom.datetime ?? null, dateMin: custom.datetime_min ?? null, dateMax: custom.datetime_max ?? null, reviseReason: null };
-  }
-  const ai = t.aftership_estimated_delivery_date;
-  if (ai && (ai.estimated_delivery_date || ai.estimated_delivery_date_min || ai.estimated_delivery_date_max)) {
-    return {
-      source: 'AfterShip EDD',
-      date: ai.estimated_delivery_date ?? null,
-      dateMin: ai.estimated_delivery_date_min ?? null,
-      dateMax: ai.estimated_delivery_date_max ?? null,
-      reviseReason: null,
-    };
-  }
-  const carrier = t.courier_estimated_delivery_date;
-  if (carrier && (carrier.estimated_delivery_date || carrier.estimated_delivery_date_min || carrier.estimated_delivery_date_max)) {
-    return {
-      source: 'Carrier EDD',
-      date: carrier.estimated_delivery_date ?? null,
-      dateMin: carrier.estimated_delivery_date_min ?? null,
-      dateMax: carrier.estimated_delivery_date_max ?? null,
-      reviseReason: null,
-    };
-  }
-  return null;
-}
-
 function sameEstimate(a: DeliveryEstimate | null, b: DeliveryEstimate | null): boolean {
   if (!a || !b) return a === b;
-  return a.date === b.date && a.dateMin === b.dateMin && a.dateMax === b.dateMax;
+  return a.datetime === b.datetime && a.datetimeMin === b.datetimeMin && a.datetimeMax === b.datetimeMax;
 }
 
 export function digestOf(t: Tracking, ts: number | null = null): TrackingDigest {
@@ -113,7 +69,7 @@ export function digestOf(t: Tracking, ts: number | null = null): TrackingDigest 
     tag: t.tag ?? null,
     subtag: t.subtag ?? null,
     checkpointKeys: (t.checkpoints ?? []).map(checkpointKey),
-    estimate: estimateOf(t),
+    estimate: bestEstimate(t),
   };
 }
 
@@ -161,7 +117,7 @@ export function diffTracking(input: DiffInput): TrackingChange {
   }
   const tag = tracking.tag ?? null;
   const subtag = tracking.subtag ?? null;
-  const estimate = estimateOf(tracking);
+  const estimate = bestEstimate(tracking);
   const kinds = new Set<TrackingEventKind>();
 
   const statusChanged = previous

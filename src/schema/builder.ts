@@ -27,7 +27,7 @@ export interface SchemaTypes {
     ID: { Input: string; Output: string | number };
     /** An instant, ISO 8601 with offset; always serialised in UTC. */
     DateTime: { Input: Date; Output: Date | string };
-    /** A carrier's local date or date-time, exactly as the carrier gave it. */
+    /** A courier's local date or date-time, exactly as the courier gave it. */
     LocalDateTime: { Input: string; Output: string };
     /** Any JSON value. */
     JSON: { Input: unknown; Output: unknown };

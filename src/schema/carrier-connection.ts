@@ -1,41 +1,36 @@
 /**
  * Carrier connections (AfterShip "courier connections"): the merchant's own credentials with a
- * carrier, used to track with that carrier's API. Secret values never leave the gateway:
- * the type exposes only the NAMES of the credential keys.
+ * courier, used to track with that courier's API. Secret values never leave the gateway:
+ * the type exposes only the NAMES of the credential keys. Naming rule of the schema: "courier" is
+ * the company (`Courier`, `slug`), "carrier connection" an account's stored credentials for one.
  */
 import type { CourierConnection } from '../aftership/wire-types.js';
 import { MAX_LIST_LIMIT } from '../aftership/endpoints.js';
 import { builder } from './builder.js';
-import { CourierRef } from './courier.js';
+import { courierField } from './courier.js';
 import { CONNECTION_WRITE_ERRORS } from './errors.js';
 import { InvalidInputError, typedErrors } from './error-mapping.js';
 import { rawId } from './ids.js';
 import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { resolvePage } from './paging.js';
+import { TrackingRef } from './tracking.js';
 
 export const CarrierConnectionRef = builder.objectRef<CourierConnection>('CarrierConnection');
 
 builder.node(CarrierConnectionRef, {
-  description: 'The merchant\'s account with a carrier, connected to AfterShip so it can track through the carrier\'s API. Credentials are write-only: only their names are readable.',
+  description:
+    'The merchant\'s account with a courier, connected to AfterShip so it can track through the courier\'s API (AfterShip calls it a courier connection). Credentials are write-only: only their names are readable. Naming rule: "courier" is the company (`Courier`, `slug`, `courierSlug`); "carrier connection" is an account\'s stored credentials for a courier.',
   id: { resolve: (c) => c.id ?? '' },
   loadWithoutCache: (id, ctx) => ctx.loaders.carrierConnectionById.load(id),
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'courier_slug' in value,
   fields: (t) => ({
     aftershipId: t.string({ nullable: false, description: 'AfterShip\'s own id of the connection.', resolve: (c) => c.id ?? '' }),
-    courierSlug: t.string({ nullable: false, description: 'Slug of the carrier, e.g. `ups-api`.', resolve: (c) => c.courier_slug ?? '' }),
-    courier: t.field({
-      type: CourierRef,
-      cost: { once: 'GET /couriers' },
-      authScopes: { 'aftership:courier:read': true },
-      description: 'The carrier (from the cached courier list).',
-      resolve: async (c, _a, ctx) => {
-        if (!c.courier_slug) return null;
-        return ctx.loaders.courierBySlug.load(c.courier_slug);
-      },
-    }),
-    credentialFields: t.stringList({
+    courierSlug: t.string({ nullable: false, description: 'Slug of the courier, e.g. `ups-api`.', resolve: (c) => c.courier_slug ?? '' }),
+    courier: courierField(t, (c) => c.courier_slug, 'The courier (from the cached courier list).'),
+    credentialNames: t.stringList({
       nullable: false,
-      description: 'Names of the credentials stored for this connection, e.g. `["user_id", "password"]`. The values are never returned.',
+      description:
+        'Names of the credentials stored for this connection, e.g. `["user_id", "password"]` (see `Courier.credentialFields` for what each is). The values are never returned.',
       resolve: (c) => Object.keys(c.credentials ?? {}).sort(),
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When the connection was created.', resolve: (c) => c.created_at ?? null }),
@@ -60,7 +55,7 @@ const CarrierConnectionConnection = builder.connectionObject(
 );
 
 const CredentialInput = builder.inputType('CredentialInput', {
-  description: 'One credential for a carrier connection. See `Courier.credentialFields` for the names a carrier needs.',
+  description: 'One credential for a carrier connection. See `Courier.credentialFields` for the names a courier needs.',
   fields: (t) => ({
     name: t.string({ required: true, description: 'Credential name, e.g. `api_key`.' }),
     value: t.string({ required: true, description: 'Its secret value (stored by AfterShip, never returned).' }),
@@ -68,10 +63,10 @@ const CredentialInput = builder.inputType('CredentialInput', {
 });
 
 const CreateInput = builder.inputType('CreateCarrierConnectionInput', {
-  description: 'A carrier account to connect.',
+  description: 'A courier account to connect.',
   fields: (t) => ({
-    courierSlug: t.string({ required: true, description: 'The carrier\'s slug, e.g. `ups-api`.' }),
-    credentials: t.field({ type: [CredentialInput], required: true, description: 'The credentials the carrier needs.' }),
+    courierSlug: t.string({ required: true, description: 'The courier\'s slug, e.g. `ups-api`.' }),
+    credentials: t.field({ type: [CredentialInput], required: true, description: 'The credentials the courier needs.' }),
   }),
 });
 
@@ -118,7 +113,7 @@ builder.queryFields((t) => ({
     args: {
       first: t.arg.int({ description: `Page size, 1 to ${MAX_LIST_LIMIT} (default ${DEFAULT_PAGE_SIZE}).` }),
       after: t.arg.string({ description: 'Continue after this cursor (`pageInfo.endCursor` or an edge\'s `cursor`).' }),
-      courierSlug: t.arg.string({ description: 'Only connections to this carrier.' }),
+      courierSlug: t.arg.string({ description: 'Only connections to this courier.' }),
     },
     resolve: async (_root, args, ctx) => {
       return resolvePage<CourierConnection>(args, DEFAULT_PAGE_SIZE, MAX_LIST_LIMIT, async (cursor, limit) => {
@@ -151,8 +146,8 @@ builder.mutationFields((t) => ({
     cost: { calls: 1 },
     authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
-    description: 'Connects a carrier account. One AfterShip call.',
-    args: { input: t.arg({ type: CreateInput, required: true, description: 'Carrier and credentials.' }) },
+    description: 'Connects a courier account. One AfterShip call.',
+    args: { input: t.arg({ type: CreateInput, required: true, description: 'Courier and credentials.' }) },
     errors: resultOptions('CreateCarrierConnection', 'The new connection, or why it failed.', 'The connection was created.', 'The new connection.'),
     resolve: (_root, { input }, ctx) =>
       typedErrors(async () => {
@@ -182,7 +177,7 @@ builder.mutationFields((t) => ({
     cost: { calls: 1 },
     authScopes: { 'aftership:carrier_connection:write': true },
     nullable: false,
-    description: 'Disconnects a carrier account. One AfterShip call.',
+    description: 'Disconnects a courier account. One AfterShip call.',
     args: { input: t.arg({ type: DeleteInput, required: true, description: 'Which connection.' }) },
     errors: resultOptions('DeleteCarrierConnection', 'The deleted connection, or why it failed.', 'The connection was deleted.', 'The connection as it was.'),
     resolve: (_root, { input }, ctx) =>
@@ -192,5 +187,15 @@ builder.mutationFields((t) => ({
         ctx.loaders.forgetCarrierConnection(deleted.id ?? id);
         return { ...deleted, id: deleted.id ?? id };
       }),
+  }),
+}));
+
+builder.objectFields(TrackingRef, (t) => ({
+  carrierConnection: t.field({
+    type: CarrierConnectionRef,
+    cost: { calls: 1 },
+    authScopes: { 'aftership:carrier_connection:read': true },
+    description: 'The carrier connection AfterShip tracks it through; null when it uses none (or it was deleted).',
+    resolve: (tr, _args, ctx) => (tr.courier_connection_id ? ctx.loaders.carrierConnectionById.load(tr.courier_connection_id) : null),
   }),
 }));

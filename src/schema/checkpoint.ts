@@ -1,8 +1,9 @@
 /**
- * Checkpoint: one event in a tracking's history, as the carrier (or the merchant) reported it.
+ * Checkpoint: one event in a tracking's history, as the courier (or the merchant) reported it.
  */
 import type { Checkpoint } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
+import { courierField } from './courier.js';
 import { CheckpointSource, TagEnum, tagOrNull } from './enums.js';
 
 type Coordinates = { latitude?: number; longitude?: number };
@@ -30,7 +31,7 @@ const CheckpointEventRef = builder.objectRef<CheckpointEvent>('CheckpointEvent')
 export const CheckpointRef = builder.objectRef<Checkpoint>('Checkpoint').implement({
   description: 'One event in the history of a tracking, e.g. "Arrived at sorting facility". Checkpoints come oldest first.',
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'The carrier\'s description of the event.' }),
+    message: t.exposeString('message', { description: 'The courier\'s description of the event.' }),
     tag: t.field({
       type: TagEnum,
       description: 'Main status at this checkpoint.',
@@ -40,7 +41,7 @@ export const CheckpointRef = builder.objectRef<Checkpoint>('Checkpoint').impleme
     subtagMessage: t.exposeString('subtag_message', { description: 'Readable name of the subtag, e.g. "Arrival scan".' }),
     checkpointTime: t.field({
       type: 'LocalDateTime',
-      description: 'When the event happened, in the carrier\'s local time (with an offset when the carrier gave one).',
+      description: 'When the event happened, in the courier\'s local time (with an offset when the courier gave one).',
       resolve: (c) => c.checkpoint_time ?? null,
     }),
     createdAt: t.field({
@@ -48,7 +49,7 @@ export const CheckpointRef = builder.objectRef<Checkpoint>('Checkpoint').impleme
       description: 'When AfterShip recorded the checkpoint.',
       resolve: (c) => c.created_at ?? null,
     }),
-    location: t.exposeString('location', { description: 'Free-text location as the carrier wrote it, e.g. "BOCA RATON, FL, 33487, USA".' }),
+    location: t.exposeString('location', { description: 'Free-text location as the courier wrote it, e.g. "BOCA RATON, FL, 33487, USA".' }),
     city: t.exposeString('city', { description: 'City (sometimes a facility name).' }),
     state: t.exposeString('state', { description: 'State, province or region.' }),
     postalCode: t.exposeString('postal_code', { description: 'Postal code.' }),
@@ -56,15 +57,15 @@ export const CheckpointRef = builder.objectRef<Checkpoint>('Checkpoint').impleme
     countryRegionName: t.exposeString('country_region_name', { description: 'Country or region name, e.g. "United States".' }),
     coordinates: t.field({
       type: CoordinatesRef,
-      description: 'Where the event happened, when the carrier gave coordinates.',
+      description: 'Where the event happened, when the courier gave coordinates.',
       resolve: (c) => (c.coordinate && c.coordinate.latitude !== undefined ? c.coordinate : null),
     }),
     source: t.field({
       type: CheckpointSource.ref,
-      description: 'Who reported the checkpoint: the carrier or the merchant.',
+      description: 'Who reported the checkpoint: the courier or the merchant.',
       resolve: (c) => CheckpointSource.orNull(c.source),
     }),
-    rawTag: t.exposeString('raw_tag', { description: 'The carrier\'s own status code, untranslated.' }),
+    rawTag: t.exposeString('raw_tag', { description: 'The courier\'s own status code, untranslated.' }),
     events: t.field({
       type: [CheckpointEventRef],
       nullable: false,
@@ -72,6 +73,7 @@ export const CheckpointRef = builder.objectRef<Checkpoint>('Checkpoint').impleme
       resolve: (c) => c.events ?? [],
     }),
     slug: t.exposeString('slug', { description: 'Slug of the courier that reported the checkpoint.' }),
+    courier: courierField(t, (c) => c.slug, 'The courier that reported the checkpoint; null when the slug is unknown.'),
     hash: t.exposeString('hash', { description: 'Unique fingerprint of the event, stable across fetches: use it as a list key or to de-duplicate.' }),
   }),
 });

@@ -13,7 +13,7 @@ export interface AddressShape {
 }
 
 export const AddressRef = builder.objectRef<AddressShape>('Address').implement({
-  description: 'A postal address, as precise as the merchant or carrier gave it.',
+  description: 'A postal address, as precise as the merchant or courier gave it.',
   fields: (t) => ({
     countryRegion: t.exposeString('country_region', { description: 'Country or region, ISO 3166-1 alpha-3 (e.g. `GBR`).' }),
     state: t.exposeString('state', { description: 'State, province or region.' }),

@@ -1,9 +1,9 @@
 /**
- * Courier (carrier) reference data and detection. The courier list changes rarely, so it is
+ * Courier reference data and detection (a courier is the company; see the naming rule on `Courier`). The courier list changes rarely, so it is
  * read once and cached for hours (see cache DEFAULT_TTL_MS.couriers).
  */
 import type { Courier, DetectCourierRequest } from '../aftership/wire-types.js';
-import { builder } from './builder.js';
+import { builder, type BuilderTypes } from './builder.js';
 import { InvalidInputError } from './error-mapping.js';
 import { MAX_DETECT_SLUGS } from './limits.js';
 
@@ -19,7 +19,8 @@ const CredentialFieldRef = builder.objectRef<CredentialField>('CourierCredential
 });
 
 export const CourierRef = builder.objectRef<Courier>('Courier').implement({
-  description: 'A carrier AfterShip can track, e.g. UPS (`ups`) or Royal Mail (`royal-mail`).',
+  description:
+    'A courier (shipping company) AfterShip can track, e.g. UPS (`ups`) or Royal Mail (`royal-mail`). Naming rule of this schema: "courier" is the company (this type, its `slug`, `courierSlug`); "carrier connection" (`CarrierConnection`) is an account\'s stored credentials for a courier.',
   fields: (t) => ({
     slug: t.string({ nullable: false, description: 'AfterShip\'s identifier of the courier, e.g. `usps`.', resolve: (c) => c.slug ?? '' }),
     name: t.string({ nullable: false, description: 'Display name, e.g. "USPS".', resolve: (c) => c.name ?? c.slug ?? '' }),
@@ -56,6 +57,27 @@ export const CourierRef = builder.objectRef<Courier>('Courier').implement({
   }),
 });
 
+/**
+ * A `courier` link next to a slug: the courier from the list shared by the whole operation (one
+ * AfterShip call at most, cached for hours); null for an unknown slug.
+ */
+export function courierField<Parent>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Parent>,
+  slugOf: (parent: Parent) => string | null | undefined,
+  description: string,
+) {
+  return t.field({
+    type: CourierRef,
+    cost: { once: 'GET /couriers' },
+    authScopes: { 'aftership:courier:read': true },
+    description,
+    resolve: (parent, _args, ctx) => {
+      const slug = slugOf(parent);
+      return slug ? ctx.loaders.courierBySlug.load(slug) : null;
+    },
+  });
+}
+
 const DetectCouriersInput = builder.inputType('DetectCouriersInput', {
   description: 'A tracking number to identify, plus anything that narrows the candidates.',
   fields: (t) => ({
@@ -66,7 +88,7 @@ const DetectCouriersInput = builder.inputType('DetectCouriersInput', {
     destinationState: t.string({ description: 'Destination state, for couriers that need it.' }),
     destinationCountryRegion: t.string({ description: 'Destination country/region (ISO alpha-3), for couriers that need it.' }),
     originCountryRegion: t.string({ description: 'Origin country/region (ISO alpha-3), for couriers that need it.' }),
-    trackingShipDate: t.string({ description: 'Ship date as `YYYYMMDD`, for couriers that need it.' }),
+    trackingShipDate: t.field({ type: 'LocalDateTime', description: 'Ship date as `YYYYMMDD`, for couriers that need it.' }),
     trackingAccountNumber: t.string({ description: 'Account number with the courier, for couriers that need it.' }),
     trackingKey: t.string({ description: 'Extra key the courier needs (e.g. a PIN), for couriers that need it.' }),
   }),

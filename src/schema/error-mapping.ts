@@ -58,7 +58,7 @@ export class InvalidInputError extends UserError {
   readonly code = ErrorCode.BadUserInput;
   constructor(
     message: string,
-    /** The input field at fault (camelCase, e.g. "customers"), when known. */
+    /** The input field at fault (camelCase, e.g. "notificationReceivers"), when known. */
     readonly field: string | null = null,
   ) {
     super(message);
@@ -68,6 +68,13 @@ export class InvalidInputError extends UserError {
     return { code: this.code, ...(this.field ? { field: this.field } : {}) };
   }
 }
+
+/** AfterShip fields whose GraphQL input has another name (AfterShipError.field is AfterShip's, camelCased). */
+const INPUT_NAMES: Readonly<Record<string, string>> = {
+  customers: 'notificationReceivers',
+  courierConnectionId: 'carrierConnectionId',
+};
+const inputName = (field: string | null): string | null => field && field.replace(/^[a-zA-Z0-9]+/, (head) => INPUT_NAMES[head] ?? head);
 
 /** The typed result for an expected failure, or undefined when `e` is not one. */
 export function toTypedError(e: unknown): UserError | undefined {
@@ -87,7 +94,7 @@ export function toTypedError(e: unknown): UserError | undefined {
     case ErrorCode.RateLimited:
       return new RateLimitedError(e.message, e.retryAfterSeconds);
     case ErrorCode.BadUserInput:
-      return new InvalidInputError(e.message, e.field);
+      return new InvalidInputError(e.message, inputName(e.field));
     default:
       return undefined;
   }

@@ -62,7 +62,7 @@ builder.objectType(InvalidInputError, {
   interfaces: [UserErrorInterface],
   isTypeOf: (value) => value instanceof InvalidInputError,
   fields: (t) => ({
-    field: t.exposeString('field', { nullable: true, description: 'The input field at fault, in camelCase (e.g. `customers`), when known.' }),
+    field: t.exposeString('field', { nullable: true, description: 'The input field at fault, in camelCase (e.g. `notificationReceivers`), when known.' }),
   }),
 });
 

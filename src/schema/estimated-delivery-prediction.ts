@@ -6,7 +6,9 @@
 import type { EddRequest, EddResponse } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
 import { AddressRef, WeightInput, WeightRef } from './common.js';
-import { CourierRef } from './courier.js';
+import { predictionEstimate } from '../aftership/estimates.js';
+import { courierField } from './courier.js';
+import { EstimatedDeliveryRef } from './estimated-delivery.js';
 import { MAX_EDD_BATCH } from '../aftership/endpoints.js';
 import { InvalidInputError } from './error-mapping.js';
 import { MAX_EDD_INPUTS } from './limits.js';
@@ -14,7 +16,7 @@ import { MAX_EDD_INPUTS } from './limits.js';
 type EstimatedPickup = NonNullable<EddResponse['estimated_pickup']>;
 
 const ProcessingTimeRef = builder.objectRef<NonNullable<EstimatedPickup['order_processing_time']>>('OrderProcessingTime').implement({
-  description: 'How long the merchant takes to hand an order to the carrier.',
+  description: 'How long the merchant takes to hand an order to the courier.',
   fields: (t) => ({
     unit: t.exposeString('unit', { description: 'Unit of `value`; currently always `day`.' }),
     value: t.exposeInt('value', { description: 'Number of units.' }),
@@ -24,39 +26,32 @@ const ProcessingTimeRef = builder.objectRef<NonNullable<EstimatedPickup['order_p
 const EstimatedPickupRef = builder.objectRef<EstimatedPickup>('EstimatedPickup').implement({
   description: 'How the pickup time was worked out from the order time and the merchant\'s schedule.',
   fields: (t) => ({
-    orderTime: t.exposeString('order_time', { nullable: false, description: 'When the order was placed, local time at the origin (`YYYY-MM-DD HH:mm:ss`).' }),
+    orderTime: t.field({ type: 'LocalDateTime', nullable: false, description: 'When the order was placed, local time at the origin (`YYYY-MM-DD HH:mm:ss`).', resolve: (p) => p.order_time }),
     orderCutoffTime: t.exposeString('order_cutoff_time', { description: 'Daily cut-off after which orders ship the next business day (`HH:mm:ss`).' }),
     businessDays: t.intList({ nullable: false, description: 'Days the merchant ships, 1 = Monday … 7 = Sunday.', resolve: (p) => p.business_days ?? [] }),
     orderProcessingTime: t.field({ type: ProcessingTimeRef, description: 'Handling time before pickup.', resolve: (p) => p.order_processing_time ?? null }),
-    pickupTime: t.exposeString('pickup_time', { description: 'The computed pickup time, local time at the origin.' }),
+    pickupTime: t.field({ type: 'LocalDateTime', description: 'The computed pickup time, local time at the origin.', resolve: (p) => p.pickup_time ?? null }),
   }),
 });
 
 export const PredictionRef = builder.objectRef<EddResponse>('EstimatedDeliveryPrediction').implement({
   description: 'AfterShip\'s AI prediction of when a shipment will arrive, echoing the input it was made from.',
   fields: (t) => ({
-    id: t.exposeString('id', { nullable: false, description: 'AfterShip\'s id of this prediction.' }),
+    aftershipId: t.exposeString('id', { nullable: false, description: 'AfterShip\'s id of this prediction.' }),
     slug: t.exposeString('slug', { nullable: false, description: 'Courier slug the prediction is for.' }),
-    courier: t.field({
-      type: CourierRef,
-      cost: { once: 'GET /couriers' },
-      authScopes: { 'aftership:courier:read': true },
-      description: 'The courier (from the cached courier list).',
-      resolve: async (p, _a, ctx) => {
-        return ctx.loaders.courierBySlug.load(p.slug);
-      },
-    }),
-    serviceTypeName: t.exposeString('service_type_name', { description: 'The carrier service, e.g. "FEDEX GROUND".' }),
+    courier: courierField(t, (p) => p.slug, 'The courier (from the cached courier list).'),
+    serviceTypeName: t.exposeString('service_type_name', { description: 'The courier\'s service, e.g. "FEDEX GROUND".' }),
     originAddress: t.field({ type: AddressRef, nullable: false, description: 'Where it ships from.', resolve: (p) => p.origin_address }),
     destinationAddress: t.field({ type: AddressRef, nullable: false, description: 'Where it goes.', resolve: (p) => p.destination_address }),
     weight: t.field({ type: WeightRef, description: 'Weight it was predicted for.', resolve: (p) => p.weight ?? null }),
     packageCount: t.exposeInt('package_count', { description: 'Number of packages it was predicted for.' }),
-    pickupTime: t.exposeString('pickup_time', { description: 'Pickup time given in the input, local time at the origin.' }),
+    pickupTime: t.field({ type: 'LocalDateTime', description: 'Pickup time given in the input, local time at the origin.', resolve: (p) => p.pickup_time ?? null }),
     estimatedPickup: t.field({ type: EstimatedPickupRef, description: 'The pickup computed from the order time, when that was the input.', resolve: (p) => p.estimated_pickup ?? null }),
-    estimatedDeliveryDate: t.exposeString('estimated_delivery_date', { description: 'The predicted delivery date (`YYYY-MM-DD`).' }),
-    estimatedDeliveryDateMin: t.exposeString('estimated_delivery_date_min', { description: 'Earliest likely delivery date (`YYYY-MM-DD`).' }),
-    estimatedDeliveryDateMax: t.exposeString('estimated_delivery_date_max', { description: 'Latest likely delivery date (`YYYY-MM-DD`).' }),
-    confidenceCode: t.exposeInt('confidence_code', { description: 'How sure AfterShip is: 10000 highest, 10001/20001 high, 3000x medium.' }),
+    estimatedDelivery: t.field({
+      type: EstimatedDeliveryRef,
+      description: 'The predicted delivery date (`YYYY-MM-DD`) or window, with AfterShip\'s confidence code; null when AfterShip could not predict one.',
+      resolve: (p) => predictionEstimate(p),
+    }),
   }),
 });
 
@@ -72,7 +67,7 @@ const EddAddressInput = builder.inputType('EstimatedDeliveryAddressInput', {
 });
 
 const ProcessingTimeInput = builder.inputType('OrderProcessingTimeInput', {
-  description: 'How long the merchant takes to hand an order to the carrier.',
+  description: 'How long the merchant takes to hand an order to the courier.',
   fields: (t) => ({
     unit: t.string({ description: 'Unit; only `day` is supported (the default).' }),
     value: t.int({ description: 'Number of units (default 0).' }),
@@ -82,28 +77,28 @@ const ProcessingTimeInput = builder.inputType('OrderProcessingTimeInput', {
 const EstimatedPickupInput = builder.inputType('EstimatedPickupInput', {
   description: 'Work the pickup time out from when the order was placed and the merchant\'s schedule.',
   fields: (t) => ({
-    orderTime: t.string({ required: true, description: 'When the order was placed, local time at the origin: `YYYY-MM-DD HH:mm:ss`.' }),
+    orderTime: t.field({ type: 'LocalDateTime', required: true, description: 'When the order was placed, local time at the origin: `YYYY-MM-DD HH:mm:ss`.' }),
     orderCutoffTime: t.string({ description: 'Daily cut-off time `HH:mm:ss` (default `18:00:00`).' }),
     businessDays: t.intList({ description: 'Days the merchant ships, 1 = Monday … 7 = Sunday (default Monday–Friday).' }),
     orderProcessingTime: t.field({ type: ProcessingTimeInput, description: 'Handling time before pickup (default 0 days).' }),
   }),
 });
 
-export const EstimatedDeliveryInput = builder.inputType('EstimatedDeliveryInput', {
+export const PredictionInput = builder.inputType('EstimatedDeliveryPredictionInput', {
   description: 'A shipment to predict the delivery date of. Give either `pickupTime` or `estimatedPickup`.',
   fields: (t) => ({
     slug: t.string({ required: true, description: 'Courier slug, e.g. `fedex`.' }),
-    serviceTypeName: t.string({ description: 'The carrier service, e.g. "FEDEX GROUND".' }),
+    serviceTypeName: t.string({ description: 'The courier\'s service, e.g. "FEDEX GROUND".' }),
     originAddress: t.field({ type: EddAddressInput, required: true, description: 'Where it ships from.' }),
     destinationAddress: t.field({ type: EddAddressInput, required: true, description: 'Where it goes.' }),
     weight: t.field({ type: WeightInput, description: 'Weight of the shipment.' }),
     packageCount: t.int({ description: 'Number of packages.' }),
-    pickupTime: t.string({ description: 'When the carrier picks it up, local time at the origin: `YYYY-MM-DD HH:mm:ss`.' }),
+    pickupTime: t.field({ type: 'LocalDateTime', description: 'When the courier picks it up, local time at the origin: `YYYY-MM-DD HH:mm:ss`.' }),
     estimatedPickup: t.field({ type: EstimatedPickupInput, description: 'Compute the pickup from the order time instead.' }),
   }),
 });
 
-type InputShape = typeof EstimatedDeliveryInput.$inferInput;
+type InputShape = typeof PredictionInput.$inferInput;
 type AddressShape = InputShape['originAddress'];
 
 function toEddAddress(a: AddressShape, which: string): EddRequest['origin_address'] {
@@ -153,7 +148,7 @@ builder.queryField('predictEstimatedDeliveries', (t) =>
     nullable: false,
     description: `Predicts delivery dates for up to ${MAX_EDD_INPUTS} shipments, answers in input order. Sent to AfterShip ${MAX_EDD_BATCH} at a time; repeated inputs are answered from cache.`,
     args: {
-      inputs: t.arg({ type: [EstimatedDeliveryInput], required: true, description: `The shipments (at most ${MAX_EDD_INPUTS}).` }),
+      inputs: t.arg({ type: [PredictionInput], required: true, description: `The shipments (at most ${MAX_EDD_INPUTS}).` }),
     },
     resolve: async (_root, { inputs }, ctx) => {
       if (inputs.length > MAX_EDD_INPUTS) {

@@ -6,21 +6,22 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
-import { TRACKING_EVENT_KINDS, type DeliveryEstimate, type TrackingChange, type TrackingEventKind } from '../realtime/events.js';
+import { TRACKING_EVENT_KINDS, type TrackingChange, type TrackingEventKind } from '../realtime/events.js';
 import type { RealtimePubSub } from '../realtime/pubsub.js';
 import { builder } from './builder.js';
 import { CheckpointRef } from './checkpoint.js';
 import { TagEnum, tagOrNull } from './enums.js';
+import { EstimatedDeliveryRef } from './estimated-delivery.js';
 import { rawId } from './ids.js';
 import { MAX_WATCHED_TRACKINGS } from './limits.js';
 import { TrackingRef } from './tracking.js';
 
 const KIND_DESCRIPTIONS: Record<TrackingEventKind, string> = {
   STATUS_CHANGED: 'The tag or subtag changed.',
-  NEW_CHECKPOINT: 'The carrier reported one or more new checkpoints.',
+  NEW_CHECKPOINT: 'The courier reported one or more new checkpoints.',
   EDD_REVISED: 'The estimated delivery changed (or AfterShip sent an `edd_revise` event).',
-  DELIVERY_EXCEPTION: 'A delivery problem: the tracking moved to Exception or AttemptFail, or a new checkpoint has one of those tags.',
-  PENDING_TOO_LONG: 'The tracking stayed Pending past the account\'s threshold (AfterShip `tracking_pending_time`; webhooks only).',
+  DELIVERY_EXCEPTION: 'A delivery problem: the tracking moved to `EXCEPTION` or `ATTEMPT_FAIL`, or a new checkpoint has one of those tags.',
+  PENDING_TOO_LONG: 'The tracking stayed `PENDING` past the account\'s threshold (AfterShip `tracking_pending_time`; webhooks only).',
 };
 
 const TrackingEventKindEnum = builder.enumType('TrackingEventKind', {
@@ -39,17 +40,6 @@ const TrackingEventSourceEnum = builder.enumType('TrackingEventSource', {
   } as const,
 });
 
-const EstimateRef = builder.objectRef<DeliveryEstimate>('TrackingEventEstimate').implement({
-  description: 'The delivery estimate in force before or after a tracking event: one date, or a window.',
-  fields: (t) => ({
-    source: t.exposeString('source', { nullable: false, description: 'Who gave it: `Carrier EDD`, `AfterShip EDD`, `Custom EDD` or `Order EDD`.' }),
-    date: t.field({ type: 'LocalDateTime', nullable: true, description: 'The expected date (or date-time), when it is one moment.', resolve: (e) => e.date }),
-    dateMin: t.field({ type: 'LocalDateTime', nullable: true, description: 'Start of the expected window.', resolve: (e) => e.dateMin }),
-    dateMax: t.field({ type: 'LocalDateTime', nullable: true, description: 'End of the expected window.', resolve: (e) => e.dateMax }),
-    reviseReason: t.exposeString('reviseReason', { nullable: true, description: 'Why AfterShip revised it, e.g. `extreme_weather`, when known.' }),
-  }),
-});
-
 const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').implement({
   description: 'A change of one tracking, with what changed. Events of one tracking arrive in order.',
   fields: (t) => ({
@@ -62,15 +52,25 @@ const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').impl
     previousTag: t.field({ type: TagEnum, nullable: true, description: 'The tag before the change; null when the gateway knew no earlier state.', resolve: (c) => tagOrNull(c.previousTag) }),
     tag: t.field({ type: TagEnum, nullable: true, description: 'The tag after the change.', resolve: (c) => tagOrNull(c.tag) }),
     previousSubtag: t.exposeString('previousSubtag', { nullable: true, description: 'The subtag before the change; null when unknown.' }),
-    subtag: t.exposeString('subtag', { nullable: true, description: 'The subtag after the change, e.g. `OutForDelivery_001`.' }),
+    subtag: t.exposeString('subtag', { nullable: true, description: 'The subtag after the change, in AfterShip\'s spelling, e.g. `OutForDelivery_001`.' }),
     newCheckpoints: t.field({
       type: [CheckpointRef],
       nullable: false,
       description: 'Checkpoints added since the previous state the gateway knew (oldest first). Without a known earlier state: the newest checkpoint only.',
       resolve: (c) => c.newCheckpoints,
     }),
-    previousEstimatedDelivery: t.field({ type: EstimateRef, nullable: true, description: 'The delivery estimate before the change; null when none or unknown.', resolve: (c) => c.previousEstimate }),
-    estimatedDelivery: t.field({ type: EstimateRef, nullable: true, description: 'The delivery estimate after the change; null when none.', resolve: (c) => c.estimate }),
+    previousEstimatedDelivery: t.field({
+      type: EstimatedDeliveryRef,
+      nullable: true,
+      description: 'The tracking\'s `estimatedDelivery` before the change; null when none or unknown.',
+      resolve: (c) => c.previousEstimate,
+    }),
+    estimatedDelivery: t.field({
+      type: EstimatedDeliveryRef,
+      nullable: true,
+      description: 'The tracking\'s `estimatedDelivery` after the change; null when none.',
+      resolve: (c) => c.estimate,
+    }),
     isFirstTag: t.boolean({ nullable: true, description: 'AfterShip\'s `is_tracking_first_tag`: first update under the current tag. Null for polling.', resolve: (c) => c.isFirstTag }),
   }),
 });

@@ -18,7 +18,7 @@ type Customer = NonNullable<Tracking['customers']>[number];
 export const CustomerRef = builder.objectRef<Customer>('NotificationReceiver').implement({
   description: 'A person (or company) AfterShip notifies about the shipment, by e-mail and/or SMS.',
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The merchant\'s own id of this customer.' }),
+    id: t.exposeString('id', { description: 'The merchant\'s own id of this receiver (AfterShip\'s customer id).' }),
     role: t.exposeString('role', { description: 'Their role, e.g. `buyer`, `receiver` or `sender`.' }),
     name: t.exposeString('name', { description: 'Their name.' }),
     email: t.exposeString('email', { description: 'E-mail address notifications go to.' }),
@@ -30,7 +30,7 @@ export const CustomerRef = builder.objectRef<Customer>('NotificationReceiver').i
 export const CustomerInput = builder.inputType('NotificationReceiverInput', {
   description: 'A person to notify about the shipment. Give at least an e-mail or a phone number.',
   fields: (t) => ({
-    id: t.string({ description: 'Your own id of this customer.' }),
+    id: t.string({ description: 'Your own id of this receiver (AfterShip\'s customer id).' }),
     role: t.string({ description: 'Their role, e.g. `buyer`.' }),
     name: t.string({ description: 'Their name.' }),
     email: t.string({ description: 'E-mail address for notifications.' }),
@@ -42,7 +42,7 @@ export const CustomerInput = builder.inputType('NotificationReceiverInput', {
 type CustomerInputShape = typeof CustomerInput.$inferInput;
 type WireCustomer = NonNullable<UpdateTrackingRequest['customers']>[number];
 
-export function toWireCustomers(inputs: readonly CustomerInputShape[], field = 'customers'): WireCustomer[] {
+export function toWireCustomers(inputs: readonly CustomerInputShape[], field: string): WireCustomer[] {
   if (inputs.length > MAX_CUSTOMERS) {
     throw new InvalidInputError(`A tracking has at most ${MAX_CUSTOMERS} notification receivers; got ${inputs.length}.`, field);
   }
@@ -76,16 +76,10 @@ const sameReceiver = (a: WireCustomer, b: WireCustomer): boolean =>
   Boolean((a.email && a.email.toLowerCase() === b.email?.toLowerCase()) || (a.phone_number && a.phone_number === b.phone_number) || (a.id && a.id === b.id));
 
 builder.objectFields(TrackingRef, (t) => ({
-  customers: t.field({
-    type: [CustomerRef],
-    nullable: false,
-    description: 'The tracking\'s customers (at most 3): who gets notified about it.',
-    resolve: (tr) => tr.customers ?? [],
-  }),
   notificationReceivers: t.field({
     type: [CustomerRef],
     nullable: false,
-    description: 'Same list as `customers`, named for what it is used for.',
+    description: `Who AfterShip notifies about it (at most ${MAX_CUSTOMERS}; AfterShip's \`customers\`).`,
     resolve: (tr) => tr.customers ?? [],
   }),
   subscribedEmails: t.stringList({ nullable: false, description: 'E-mail addresses subscribed to notifications for it.', resolve: (tr) => tr.subscribed_emails ?? [] }),
@@ -106,7 +100,7 @@ const RemoveReceiversInput = builder.inputType('RemoveNotificationReceiversInput
     trackingId: t.id({ required: true, description: 'The tracking: its global ID or AfterShip id.' }),
     emails: t.stringList({ description: 'Remove receivers with these e-mail addresses (case-insensitive).' }),
     phoneNumbers: t.stringList({ description: 'Remove receivers with these phone numbers.' }),
-    ids: t.stringList({ description: 'Remove receivers with these customer ids.' }),
+    ids: t.stringList({ description: 'Remove receivers with these ids (`NotificationReceiver.id`).' }),
   }),
 });
 

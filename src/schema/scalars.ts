@@ -1,8 +1,8 @@
 /**
  * Custom scalars. AfterShip sends two kinds of time: instants it records itself (created_at,
- * updated_at: UTC with offset) → DateTime; and carrier-local dates/times that may lack an offset
+ * updated_at: UTC with offset) → DateTime; and courier-local dates/times that may lack an offset
  * or even a time (checkpoint_time, pickup dates, EDDs) → LocalDateTime, passed through verbatim
- * because converting them to UTC would invent an offset the carrier never gave.
+ * because converting them to UTC would invent an offset the courier never gave.
  *
  * Parsers throw plain TypeErrors: graphql-js then wraps them with the location of the bad value.
  */
@@ -42,7 +42,7 @@ function parseLocal(value: unknown): string {
 
 builder.scalarType('LocalDateTime', {
   description:
-    'A date or date-time as the carrier or merchant gave it, in local time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ss`, or with an offset `YYYY-MM-DDTHH:mm:ss±HH:MM`. Not converted to UTC.',
+    'A date or date-time as the courier or merchant gave it, in local time: `YYYY-MM-DD` (or `YYYYMMDD`), `YYYY-MM-DDTHH:mm:ss` (or with a space for the `T`), or with an offset `YYYY-MM-DDTHH:mm:ss±HH:MM`. Not converted to UTC. Inputs and outputs of the same AfterShip field use the same scalar.',
   serialize: (value) => String(value),
   parseValue: parseLocal,
   parseLiteral: (ast) => parseLocal(ast.kind === Kind.STRING ? ast.value : undefined),

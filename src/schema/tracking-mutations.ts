@@ -10,23 +10,24 @@ import { CREATE_TRACKING_ERRORS, RETRACK_ERRORS, TRACKING_WRITE_ERRORS } from '.
 import { DeliveryType, MarkCompletedReason, ShipmentDirection } from './enums.js';
 import { InvalidInputError, typedErrors } from './error-mapping.js';
 import { rawId } from './ids.js';
-import { CustomerInput, toWireCustomers } from './notification.js';
+import { CustomerInput, MAX_CUSTOMERS, toWireCustomers } from './notification.js';
 import { TrackingRef } from './tracking.js';
 
 const PromisedDateInput = builder.inputType('OrderPromisedDeliveryDateInput', {
-  description: 'The delivery date promised at checkout: a date, or a window (`YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ss` or with `Z`).',
+  description:
+    'The delivery date promised at checkout: a date (`datetime`) or a window (`datetimeMin`–`datetimeMax`), as `Tracking.orderPromisedDeliveryDate` returns it.',
   fields: (t) => ({
-    promisedDeliveryDate: t.string({ description: 'The promised date.' }),
-    promisedDeliveryDateMin: t.string({ description: 'Start of the promised window.' }),
-    promisedDeliveryDateMax: t.string({ description: 'End of the promised window.' }),
+    datetime: t.field({ type: 'LocalDateTime', description: 'The promised date (or date-time).' }),
+    datetimeMin: t.field({ type: 'LocalDateTime', description: 'Start of the promised window.' }),
+    datetimeMax: t.field({ type: 'LocalDateTime', description: 'End of the promised window.' }),
   }),
 });
 
 const LastMileInput = builder.inputType('LastMileInput', {
-  description: 'The carrier that takes over for the last mile, and its number.',
+  description: 'The courier that takes over for the last mile, and its number.',
   fields: (t) => ({
-    trackingNumber: t.string({ required: true, description: 'Tracking number on the last-mile carrier.' }),
-    slug: t.string({ required: true, description: 'Slug of the last-mile carrier.' }),
+    trackingNumber: t.string({ required: true, description: 'Tracking number on the last-mile courier.' }),
+    slug: t.string({ required: true, description: 'Slug of the last-mile courier.' }),
   }),
 });
 
@@ -36,7 +37,7 @@ const sharedFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Inpu
   orderId: t.string({ description: 'Your order id.' }),
   orderIdPath: t.string({ description: 'Link to the order in your system.' }),
   orderNumber: t.string({ description: 'Order number shown to the customer.' }),
-  orderDate: t.string({ description: 'When the order was placed, `YYYY-MM-DDTHH:mm:ssZ`.' }),
+  orderDate: t.field({ type: 'LocalDateTime', description: 'When the order was placed, e.g. `2026-03-02T16:03:27Z`.' }),
   note: t.string({ description: 'A private note (on update, an empty string clears it).' }),
   language: t.string({ description: 'Language of notifications (ISO 639-1, e.g. `en`).' }),
   customFields: t.field({ type: 'JSON', description: 'Your own key/value fields: an object of strings (≤25 keys of ≤30 characters, values ≤512).' }),
@@ -46,26 +47,29 @@ const sharedFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Inpu
   pickupNote: t.string({ description: 'Instructions for the pickup.' }),
   trackingAccountNumber: t.string({ description: 'Extra field some couriers need: account number.' }),
   trackingKey: t.string({ description: 'Extra field some couriers need: key or PIN.' }),
-  trackingShipDate: t.string({ description: 'Extra field some couriers need: ship date (`YYYYMMDD` or `YYYY-MM-DD`).' }),
+  trackingShipDate: t.field({ type: 'LocalDateTime', description: 'Extra field some couriers need: ship date (`YYYYMMDD` or `YYYY-MM-DD`).' }),
   origin: t.field({ type: AddressInput, description: 'Where it ships from.' }),
   destination: t.field({ type: AddressInput, description: 'Where it goes (some couriers need the postal code).' }),
-  shipmentType: t.string({ description: 'The carrier service; once set, AfterShip no longer overwrites it.' }),
+  shipmentType: t.string({ description: 'The courier\'s service; once set, AfterShip no longer overwrites it.' }),
   locationId: t.string({ description: 'Your location it ships from (not together with `origin`).' }),
   shippingMethod: t.string({ description: 'Shipping method chosen at checkout.' }),
-  customers: t.field({ type: [CustomerInput], description: 'People to notify (at most 3); on update, replaces the whole list.' }),
+  notificationReceivers: t.field({
+    type: [CustomerInput],
+    description: `People to notify (at most ${MAX_CUSTOMERS}); on update, replaces the whole list (see also \`addNotificationReceivers\`).`,
+  }),
   shipmentDirection: t.field({ type: ShipmentDirection.ref, description: 'Forward (to the customer) or return.' }),
 });
 
 const CreateTrackingInput = builder.inputType('CreateTrackingInput', {
   description: 'A shipment to start tracking. Only `trackingNumber` is required; without `slug` AfterShip detects the courier.',
   fields: (t) => ({
-    trackingNumber: t.string({ required: true, description: 'The carrier\'s tracking number (4–100 of A–Z, 0–9, `-._/`).' }),
+    trackingNumber: t.string({ required: true, description: 'The courier\'s tracking number (4–100 of A–Z, 0–9, `-._/`).' }),
     slug: t.string({ description: 'Courier slug; omit to let AfterShip detect it.' }),
     slugGroup: t.string({ description: 'Detect only within this courier family, e.g. `fedex-group` (not with `slug`).' }),
-    id: t.string({ description: 'Your own id for the tracking (`[0-9a-zA-Z-_]`, ≤128); default: AfterShip makes one.' }),
+    aftershipId: t.string({ description: 'Your own id for the tracking (`[0-9a-zA-Z-_]`, ≤128), returned as `Tracking.aftershipId`; default: AfterShip makes one.' }),
     shipmentTags: t.stringList({ description: 'Tags for filtering (≤50, each ≤32 characters).' }),
-    courierConnectionId: t.id({ description: 'Carrier connection to track with (global ID or AfterShip id); default: the oldest for the courier.' }),
-    lastMile: t.field({ type: LastMileInput, description: 'The last-mile carrier, when another carrier delivers.' }),
+    carrierConnectionId: t.id({ description: 'Carrier connection to track with (global ID or AfterShip id); default: the oldest for the courier.' }),
+    lastMile: t.field({ type: LastMileInput, description: 'The last-mile courier, when another courier delivers.' }),
     ...sharedFields(t),
   }),
 });
@@ -118,13 +122,13 @@ function sharedBody(input: SharedShape): UpdateTrackingRequest {
     ...addressFields('destination', input.destination),
   };
   if (input.customFields !== null && input.customFields !== undefined) body.custom_fields = customFields(input.customFields);
-  if (input.customers) body.customers = toWireCustomers(input.customers);
+  if (input.notificationReceivers) body.customers = toWireCustomers(input.notificationReceivers, 'notificationReceivers');
   const p = input.orderPromisedDeliveryDate;
   if (p) {
     body.order_promised_delivery_date = {
-      promised_delivery_date: p.promisedDeliveryDate ?? null,
-      promised_delivery_date_min: p.promisedDeliveryDateMin ?? null,
-      promised_delivery_date_max: p.promisedDeliveryDateMax ?? null,
+      promised_delivery_date: p.datetime ?? null,
+      promised_delivery_date_min: p.datetimeMin ?? null,
+      promised_delivery_date_max: p.datetimeMax ?? null,
     };
   }
   if (input.locationId && input.origin) throw new InvalidInputError('Give either locationId or origin, not both.', 'locationId');
@@ -157,7 +161,7 @@ const MarkCompletedInput = builder.inputType('MarkTrackingCompletedInput', {
   fields: (t) => ({
     id: t.id({ required: true, description: 'The tracking: global ID or AfterShip id.' }),
     reason: t.field({ type: MarkCompletedReason.ref, required: true, description: 'How the shipment ended.' }),
-    eventDatetime: t.string({ description: 'When it ended: `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ss` or with `Z` (default: now).' }),
+    eventDatetime: t.field({ type: 'LocalDateTime', description: 'When it ended: `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ss` or with `Z` (default: now).' }),
   }),
 });
 
@@ -180,9 +184,9 @@ builder.mutationFields((t) => ({
         const body: CreateTrackingRequest = { ...sharedBody(input), tracking_number: trackingNumber } as CreateTrackingRequest;
         if (input.slug) body.slug = input.slug;
         if (input.slugGroup) body.slug_group = input.slugGroup;
-        if (input.id) body.id = input.id;
+        if (input.aftershipId) body.id = input.aftershipId;
         if (input.shipmentTags) body.shipment_tags = input.shipmentTags;
-        if (input.courierConnectionId) body.courier_connection_id = rawId('CarrierConnection', String(input.courierConnectionId), 'courierConnectionId');
+        if (input.carrierConnectionId) body.courier_connection_id = rawId('CarrierConnection', String(input.carrierConnectionId), 'carrierConnectionId');
         if (input.lastMile) body.last_mile = { tracking_number: input.lastMile.trackingNumber, slug: input.lastMile.slug };
         return ctx.loaders.primeTracking(await ctx.client.createTracking(body));
       }),

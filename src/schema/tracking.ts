@@ -9,7 +9,7 @@ import type { TagName } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
 import { CheckpointRef } from './checkpoint.js';
 import { AddressRef, WeightRef } from './common.js';
-import { CourierRef } from './courier.js';
+import { courierField } from './courier.js';
 import { DeliveryType, ShipmentDirection, SignatureRequirement, TagEnum, tagOrNull } from './enums.js';
 
 export const TrackingRef = builder.objectRef<Tracking>('Tracking');
@@ -19,7 +19,7 @@ type Mile = NonNullable<Tracking['first_mile']>;
 type LinkedShipment = NonNullable<Tracking['return_shipment']>;
 
 const DimensionsRef = builder.objectRef<Dimensions>('Dimensions').implement({
-  description: 'Size of the parcel as the carrier measured it.',
+  description: 'Size of the parcel as the courier measured it.',
   fields: (t) => ({
     unit: t.exposeString('unit', { description: 'Unit of length: `cm` or `in`.' }),
     length: t.exposeFloat('length', { description: 'Length in `unit`.' }),
@@ -29,13 +29,14 @@ const DimensionsRef = builder.objectRef<Dimensions>('Dimensions').implement({
 });
 
 const MileRef = builder.objectRef<Mile & { source?: string }>('ShipmentLeg').implement({
-  description: 'Another carrier\'s leg of the same journey (first mile before, or last mile after, the main carrier).',
+  description: 'Another courier\'s leg of the same journey (first mile before, or last mile after, the main courier).',
   fields: (t) => ({
     trackingNumber: t.exposeString('tracking_number', { description: 'Tracking number on that leg.' }),
     slug: t.exposeString('slug', { description: 'Courier slug of that leg.' }),
+    courier: courierField(t, (leg) => leg.slug, 'The courier of that leg; null when the slug is unknown.'),
     transitTime: t.exposeInt('transit_time', { description: 'Days that leg took (or has taken so far).' }),
-    courierTrackingLink: t.exposeString('courier_tracking_link', { description: 'That carrier\'s tracking page.' }),
-    courierRedirectLink: t.exposeString('courier_redirect_link', { description: 'That carrier\'s tracking page with the number filled in.' }),
+    courierTrackingLink: t.exposeString('courier_tracking_link', { description: 'That courier\'s tracking page.' }),
+    courierRedirectLink: t.exposeString('courier_redirect_link', { description: 'That courier\'s tracking page with the number filled in.' }),
     source: t.exposeString('source', { description: 'For the last mile: `system` (found by AfterShip) or `user` (given by the merchant).' }),
   }),
 });
@@ -43,14 +44,21 @@ const MileRef = builder.objectRef<Mile & { source?: string }>('ShipmentLeg').imp
 const LinkedShipmentRef = builder.objectRef<LinkedShipment & { id?: string }>('LinkedShipment').implement({
   description: 'The return of a forward shipment, or the forward shipment of a return.',
   fields: (t) => ({
-    aftershipId: t.exposeString('id', { description: 'AfterShip id of the linked tracking, when AfterShip tracks it.' }),
-    trackingNumber: t.exposeString('tracking_number', { description: 'Its tracking number.' }),
+    tracking: t.field({
+      type: TrackingRef,
+      cost: { calls: 1 },
+      authScopes: { 'aftership:tracking:read': true },
+      description: 'The linked tracking; null when AfterShip does not track it (or no longer has it).',
+      resolve: (s, _args, ctx) => (s.id ? ctx.loaders.trackingById.load(s.id) : null),
+    }),
+    trackingNumber: t.exposeString('tracking_number', { description: 'Its tracking number (AfterShip may give only the linked tracking).' }),
     slug: t.exposeString('slug', { description: 'Its courier slug.' }),
+    courier: courierField(t, (linked) => linked.slug, 'Its courier; null when the slug is unknown or not given.'),
   }),
 });
 
 const ProofOfDeliveryRef = builder.objectRef<{ type?: string; url?: string }>('ProofOfDelivery').implement({
-  description: 'Evidence of delivery the carrier provided.',
+  description: 'Evidence of delivery the courier provided.',
   fields: (t) => ({
     type: t.exposeString('type', { description: 'Kind of evidence; currently `image`.' }),
     url: t.exposeString('url', { description: 'Where to download it.' }),
@@ -76,18 +84,9 @@ builder.node(TrackingRef, {
   fields: (t) => ({
     aftershipId: t.string({ nullable: false, description: 'AfterShip\'s own id of the tracking (32 characters, or the custom id given at creation).', resolve: (tr) => tr.id ?? '' }),
     legacyId: t.exposeString('legacy_id', { description: 'AfterShip\'s older 24-character id, still accepted wherever an id is.' }),
-    trackingNumber: t.string({ nullable: false, description: 'The carrier\'s tracking number.', resolve: (tr) => tr.tracking_number ?? '' }),
+    trackingNumber: t.string({ nullable: false, description: 'The courier\'s tracking number.', resolve: (tr) => tr.tracking_number ?? '' }),
     slug: t.exposeString('slug', { description: 'Courier slug, e.g. `ups`; `unrecognized` when AfterShip could not tell.' }),
-    courier: t.field({
-      type: CourierRef,
-      cost: { once: 'GET /couriers' },
-      authScopes: { 'aftership:courier:read': true },
-      description: 'The courier; null when the slug is unknown. Shares one cached courier list across the whole query.',
-      resolve: async (tr, _args, ctx) => {
-        if (!tr.slug) return null;
-        return ctx.loaders.courierBySlug.load(tr.slug);
-      },
-    }),
+    courier: courierField(t, (tr) => tr.slug, 'The courier; null when the slug is unknown. Shares one cached courier list across the whole query.'),
     tag: t.field({ type: TagEnum, description: 'Current main status (that of the latest checkpoint).', resolve: (tr) => tagOrNull(tr.tag) }),
     subtag: t.exposeString('subtag', { description: 'Current detailed status code, e.g. `Delivered_001`.' }),
     subtagMessage: t.exposeString('subtag_message', { description: 'Readable name of the subtag, e.g. "Delivered".' }),
@@ -95,7 +94,7 @@ builder.node(TrackingRef, {
     note: t.exposeString('note', { description: 'Merchant\'s private note.' }),
     source: t.exposeString('source', { description: 'How the tracking was added, e.g. `api`.' }),
     active: t.exposeBoolean('active', { description: 'False once AfterShip stops following it (delivered, expired, or marked completed).' }),
-    trackedCount: t.exposeInt('tracked_count', { description: 'How many times AfterShip has polled the carrier for it.' }),
+    trackedCount: t.exposeInt('tracked_count', { description: 'How many times AfterShip has polled the courier for it.' }),
     language: t.exposeString('language', { description: 'Language of notifications to the receivers (ISO 639-1).' }),
     createdAt: t.field({ type: 'DateTime', description: 'When the tracking was added.', resolve: (tr) => tr.created_at ?? null }),
     updatedAt: t.field({ type: 'DateTime', description: 'When AfterShip last changed the tracking.', resolve: (tr) => tr.updated_at ?? null }),
@@ -109,11 +108,11 @@ builder.node(TrackingRef, {
     origin: t.field({ type: AddressRef, description: 'Where the shipment comes from.', resolve: (tr) => address(tr, 'origin') }),
     destination: t.field({ type: AddressRef, description: 'Where the shipment goes.', resolve: (tr) => address(tr, 'destination') }),
     courierDestinationCountryRegion: t.exposeString('courier_destination_country_region', {
-      description: 'Destination country/region (ISO alpha-3) as the carrier reports it.',
+      description: 'Destination country/region (ISO alpha-3) as the courier reports it.',
     }),
-    shipmentType: t.exposeString('shipment_type', { description: 'The carrier\'s service, e.g. "FedEx SmartPost".' }),
+    shipmentType: t.exposeString('shipment_type', { description: 'The courier\'s service, e.g. "FedEx SmartPost".' }),
     shipmentPackageCount: t.exposeInt('shipment_package_count', { description: 'Number of packages in the shipment.' }),
-    shipmentPickupDate: t.field({ type: 'LocalDateTime', description: 'When the carrier picked it up.', resolve: (tr) => tr.shipment_pickup_date ?? null }),
+    shipmentPickupDate: t.field({ type: 'LocalDateTime', description: 'When the courier picked it up.', resolve: (tr) => tr.shipment_pickup_date ?? null }),
     shipmentDeliveryDate: t.field({ type: 'LocalDateTime', description: 'When it was delivered.', resolve: (tr) => tr.shipment_delivery_date ?? null }),
     firstAttemptedAt: t.field({ type: 'LocalDateTime', description: 'When the first delivery attempt happened.', resolve: (tr) => tr.first_attempted_at ?? null }),
     shipmentWeight: t.field({ type: WeightRef, description: 'Weight of the shipment.', resolve: (tr) => tr.shipment_weight ?? null }),
@@ -121,7 +120,7 @@ builder.node(TrackingRef, {
     signedBy: t.exposeString('signed_by', { description: 'Who signed for the delivery.' }),
     signatureRequirement: t.field({
       type: SignatureRequirement.ref,
-      description: 'The signature the carrier requires on delivery.',
+      description: 'The signature the courier requires on delivery.',
       resolve: (tr) => SignatureRequirement.orNull(tr.signature_requirement),
     }),
     deliveryType: t.field({ type: DeliveryType.ref, description: 'How the parcel reaches the recipient.', resolve: (tr) => DeliveryType.orNull(tr.delivery_type) }),
@@ -133,14 +132,13 @@ builder.node(TrackingRef, {
     onTimeDifference: t.exposeFloat('on_time_difference', { description: 'Days late (positive) or early (negative) against the promise; AfterShip may send fractions.' }),
     returnToSender: t.exposeBoolean('return_to_sender', { description: 'True when the shipment is going or went back to the sender.' }),
     failedDeliveryAttempts: t.exposeInt('failed_delivery_attempts', { description: 'Number of failed delivery attempts.' }),
-    courierTrackingLink: t.exposeString('courier_tracking_link', { description: 'The carrier\'s tracking page.' }),
-    courierRedirectLink: t.exposeString('courier_redirect_link', { description: 'The carrier\'s tracking page with this number filled in.' }),
+    courierTrackingLink: t.exposeString('courier_tracking_link', { description: 'The courier\'s tracking page.' }),
+    courierRedirectLink: t.exposeString('courier_redirect_link', { description: 'The courier\'s tracking page with this number filled in.' }),
     aftershipTrackingUrl: t.exposeString('aftership_tracking_url', { description: 'AfterShip\'s branded tracking page for this shipment (when enabled).' }),
     aftershipTrackingOrderUrl: t.exposeString('aftership_tracking_order_url', { description: 'AfterShip\'s branded tracking page for the whole order (when enabled).' }),
     trackingAccountNumber: t.exposeString('tracking_account_number', { description: 'Extra field some couriers need: account number.' }),
     trackingKey: t.exposeString('tracking_key', { description: 'Extra field some couriers need: a key or PIN.' }),
-    trackingShipDate: t.exposeString('tracking_ship_date', { description: 'Extra field some couriers need: ship date.' }),
-    courierConnectionId: t.exposeString('courier_connection_id', { description: 'AfterShip id of the carrier connection used to track it.' }),
+    trackingShipDate: t.field({ type: 'LocalDateTime', description: 'Extra field some couriers need: ship date.', resolve: (tr) => tr.tracking_ship_date ?? null }),
     locationId: t.exposeString('location_id', { description: 'The merchant\'s location it ships from.' }),
     shippingMethod: t.exposeString('shipping_method', { description: 'The shipping method the customer chose at checkout.' }),
     shipmentDirection: t.field({
@@ -148,11 +146,11 @@ builder.node(TrackingRef, {
       description: 'Forward (to the customer) or return.',
       resolve: (tr) => ShipmentDirection.orNull(tr.shipment_direction),
     }),
-    firstMile: t.field({ type: MileRef, description: 'Leg before the main carrier, when there is one.', resolve: (tr) => tr.first_mile ?? null }),
-    lastMile: t.field({ type: MileRef, description: 'Leg after the main carrier, when there is one.', resolve: (tr) => tr.last_mile ?? null }),
+    firstMile: t.field({ type: MileRef, description: 'Leg before the main courier, when there is one.', resolve: (tr) => tr.first_mile ?? null }),
+    lastMile: t.field({ type: MileRef, description: 'Leg after the main courier, when there is one.', resolve: (tr) => tr.last_mile ?? null }),
     returnShipment: t.field({ type: LinkedShipmentRef, description: 'For a forward shipment: its return.', resolve: (tr) => tr.return_shipment ?? null }),
     forwardShipment: t.field({ type: LinkedShipmentRef, description: 'For a return: the original forward shipment.', resolve: (tr) => tr.forward_shipment ?? null }),
-    proofOfDelivery: t.field({ type: [ProofOfDeliveryRef], nullable: false, description: 'Delivery evidence from the carrier.', resolve: (tr) => tr.proof_of_delivery ?? [] }),
+    proofOfDelivery: t.field({ type: [ProofOfDeliveryRef], nullable: false, description: 'Delivery evidence from the courier.', resolve: (tr) => tr.proof_of_delivery ?? [] }),
     carbonEmissions: t.field({ type: WeightRef, description: 'CO₂ emitted by the delivery (some plans, delivered shipments).', resolve: (tr) => tr.carbon_emissions ?? null }),
     checkpoints: t.field({
       type: [CheckpointRef],
@@ -174,7 +172,7 @@ builder.node(TrackingRef, {
     }),
     latestCheckpoint: t.field({
       type: CheckpointRef,
-      description: 'The newest checkpoint; null before the carrier reports anything.',
+      description: 'The newest checkpoint; null before the courier reports anything.',
       resolve: (tr) => tr.checkpoints?.at(-1) ?? null,
     }),
   }),
