@@ -90,15 +90,15 @@ const upstream = ((input: RequestInfo | URL, init?: RequestInit) => sandbox.hand
 
 const setup: AuditSetup = {
   upstream,
-  context(fetch) {
-    const client: AfterShipClient = createAfterShipClient({
+  context(fetch, track) {
+    const client: AfterShipClient = track(createAfterShipClient({
       baseUrl: 'http://sandbox.invalid',
       auth: { kind: 'api-key', apiKey: KEY },
       fetch,
       retry: { maxRetries: 0 },
       // Shared across operations, so the sandbox's per-second limits are never hit.
       budget,
-    });
+    }));
     const cache = createGatewayCache();
     // No webhook secret: subscriptions are kept live by polling, so watching fetches a baseline.
     const realtime = createRealtime({ cache, client, accountId: ACCOUNT, logger: silentLogger, polling: { intervalMs: 3_600_000 } });
@@ -286,8 +286,8 @@ describe('the audit itself', () => {
   const throwaway = b.toSchema();
   const clientOnly: AuditSetup = {
     upstream,
-    context: (fetch) => ({
-      contextValue: { client: createAfterShipClient({ baseUrl: 'http://sandbox.invalid', auth: { kind: 'api-key', apiKey: KEY }, fetch, retry: { maxRetries: 0 }, budget }) },
+    context: (fetch, track) => ({
+      contextValue: { client: track(createAfterShipClient({ baseUrl: 'http://sandbox.invalid', auth: { kind: 'api-key', apiKey: KEY }, fetch, retry: { maxRetries: 0 }, budget })) },
       close: async () => {},
     }),
   };

@@ -67,7 +67,12 @@ export interface AttributedCall {
 export interface AttributedFetch {
   fetch: typeof fetch;
   calls: AttributedCall[];
-  /** Resolves once no call is in flight (background work the operation started included). */
+  /**
+   * Wraps an AfterShip client so its calls count as work in progress from the moment they are
+   * made: a call still waiting for rate budget has not reached `fetch` yet.
+   */
+  track<T extends object>(client: T): T;
+  /** Resolves once no client call or fetch is in progress (background work included). */
   settled(): Promise<void>;
 }
 
@@ -84,11 +89,25 @@ export function attributedFetch(inner: typeof fetch = globalThis.fetch): Attribu
       inFlight--;
     }
   };
+  const track = <T extends object>(client: T): T =>
+    new Proxy(client, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const out: unknown = Reflect.apply(value, target, args);
+          if (!(out instanceof Promise)) return out;
+          inFlight++;
+          return out.finally(() => inFlight--);
+        };
+      },
+    });
   return {
     fetch: wrapped,
     calls,
+    track,
     async settled() {
-      // Background work (a subscription's baseline fetch) starts a few ticks later: wait until quiet.
+      // Background work (a subscription's baseline fetch) may start a tick later: wait until quiet.
       for (let quiet = 0; quiet < 5; ) {
         await new Promise((r) => setTimeout(r, 10));
         quiet = inFlight === 0 ? quiet + 1 : 0;
@@ -111,8 +130,8 @@ export interface AuditRun {
 export interface AuditSetup {
   /** Where AfterShip calls go (e.g. the sandbox's in-process handler). */
   upstream: typeof globalThis.fetch;
-  /** Context for one operation; its AfterShip client must use `fetch`. */
-  context(fetch: typeof globalThis.fetch): { contextValue: unknown; close(): Promise<void> };
+  /** Context for one operation; its AfterShip client must use `fetch` and be wrapped with `track`. */
+  context(fetch: typeof globalThis.fetch, track: AttributedFetch['track']): { contextValue: unknown; close(): Promise<void> };
   /** For subscriptions: makes one event happen once the subscription is set up. */
   trigger?(contextValue: unknown): Promise<void>;
 }
@@ -126,7 +145,7 @@ export async function auditOperation(
 ): Promise<AuditRun> {
   attributeResolvers(schema);
   const log = attributedFetch(setup.upstream);
-  const { contextValue, close } = setup.context(log.fetch);
+  const { contextValue, close } = setup.context(log.fetch, log.track);
   const estimate = estimateCost(schema, document, { variables });
   let result: ExecutionResult;
   try {
