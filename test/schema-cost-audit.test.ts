@@ -184,7 +184,8 @@ const scenarios: Scenario[] = [
   { operation: 'CarrierConnections', variables: () => ({ first: 5 }) },
   { operation: 'CarrierConnection', variables: (w) => ({ id: w.connectionId }) },
   { operation: 'TrackingUpdated', variables: (w) => ({ id: w.trackings[0].id }) },
-  { operation: 'TrackingEvents', variables: (w) => ({ filter: { trackingIds: w.trackings.slice(0, 3).map((t) => t.id) } }) },
+  // The trigger below moves the first tracking to OutForDelivery: the tag filter must let it through.
+  { operation: 'TrackingEvents', variables: (w) => ({ filter: { trackingIds: w.trackings.slice(0, 3).map((t) => t.id), tags: ['OUT_FOR_DELIVERY'] } }) },
   { operation: 'CreateTracking', variables: (w) => ({ input: { trackingNumber: upsNumber(), slug: 'ups', carrierConnectionId: w.connectionId } }) },
   { operation: 'UpdateTracking', variables: (w) => ({ input: { id: active(w, 0).id, title: 'Audited' } }) },
   { operation: 'AddNotificationReceivers', variables: (w) => ({ input: { trackingId: active(w, 0).id, receivers: [{ email: 'audit@example.com' }] } }) },
