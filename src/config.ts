@@ -1,10 +1,16 @@
 /**
- * Configuration from the environment, parsed once at start-up into a frozen, typed Config.
- * Every wrong variable gets its own clear message; all of them are reported together.
+ * Configuration from the environment: the one module that reads `process.env`. One zod schema
+ * covers every variable (ENV_SCHEMA: the gateway's own below, the auth section from
+ * src/auth/config.ts), each parsed once at start-up; then the rules between variables run, and the
+ * result is a frozen, typed Config. Every wrong variable gets its own clear message (secrets are
+ * never echoed), and all of them are reported together in one ConfigError.
  */
+import { z } from 'zod';
 import { ConfigError } from './lib/errors.js';
+import { envVar, parseEnv, type Env } from './lib/env-schema.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
-import { loadAuthConfig, type AuthConfig } from './auth/config.js';
+import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH } from './schema/cost-guard.js';
+import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
 
 /** The key the embedded sandbox accepts in sandbox mode (it guards nothing: the sandbox is local). */
 export const SANDBOX_API_KEY = 'sandbox-api-key';
@@ -44,9 +50,9 @@ export interface Config {
    * the AfterShip account; while Redis is away each instance uses 1/instances of every rate limit.
    */
   redis?: { url: string; prefix: string; instances: number };
-  /** Largest estimated AfterShip cost of one GraphQL operation. @default 50 */
+  /** Largest estimated AfterShip cost of one GraphQL operation. @default DEFAULT_MAX_COST (50) */
   maxQueryCost: number;
-  /** Deepest GraphQL selection allowed. @default 10 */
+  /** Deepest GraphQL selection allowed. @default DEFAULT_MAX_DEPTH (10) */
   maxQueryDepth: number;
   /** Largest accepted webhook body in bytes. @default 1048576 */
   webhookMaxBytes: number;
@@ -62,129 +68,64 @@ export interface Config {
 
 export { ConfigError };
 
-type Env = Record<string, string | undefined>;
+const HTTP = ['http:', 'https:'];
 
-/** Collects one message per bad variable instead of stopping at the first. */
-class Reader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
+/** Every environment variable the gateway reads; README's configuration tables list them. */
+export const ENV_SCHEMA = z.object({
+  PORT: envVar.int(0, 65535).default('4000'),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: envVar.url(HTTP, { trimSlash: true }).optional(),
+  LOG_LEVEL: envVar.oneOf(LOG_LEVELS).default('info'),
+  AFTERSHIP_API_KEY: envVar.secret(8).optional(),
+  AFTERSHIP_API_SECRET: envVar.secret(8).optional(),
+  AFTERSHIP_BASE_URL: envVar.url(HTTP, { trimSlash: true }).default('https://api.aftership.com'),
+  AFTERSHIP_WEBHOOK_SECRET: envVar.secret(8).optional(),
+  AFTERSHIP_RATE_LIMIT_PER_MINUTE: envVar.int(0, 1_000_000).default('600'),
+  AFTERSHIP_QUEUE_TIMEOUT_MS: envVar.int(0, 600_000).default('10000'),
+  AFTERSHIP_TIMEOUT_MS: envVar.int(100, 120_000).default('10000'),
+  SANDBOX_PORT: envVar.int(0, 65535).default('0'),
+  SANDBOX_SEED: envVar.int(0, 10_000).default('60'),
+  SANDBOX_SPEED: envVar.number(0.01, 10_000).default('1'),
+  REDIS_URL: envVar.url(['redis:', 'rediss:'], { trimSlash: true }).optional(),
+  REDIS_PREFIX: z.string().default('asgw:'),
+  GATEWAY_INSTANCES: envVar.int(1, 1000).default('2'),
+  MAX_QUERY_COST: envVar.int(1, 100_000).default(String(DEFAULT_MAX_COST)),
+  MAX_QUERY_DEPTH: envVar.int(2, 100).default(String(DEFAULT_MAX_DEPTH)),
+  WEBHOOK_MAX_BYTES: envVar.int(1024, 50_000_000).default('1048576'),
+  REALTIME_POLL_INTERVAL_MS: envVar.int(100, 86_400_000).default('30000'),
+  REALTIME_WEBHOOK_STALE_MS: envVar.int(1000, 86_400_000).default('120000'),
+  ...AUTH_ENV,
+});
 
-  string(name: string): string | undefined {
-    const v = this.env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  }
+export type LoadConfigOptions = Pick<ResolveAuthOptions, 'readFile'>;
 
-  int(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  }
-
-  number(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  }
-
-  url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    try {
-      const u = new URL(raw);
-      if (!protocols.includes(u.protocol)) throw new Error('protocol');
-      return raw.replace(/\/+$/, '');
-    } catch {
-      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${raw}")`);
-      return fallback;
-    }
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    const v = raw.toLowerCase();
-    if (!(allowed as readonly string[]).includes(v)) {
-      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
-      return fallback;
-    }
-    return v as T;
-  }
-
-  secret(name: string, minLength: number): string | undefined {
-    const v = this.string(name);
-    if (v !== undefined && v.length < minLength) {
-      // Never echo a secret, not even a wrong one.
-      this.problems.push(`${name} is too short (at least ${minLength} characters)`);
-    }
-    return v;
-  }
-}
-
-export function loadConfig(env: Env = process.env): Config {
-  const r = new Reader(env);
-  const port = r.int('PORT', 4000, 0, 65535);
-  const host = r.string('HOST') ?? '0.0.0.0';
-  const apiKey = r.secret('AFTERSHIP_API_KEY', 8);
-  const apiSecret = r.secret('AFTERSHIP_API_SECRET', 8);
-  if (apiSecret && !apiKey) r.problems.push('AFTERSHIP_API_SECRET is set but AFTERSHIP_API_KEY is not');
-  const redisUrl = r.url('REDIS_URL', undefined, ['redis:', 'rediss:']);
-
-  const config: Config = {
-    port,
-    host,
-    publicUrl: r.url('PUBLIC_URL', undefined, ['http:', 'https:']),
-    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
+  const { values: e, problems, wrong } = parseEnv(ENV_SCHEMA, env);
+  if (e.AFTERSHIP_API_SECRET && !e.AFTERSHIP_API_KEY && !wrong.has('AFTERSHIP_API_KEY')) problems.push('AFTERSHIP_API_SECRET is set but AFTERSHIP_API_KEY is not');
+  const auth = resolveAuthConfig(e, { ...options, sandboxApiKey: SANDBOX_API_KEY, wrong }, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
     aftership: {
-      apiKey,
-      apiSecret,
-      baseUrl: r.url('AFTERSHIP_BASE_URL', 'https://api.aftership.com', ['http:', 'https:']) ?? 'https://api.aftership.com',
-      webhookSecret: r.secret('AFTERSHIP_WEBHOOK_SECRET', 8),
-      rateLimitPerMinute: r.int('AFTERSHIP_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
-      queueTimeoutMs: r.int('AFTERSHIP_QUEUE_TIMEOUT_MS', 10_000, 0, 600_000),
-      requestTimeoutMs: r.int('AFTERSHIP_TIMEOUT_MS', 10_000, 100, 120_000),
+      apiKey: e.AFTERSHIP_API_KEY,
+      apiSecret: e.AFTERSHIP_API_SECRET,
+      baseUrl: e.AFTERSHIP_BASE_URL,
+      webhookSecret: e.AFTERSHIP_WEBHOOK_SECRET,
+      rateLimitPerMinute: e.AFTERSHIP_RATE_LIMIT_PER_MINUTE,
+      queueTimeoutMs: e.AFTERSHIP_QUEUE_TIMEOUT_MS,
+      requestTimeoutMs: e.AFTERSHIP_TIMEOUT_MS,
     },
-    sandbox: {
-      port: r.int('SANDBOX_PORT', 0, 0, 65535),
-      seed: r.int('SANDBOX_SEED', 60, 0, 10_000),
-      speed: r.number('SANDBOX_SPEED', 1, 0.01, 10_000),
-    },
-    redis: redisUrl
-      ? { url: redisUrl, prefix: r.string('REDIS_PREFIX') ?? 'asgw:', instances: r.int('GATEWAY_INSTANCES', 2, 1, 1000) }
-      : undefined,
-    maxQueryCost: r.int('MAX_QUERY_COST', 50, 1, 100_000),
-    maxQueryDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 100),
-    webhookMaxBytes: r.int('WEBHOOK_MAX_BYTES', 1_048_576, 1024, 50_000_000),
-    realtime: {
-      pollIntervalMs: r.int('REALTIME_POLL_INTERVAL_MS', 30_000, 100, 86_400_000),
-      webhookStaleMs: r.int('REALTIME_WEBHOOK_STALE_MS', 120_000, 1000, 86_400_000),
-    },
-    auth: loadAuthOrCollect(env, r.problems),
-  };
-  // Core and auth settings share a few variables (e.g. the webhook secret): report each problem once.
-  if (r.problems.length) throw new ConfigError([...new Set(r.problems)]);
-  return Object.freeze(config);
-}
-
-function loadAuthOrCollect(env: Env, problems: string[]): AuthConfig {
-  try {
-    return loadAuthConfig(env, { sandboxApiKey: SANDBOX_API_KEY });
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      problems.push(...e.problems);
-      return undefined as unknown as AuthConfig; // never returned: the caller throws with these problems
-    }
-    throw e;
-  }
+    sandbox: { port: e.SANDBOX_PORT, seed: e.SANDBOX_SEED, speed: e.SANDBOX_SPEED },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, instances: e.GATEWAY_INSTANCES } : undefined,
+    maxQueryCost: e.MAX_QUERY_COST,
+    maxQueryDepth: e.MAX_QUERY_DEPTH,
+    webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
+    realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS },
+    auth,
+  });
 }
 
 /** True when no AfterShip key is configured: the gateway runs against its embedded sandbox. */

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import { ManualClock } from '../src/lib/clock.js';
 import { createAccountRegistry } from '../src/auth/accounts.js';
-import { loadAuthConfig } from '../src/auth/config.js';
+import { authConfigFrom } from './auth-support.js';
 import { createGatewayAuth } from '../src/auth/index.js';
 import { createMemoryTokenStore } from '../src/auth/token-store.js';
 import type { OAuthEndpointClient } from '../src/auth/oauth-client.js';
 
 describe('account registry', () => {
-  const config = loadAuthConfig({
+  const config = authConfigFrom({
     AFTERSHIP_API_KEY: 'asat_default_123',
     AFTERSHIP_API_SECRET: 'signing-secret-1',
     AFTERSHIP_WEBHOOK_SECRET: 'default-webhook-secret',

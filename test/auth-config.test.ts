@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import { ENDPOINT_KEYS } from '../src/aftership/endpoints.js';
-import { ConfigError } from '../src/config.js';
-import { loadAuthConfig } from '../src/auth/config.js';
+import { ConfigError, SANDBOX_API_KEY } from '../src/config.js';
+import { authConfigFrom } from './auth-support.js';
 import { ENDPOINT_SCOPES, READ_SCOPES, SCOPES, parseScopes } from '../src/auth/scopes.js';
 import { sha256Hex } from '../src/auth/secrets.js';
 
@@ -37,31 +37,31 @@ describe('scopes', () => {
   });
 });
 
-describe('loadAuthConfig', () => {
+describe('access control configuration', () => {
   it('is open in sandbox mode (no AfterShip credentials)', () => {
-    const c = loadAuthConfig({});
+    const c = authConfigFrom({});
     expect(c.sandbox).toBe(true);
     expect(c.mode).toBe('none');
     expect(c.warnings).toEqual([]);
     expect(c.defaultAccountId).toBe('default');
-    const withKey = loadAuthConfig({}, { sandboxApiKey: 'sandbox-key-123' });
-    expect(withKey.accounts).toMatchObject([{ id: 'default', kind: 'api-key' }]);
+    // The embedded sandbox is the default account.
+    expect(c.accounts).toMatchObject([{ id: 'default', kind: 'api-key', apiKey: SANDBOX_API_KEY }]);
   });
 
   it('refuses to start with a real API key and no access control', () => {
-    const problems = problemsOf(() => loadAuthConfig({ AFTERSHIP_API_KEY: 'asat_1234567890' }));
+    const problems = problemsOf(() => authConfigFrom({ AFTERSHIP_API_KEY: 'asat_1234567890' }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/GATEWAY_AUTH is not set.*GATEWAY_TOKENS.*GATEWAY_AUTH=none/);
   });
 
   it('runs open with GATEWAY_AUTH=none, with a warning', () => {
-    const c = loadAuthConfig({ AFTERSHIP_API_KEY: 'asat_1234567890', GATEWAY_AUTH: 'none' });
+    const c = authConfigFrom({ AFTERSHIP_API_KEY: 'asat_1234567890', GATEWAY_AUTH: 'none' });
     expect(c.mode).toBe('none');
     expect(c.warnings.join('\n')).toMatch(/access control is OFF/);
   });
 
   it('reads tokens, keeps only their hashes, and infers the mode', () => {
-    const c = loadAuthConfig({
+    const c = authConfigFrom({
       AFTERSHIP_API_KEY: 'asat_1234567890',
       AFTERSHIP_WEBHOOK_SECRET: 'whsec-123456',
       GATEWAY_TOKENS: JSON.stringify([
@@ -86,7 +86,7 @@ describe('loadAuthConfig', () => {
         { id: 'shop-us', kind: 'api-key', apiKey: 'asat_us_123456' },
       ]),
     };
-    const c = loadAuthConfig(
+    const c = authConfigFrom(
       {
         GATEWAY_TOKENS_FILE: '/etc/gw/tokens.json',
         AFTERSHIP_ACCOUNTS_FILE: '/etc/gw/accounts.json',
@@ -115,7 +115,7 @@ describe('loadAuthConfig', () => {
 
   it('reports every bad variable at once, never echoing secrets', () => {
     const problems = problemsOf(() =>
-      loadAuthConfig({
+      authConfigFrom({
         AFTERSHIP_API_KEY: 'asat_1234567890',
         GATEWAY_AUTH: 'tokens,jwt',
         GATEWAY_TOKENS: `[{"name":"a","token":"short-secret","scopes":["aftership:tracking:fly"]}, {"name":"b","token":"${TOKEN}","scopes":[],"account":"nope"}]`,
@@ -138,18 +138,18 @@ describe('loadAuthConfig', () => {
   });
 
   it('does not echo invalid JSON that holds tokens', () => {
-    const problems = problemsOf(() => loadAuthConfig({ GATEWAY_TOKENS: '[{"name":"x","token":"super-secret-value-123"' }));
+    const problems = problemsOf(() => authConfigFrom({ GATEWAY_TOKENS: '[{"name":"x","token":"super-secret-value-123"' }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^GATEWAY_TOKENS is not valid JSON/);
     expect(problems[0]).not.toContain('super-secret');
   });
 
   it('configures JWT verification and warns without issuer/audience', () => {
-    const c = loadAuthConfig({ GATEWAY_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json' });
+    const c = authConfigFrom({ GATEWAY_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json' });
     expect(c.mode).toBe('jwt');
     expect(c.jwt).toMatchObject({ jwksUrl: 'http://127.0.0.1:1/jwks.json', accountClaim: 'aftership_account', clockToleranceSeconds: 5 });
     expect(c.warnings.join()).toMatch(/GATEWAY_JWT_ISSUER/);
-    const strict = loadAuthConfig({
+    const strict = authConfigFrom({
       GATEWAY_JWT_SECRET: 'x'.repeat(40),
       GATEWAY_JWT_ISSUER: 'https://idp.example.com/',
       GATEWAY_JWT_AUDIENCE: 'gateway, other',
@@ -158,7 +158,7 @@ describe('loadAuthConfig', () => {
     expect(strict.jwt?.audience).toEqual(['gateway', 'other']);
     expect(strict.warnings).toEqual([]);
     expect(JSON.stringify(strict)).not.toContain('x'.repeat(40));
-    expect(problemsOf(() => loadAuthConfig({ GATEWAY_AUTH: 'jwt' }))).toEqual(['GATEWAY_AUTH=jwt needs GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL']);
-    expect(problemsOf(() => loadAuthConfig({ GATEWAY_AUTH: 'magic' }))[0]).toMatch(/GATEWAY_AUTH must be one of tokens, jwt, tokens,jwt, none \(got "magic"\)/);
+    expect(problemsOf(() => authConfigFrom({ GATEWAY_AUTH: 'jwt' }))).toEqual(['GATEWAY_AUTH=jwt needs GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL']);
+    expect(problemsOf(() => authConfigFrom({ GATEWAY_AUTH: 'magic' }))[0]).toMatch(/GATEWAY_AUTH must be one of tokens, jwt, tokens,jwt, none \(got "magic"\)/);
   });
 });

@@ -8,10 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ManualClock } from '../src/lib/clock.js';
 import { createGatewayAuth, type GatewayAuth } from '../src/auth/index.js';
-import { loadAuthConfig } from '../src/auth/config.js';
 import { SCOPES } from '../src/auth/scopes.js';
 import { createSandboxOAuthServer, type SandboxOAuthServer } from '../src/sandbox/oauth-server.js';
-import { serve, type Served } from './auth-support.js';
+import { authConfigFrom, serve, type Served } from './auth-support.js';
 
 const ADMIN = 'gw-admin-token-for-shop-eu-123';
 const TTL_MS = 300_000;
@@ -44,7 +43,7 @@ describe('OAuth with two gateway instances sharing Redis', () => {
     gateway = await serve((r) => (new URL(r.url).pathname.endsWith('/start') ? a : b).oauth!.handle(r));
     const redirectUri = `${gateway.url}/oauth/aftership/callback`;
     oauthServer = createSandboxOAuthServer({ clientId: 'gw-app', clientSecret: 'gw-app-secret-123', clock, accessTokenTtlMs: TTL_MS, onTokenIssued: (e) => issued.push(e.grantType) });
-    const config = loadAuthConfig({
+    const config = authConfigFrom({
       AFTERSHIP_ACCOUNTS: JSON.stringify([{ id: 'shop-eu', kind: 'oauth' }]),
       GATEWAY_TOKENS: JSON.stringify([{ name: 'admin', token: ADMIN, scopes: SCOPES, account: 'shop-eu' }]),
       AFTERSHIP_OAUTH_CLIENT_ID: 'gw-app',

@@ -11,10 +11,10 @@ import { createAfterShipClient } from '../src/aftership/client.js';
 import { OAuthConnectionError } from '../src/auth/oauth-tokens.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { createGatewayAuth, type GatewayAuth } from '../src/auth/index.js';
-import { loadAuthConfig, type AuthConfig } from '../src/auth/config.js';
+import type { AuthConfig } from '../src/auth/config.js';
 import { SCOPES } from '../src/auth/scopes.js';
 import { createSandboxOAuthServer, type SandboxOAuthServer } from '../src/sandbox/oauth-server.js';
-import { serve, type Served } from './auth-support.js';
+import { authConfigFrom, serve, type Served } from './auth-support.js';
 
 const ADMIN = 'gw-admin-token-for-shop-eu-123';
 const READER = 'gw-read-token-for-shop-eu-4567';
@@ -94,7 +94,7 @@ describe('OAuth 2.0 connection of an AfterShip account', () => {
       accessTokenTtlMs: TTL_MS,
       onTokenIssued: (e) => issued.push(e.grantType),
     });
-    config = loadAuthConfig({
+    config = authConfigFrom({
       AFTERSHIP_ACCOUNTS: JSON.stringify([{ id: 'shop-eu', kind: 'oauth' }, { id: 'shop-us', kind: 'api-key', apiKey: 'asat_us_123456' }]),
       GATEWAY_TOKENS: JSON.stringify([
         { name: 'admin', token: ADMIN, scopes: SCOPES, account: 'shop-eu' },

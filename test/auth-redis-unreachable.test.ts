@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGatewayAuth, type GatewayAuth } from '../src/auth/index.js';
-import { loadAuthConfig } from '../src/auth/config.js';
+import { authConfigFrom } from './auth-support.js';
 import { SCOPES } from '../src/auth/scopes.js';
 import { createLogger } from '../src/lib/logger.js';
 
@@ -19,7 +19,7 @@ describe('OAuth token store on an unreachable Redis', () => {
   it('logs once through the logger and keeps ioredis off stderr', async () => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const lines: string[] = [];
-    const config = loadAuthConfig({
+    const config = authConfigFrom({
       AFTERSHIP_ACCOUNTS: JSON.stringify([{ id: 'shop-eu', kind: 'oauth' }]),
       GATEWAY_TOKENS: JSON.stringify([{ name: 'admin', token: 'gw-admin-token-for-shop-eu-123', scopes: SCOPES, account: 'shop-eu' }]),
       AFTERSHIP_OAUTH_CLIENT_ID: 'gw-app',

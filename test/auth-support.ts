@@ -3,6 +3,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuthConfig } from '../src/auth/config.js';
+import { loadConfig, type LoadConfigOptions } from '../src/config.js';
 
 export interface Served {
   url: string;
@@ -50,4 +52,9 @@ export async function serve(handler: (request: Request) => Promise<Response | un
         server.close(() => resolve());
       }),
   };
+}
+
+/** The access-control part of the configuration an environment gives (loadConfig reads it all). */
+export function authConfigFrom(env: Record<string, string>, options?: LoadConfigOptions): AuthConfig {
+  return loadConfig(env, options).auth;
 }

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { ManualClock } from '../src/lib/clock.js';
 import { createLogger } from '../src/lib/logger.js';
-import { loadAuthConfig } from '../src/auth/config.js';
 import { AuthError, authErrorResponse, createAuthenticator, type Authenticator } from '../src/auth/viewer.js';
 import { READ_SCOPES, SCOPES } from '../src/auth/scopes.js';
-import { serve, type Served } from './auth-support.js';
+import { authConfigFrom, serve, type Served } from './auth-support.js';
 
 const READ_TOKEN = 'gw-read-only-token-0123456789';
 const ADMIN_TOKEN = 'gw-admin-token-abcdefghijkl';
@@ -26,7 +25,7 @@ describe('gateway clients by API token and HS256 JWT', () => {
   let server: Served;
 
   beforeAll(async () => {
-    const config = loadAuthConfig({
+    const config = authConfigFrom({
       AFTERSHIP_API_KEY: 'asat_1234567890',
       AFTERSHIP_ACCOUNTS: JSON.stringify([{ id: 'shop-us', kind: 'api-key', apiKey: 'asat_us_123456' }]),
       GATEWAY_TOKENS: JSON.stringify([
@@ -140,7 +139,7 @@ describe('JWT verified against a JWKS served over HTTP', () => {
       jwksHits++;
       return Response.json({ keys: [jwk] });
     });
-    const config = loadAuthConfig({
+    const config = authConfigFrom({
       GATEWAY_JWT_JWKS_URL: `${jwks.url}/.well-known/jwks.json`,
       GATEWAY_JWT_ISSUER: 'https://idp.test/',
       GATEWAY_JWT_AUDIENCE: 'aftership-gateway',
@@ -187,7 +186,7 @@ describe('JWT verified against a JWKS served over HTTP', () => {
     const dead = await serve(() => undefined);
     const url = `${dead.url}/jwks.json`;
     await dead.close();
-    const auth = createAuthenticator(loadAuthConfig({ GATEWAY_JWT_JWKS_URL: url }), { clock });
+    const auth = createAuthenticator(authConfigFrom({ GATEWAY_JWT_JWKS_URL: url }), { clock });
     const r = await auth.authenticateRequest(`Bearer ${await sign(privateKey, 'k1', {})}`);
     expect(r).toBeInstanceOf(AuthError);
     expect((r as AuthError).status).toBe(503);
@@ -196,14 +195,14 @@ describe('JWT verified against a JWKS served over HTTP', () => {
 
 describe('open mode and credentials from other carriers', () => {
   it('gives every request the full scopes of the default account when open', async () => {
-    const auth = createAuthenticator(loadAuthConfig({}));
+    const auth = createAuthenticator(authConfigFrom({}));
     const v = await auth.authenticateRequest(undefined);
     expect(v).toMatchObject({ kind: 'open', accountId: 'default', name: 'anonymous' });
     expect((v as { scopes: Set<string> }).scopes.size).toBe(SCOPES.length);
   });
 
   it('reads graphql-ws connectionParams and raw tokens', async () => {
-    const auth = createAuthenticator(loadAuthConfig({ GATEWAY_TOKENS: JSON.stringify([{ name: 'ws', token: READ_TOKEN, scopes: ['aftership:tracking:read'] }]) }));
+    const auth = createAuthenticator(authConfigFrom({ GATEWAY_TOKENS: JSON.stringify([{ name: 'ws', token: READ_TOKEN, scopes: ['aftership:tracking:read'] }]) }));
     expect(await auth.authenticateRequest({ authorization: `Bearer ${READ_TOKEN}` })).toMatchObject({ name: 'ws' });
     expect(await auth.authenticateRequest({ Authorization: `Bearer ${READ_TOKEN}` })).toMatchObject({ name: 'ws' });
     expect(await auth.authenticateRequest(READ_TOKEN)).toMatchObject({ name: 'ws' });

@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isSandboxMode, loadConfig } from '../src/config.js';
+import { ConfigError, ENV_SCHEMA, isSandboxMode, loadConfig } from '../src/config.js';
+
+/** The variables named in the first column of the `| Variable |` tables of a README. */
+function documentedVariables(path: string): string[] {
+  const names: string[] = [];
+  let inTable = false;
+  for (const line of readFileSync(new URL(`../${path}`, import.meta.url), 'utf8').split('\n')) {
+    if (line.startsWith('| Variable |')) inTable = true;
+    else if (!line.startsWith('|')) inTable = false;
+    else if (inTable) names.push(...(line.split('|')[1].match(/[A-Z][A-Z0-9_]+/g) ?? []));
+  }
+  return names;
+}
 
 describe('config', () => {
   it('has working defaults: sandbox mode on port 4000', () => {
@@ -63,5 +76,21 @@ describe('config', () => {
     expect(problems.join('\n')).toMatch(/AFTERSHIP_WEBHOOK_SECRET is too short/);
     expect(problems.join('\n')).not.toContain('"abc"');
     expect(problems.join('\n')).toMatch(/AFTERSHIP_QUEUE_TIMEOUT_MS/);
+  });
+
+  it('reads exactly the variables the READMEs document, through one zod schema', () => {
+    const documented = new Set([...documentedVariables('README.md'), ...documentedVariables('src/auth/README.md')]);
+    const read = new Set(Object.keys(ENV_SCHEMA.shape));
+    expect([...read].filter((v) => !documented.has(v))).toEqual([]);
+    expect([...documented].filter((v) => !read.has(v))).toEqual([]);
+  });
+
+  it('treats blank as unset, trims values, and validates defaults like values', () => {
+    const c = loadConfig({ PORT: '  ', HOST: ' ::1 ', AFTERSHIP_TIMEOUT_MS: ' 2500 ' });
+    expect(c.port).toBe(4000);
+    expect(c.host).toBe('::1');
+    expect(c.aftership.requestTimeoutMs).toBe(2500);
+    // Every default passes its own variable's rule.
+    for (const [name, schema] of Object.entries(ENV_SCHEMA.shape)) expect(schema.safeParse(undefined).success, name).toBe(true);
   });
 });

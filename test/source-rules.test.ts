@@ -2,6 +2,7 @@
  * Rules of the code base that no behaviour test can see, checked on the sources with the
  * TypeScript parser (syntax, not text search, so comments and strings never count):
  * - an error's message is text for people: no module decides anything by reading it;
+ * - the environment is read in one module (src/config.ts);
  * - the app and the tests mask errors with the same function.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -102,7 +103,7 @@ const FOREIGN_TEXT: { file: string; code: string; why: string }[] = [
     why: 'a Redis error reply names its kind only as its first word (RESP); ioredis exposes no code',
   },
   {
-    file: 'src/auth/config-entries.ts',
+    file: 'src/lib/env-schema.ts',
     code: '/position (\\d+)/.exec((e as Error).message)',
     why: "JSON.parse's SyntaxError has no position field; the number is all we take (the text may quote secrets)",
   },
@@ -141,6 +142,32 @@ describe('error messages are for people, not for code', () => {
     const allowed = (f: MessageInspection) => FOREIGN_TEXT.some((a) => a.file === f.file && a.code === f.code);
     expect(found.filter((f) => !allowed(f))).toEqual([]);
     for (const a of FOREIGN_TEXT) expect(found.some((f) => f.file === a.file && f.code === a.code), `${a.file}: ${a.code} (${a.why})`).toBe(true);
+  });
+});
+
+describe('configuration', () => {
+  /** Reads of the environment: process.env, process['env'], `{ env } = process`, env from node:process. */
+  function envReads(file: ts.SourceFile): string[] {
+    const found: string[] = [];
+    const isProcess = (e: ts.Expression): boolean => {
+      const u = unwrap(e);
+      return (ts.isIdentifier(u) && u.text === 'process') || (ts.isPropertyAccessExpression(u) && u.name.text === 'process');
+    };
+    visit(file, (n) => {
+      if (ts.isPropertyAccessExpression(n) && n.name.text === 'env' && isProcess(n.expression)) found.push(n.getText(file));
+      if (ts.isElementAccessExpression(n) && isProcess(n.expression) && ts.isStringLiteral(n.argumentExpression) && n.argumentExpression.text === 'env') found.push(n.getText(file));
+      if (ts.isVariableDeclaration(n) && n.initializer && isProcess(n.initializer) && ts.isObjectBindingPattern(n.name)) {
+        if (n.name.elements.some((b) => (b.propertyName ?? b.name).getText(file) === 'env')) found.push(n.getText(file));
+      }
+      if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && /^(node:)?process$/.test(n.moduleSpecifier.text)) found.push(n.getText(file));
+    });
+    return found;
+  }
+
+  it('the environment is read in one module, src/config.ts', () => {
+    expect(envReads(parse('x.ts', 'const a = process.env.A; const { env } = process; const b = globalThis.process["env"];'))).toHaveLength(3);
+    const readers = sourceFiles('src').filter((path) => envReads(parse(path)).length > 0);
+    expect(readers).toEqual(['src/config.ts']);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Access control and AfterShip account configuration from the environment, in the style of
- * `src/config.ts`: parsed once at start-up, one clear message per bad variable, secrets never echoed.
+ * Access control and AfterShip accounts: the auth section of the environment schema (`AUTH_ENV`;
+ * src/config.ts composes it with the rest and is the one module that reads the environment) and
+ * the rules between its variables (`resolveAuthConfig`). One message per problem, secrets never echoed.
  *
  * The rule: with no AfterShip credentials at all (sandbox mode) the gateway is open unless auth is
  * configured; with real credentials it refuses to start without access control, unless
@@ -8,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../lib/errors.js';
+import { z } from 'zod';
+import { envVar, issueLines, jsonList } from '../lib/env-schema.js';
 import type { AccountConfig } from './accounts.js';
-import { parseAccountEntries, parseJsonList, parseTokenEntries, ACCOUNT_ID_PATTERN, type GatewayTokenEntry } from './config-entries.js';
-import { SCOPES, isScope, type Scope } from './scopes.js';
+import { ACCOUNT_ID_PATTERN, parseAccountEntries, parseTokenEntries, scopeList, type GatewayTokenEntry } from './config-entries.js';
+import { SCOPES, type Scope } from './scopes.js';
 import { MIN_ENCRYPTION_KEY_LENGTH } from './token-cipher.js';
 import { redactKeys } from './secrets.js';
 
@@ -72,91 +74,121 @@ export interface AuthConfig {
   warnings: string[];
 }
 
-type Env = Record<string, string | undefined>;
-
-export interface LoadAuthConfigOptions {
+export interface ResolveAuthOptions {
   /** Reads GATEWAY_TOKENS_FILE / AFTERSHIP_ACCOUNTS_FILE. @default fs.readFileSync(path, 'utf8') */
   readFile?: (path: string) => string;
   /** In sandbox mode, the key the embedded sandbox accepts: becomes the default account. */
   sandboxApiKey?: string;
+  /** Variables set but wrong (already reported): they count as set, so no rule asks for them again. */
+  wrong?: ReadonlySet<string>;
 }
 
 export const DEFAULT_ACCOUNT_ID = 'default';
 export const DEFAULT_OAUTH_AUTHORIZE_URL = 'https://apps.aftership.com/oauth/authorize';
 export const DEFAULT_OAUTH_TOKEN_URL = 'https://apps.aftership.com/oauth/token';
-const MODES: readonly GatewayAuthMode[] = ['tokens', 'jwt', 'tokens,jwt', 'none'];
+const MODES = ['tokens', 'jwt', 'tokens,jwt', 'none'] as const;
+const HTTP = ['http:', 'https:'];
 
-export function loadAuthConfig(env: Env = process.env, options: LoadAuthConfigOptions = {}): AuthConfig {
-  const problems: string[] = [];
+/** The auth section of the environment schema (src/config.ts composes it with the rest and reads the environment). */
+export const AUTH_ENV = {
+  GATEWAY_AUTH: envVar.oneOf(MODES, (v) => v.toLowerCase().replace(/\s+/g, '').replace(/^jwt,tokens$/, 'tokens,jwt')).optional(),
+  GATEWAY_TOKENS: envVar.jsonList.optional(),
+  GATEWAY_TOKENS_FILE: z.string().optional(),
+  GATEWAY_JWT_JWKS_URL: envVar.url(HTTP).optional(),
+  GATEWAY_JWT_SECRET: envVar.secret(32).optional(),
+  GATEWAY_JWT_ISSUER: z.string().optional(),
+  GATEWAY_JWT_AUDIENCE: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .optional(),
+  GATEWAY_JWT_ACCOUNT_CLAIM: z.string().default('aftership_account'),
+  GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS: envVar.int(0, 300).default('5'),
+  AFTERSHIP_ACCOUNTS: envVar.jsonList.optional(),
+  AFTERSHIP_ACCOUNTS_FILE: z.string().optional(),
+  AFTERSHIP_DEFAULT_ACCOUNT: envVar.matching(ACCOUNT_ID_PATTERN, 'an account id (letters, digits, "_", ".", "-")').optional(),
+  AFTERSHIP_OAUTH_CLIENT_ID: z.string().optional(),
+  AFTERSHIP_OAUTH_CLIENT_SECRET: envVar.secret(8).optional(),
+  AFTERSHIP_OAUTH_REDIRECT_URI: envVar.url(HTTP).optional(),
+  AFTERSHIP_OAUTH_AUTHORIZE_URL: envVar.url(HTTP).default(DEFAULT_OAUTH_AUTHORIZE_URL),
+  AFTERSHIP_OAUTH_TOKEN_URL: envVar.url(HTTP).default(DEFAULT_OAUTH_TOKEN_URL),
+  AFTERSHIP_OAUTH_SCOPES: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/))
+    .pipe(scopeList)
+    .optional(),
+  AFTERSHIP_OAUTH_REFRESH_SKEW_SECONDS: envVar.int(0, 3600).default('60'),
+  TOKEN_ENCRYPTION_KEY: envVar.secret(MIN_ENCRYPTION_KEY_LENGTH).optional(),
+  DATA_DIR: z.string().default('./data'),
+};
+
+/** The auth variables, parsed, plus those it shares with the rest of the configuration. */
+export type AuthEnv = z.output<z.ZodObject<typeof AUTH_ENV>> & {
+  AFTERSHIP_API_KEY?: string;
+  AFTERSHIP_API_SECRET?: string;
+  AFTERSHIP_WEBHOOK_SECRET?: string;
+  REDIS_URL?: string;
+  REDIS_PREFIX: string;
+};
+
+/**
+ * The rules between the auth variables, on their parsed values: who the accounts are, which access
+ * control applies, what OAuth needs. Adds one line per problem to `problems`.
+ */
+export function resolveAuthConfig(env: AuthEnv, options: ResolveAuthOptions, problems: string[]): AuthConfig {
   const warnings: string[] = [];
-  const str = (name: string): string | undefined => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
   const read = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
-  const url = (name: string, fallback?: string): string | undefined => {
-    const raw = str(name);
-    if (raw === undefined) return fallback;
-    try {
-      const u = new URL(raw);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-      return raw;
-    } catch {
-      problems.push(`${name} must be an http or https URL (got "${raw}")`);
-      return fallback;
-    }
-  };
-  const secret = (name: string, min: number): string | undefined => {
-    const v = str(name);
-    if (v !== undefined && v.length < min) problems.push(`${name} is too short (at least ${min} characters)`);
-    return v;
-  };
-  /** A JSON list from VAR or VAR_FILE (not both). */
-  const jsonList = (name: string): unknown[] | undefined => {
-    const inline = str(name);
-    const file = str(`${name}_FILE`);
-    if (inline && file) {
+  const given = (name: keyof AuthEnv): boolean => env[name] !== undefined || (options.wrong?.has(name) ?? false);
+
+  /**
+   * A JSON list from VAR or VAR_FILE (not both), with the name its entries are reported under;
+   * undefined when neither is set; `list` undefined when it is set but unusable (reported).
+   */
+  const jsonListOf = (name: 'GATEWAY_TOKENS' | 'AFTERSHIP_ACCOUNTS'): { list?: unknown[]; source: string } | undefined => {
+    const file = env[`${name}_FILE`];
+    if (given(name) && file) {
       problems.push(`${name} and ${name}_FILE are both set; use one`);
-      return undefined;
+      return { source: name };
     }
-    if (inline) return parseJsonList(inline, name, problems);
+    if (given(name)) return { list: env[name], source: name };
     if (!file) return undefined;
     let text: string;
     try {
       text = read(file);
     } catch (e) {
       problems.push(`${name}_FILE "${file}" cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      return undefined;
+      return { source: `${name}_FILE` };
     }
-    return parseJsonList(text, `${name}_FILE "${file}"`, problems);
+    const parsed = jsonList.safeParse(text);
+    if (!parsed.success) problems.push(...issueLines(`${name}_FILE "${file}"`, parsed.error.issues));
+    return { list: parsed.data, source: `${name}_FILE` };
   };
 
   // --- AfterShip accounts ---
-  const apiKey = secret('AFTERSHIP_API_KEY', 8);
-  const apiSecret = secret('AFTERSHIP_API_SECRET', 8);
-  const webhookSecret = secret('AFTERSHIP_WEBHOOK_SECRET', 8);
-  const accountList = jsonList('AFTERSHIP_ACCOUNTS');
-  const accounts = accountList ? parseAccountEntries(accountList, 'AFTERSHIP_ACCOUNTS', problems) : [];
-  const sandbox = apiKey === undefined && accountList === undefined;
+  const apiKey = env.AFTERSHIP_API_KEY;
+  const webhookSecret = env.AFTERSHIP_WEBHOOK_SECRET;
+  const accountList = jsonListOf('AFTERSHIP_ACCOUNTS');
+  const accounts = accountList?.list ? parseAccountEntries(accountList.list, accountList.source, problems) : [];
+  const sandbox = !given('AFTERSHIP_API_KEY') && accountList === undefined;
   if (apiKey) {
     if (accounts.some((a) => a.id === DEFAULT_ACCOUNT_ID)) {
       problems.push(`AFTERSHIP_ACCOUNTS must not use the id "${DEFAULT_ACCOUNT_ID}" when AFTERSHIP_API_KEY is set (that key is account "${DEFAULT_ACCOUNT_ID}")`);
     }
+    const apiSecret = env.AFTERSHIP_API_SECRET;
     accounts.unshift({ id: DEFAULT_ACCOUNT_ID, kind: 'api-key', apiKey, ...(apiSecret && { apiSecret }), ...(webhookSecret && { webhookSecret }) });
   } else if (sandbox && options.sandboxApiKey) {
     accounts.push({ id: DEFAULT_ACCOUNT_ID, kind: 'api-key', apiKey: options.sandboxApiKey, ...(webhookSecret && { webhookSecret }) });
   }
-  if (accountList !== undefined && accountList.length === 0) problems.push('AFTERSHIP_ACCOUNTS must list at least one account');
-  let defaultAccountId = str('AFTERSHIP_DEFAULT_ACCOUNT') ?? accounts[0]?.id ?? DEFAULT_ACCOUNT_ID;
-  if (str('AFTERSHIP_DEFAULT_ACCOUNT') && accounts.length && !accounts.some((a) => a.id === defaultAccountId)) {
+  if (accountList?.list?.length === 0) problems.push(`${accountList.source} must list at least one account`);
+  let defaultAccountId = env.AFTERSHIP_DEFAULT_ACCOUNT ?? accounts[0]?.id ?? DEFAULT_ACCOUNT_ID;
+  if (env.AFTERSHIP_DEFAULT_ACCOUNT && accounts.length && !accounts.some((a) => a.id === defaultAccountId)) {
     problems.push(`AFTERSHIP_DEFAULT_ACCOUNT "${defaultAccountId}" is not a configured account (${accounts.map((a) => a.id).join(', ')})`);
     defaultAccountId = accounts[0].id;
   }
   for (const a of accounts) redactKeys(a, ['apiKey', 'apiSecret', 'webhookSecret'] as never[]);
 
   // --- gateway API tokens ---
-  const tokenList = jsonList('GATEWAY_TOKENS');
-  const tokens = tokenList ? parseTokenEntries(tokenList, str('GATEWAY_TOKENS') ? 'GATEWAY_TOKENS' : 'GATEWAY_TOKENS_FILE', defaultAccountId, problems) : [];
+  const tokenList = jsonListOf('GATEWAY_TOKENS');
+  const tokens = tokenList?.list ? parseTokenEntries(tokenList.list, tokenList.source, defaultAccountId, problems) : [];
   const known = new Set(accounts.map((a) => a.id));
   if (known.size) {
     for (const t of tokens) {
@@ -165,34 +197,31 @@ export function loadAuthConfig(env: Env = process.env, options: LoadAuthConfigOp
   }
 
   // --- JWT ---
-  const jwksUrl = url('GATEWAY_JWT_JWKS_URL');
-  const jwtSecret = secret('GATEWAY_JWT_SECRET', 32);
+  const { GATEWAY_JWT_JWKS_URL: jwksUrl, GATEWAY_JWT_SECRET: jwtSecret } = env;
   if (jwksUrl && jwtSecret) problems.push('GATEWAY_JWT_JWKS_URL and GATEWAY_JWT_SECRET are both set; use one');
-  const audience = str('GATEWAY_JWT_AUDIENCE')?.split(',').map((s) => s.trim()).filter(Boolean);
-  const accountClaim = str('GATEWAY_JWT_ACCOUNT_CLAIM') ?? 'aftership_account';
-  const tolRaw = str('GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS');
-  let clockToleranceSeconds = 5;
-  if (tolRaw !== undefined) {
-    if (!/^\d+$/.test(tolRaw) || Number(tolRaw) > 300) problems.push(`GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 300 (got "${tolRaw}")`);
-    else clockToleranceSeconds = Number(tolRaw);
-  }
   const jwt: JwtConfig | undefined =
     jwksUrl || jwtSecret
-      ? redactKeys({ jwksUrl, secret: jwtSecret, issuer: str('GATEWAY_JWT_ISSUER'), audience, accountClaim, clockToleranceSeconds }, ['secret'])
+      ? redactKeys(
+          {
+            jwksUrl,
+            secret: jwtSecret,
+            issuer: env.GATEWAY_JWT_ISSUER,
+            audience: env.GATEWAY_JWT_AUDIENCE,
+            accountClaim: env.GATEWAY_JWT_ACCOUNT_CLAIM,
+            clockToleranceSeconds: env.GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS,
+          },
+          ['secret'],
+        )
       : undefined;
 
   // --- mode ---
-  const modeRaw = str('GATEWAY_AUTH')?.toLowerCase().replace(/\s+/g, '');
+  const jwtGiven = given('GATEWAY_JWT_JWKS_URL') || given('GATEWAY_JWT_SECRET');
   let mode: GatewayAuthMode;
-  const normalized = modeRaw === 'jwt,tokens' ? 'tokens,jwt' : modeRaw;
-  if (normalized !== undefined && !(MODES as readonly string[]).includes(normalized)) {
-    problems.push(`GATEWAY_AUTH must be one of ${MODES.join(', ')} (got "${str('GATEWAY_AUTH')}")`);
-    mode = 'none';
-  } else if (normalized !== undefined) {
-    mode = normalized as GatewayAuthMode;
-  } else if (tokenList && jwt) mode = 'tokens,jwt';
+  if (env.GATEWAY_AUTH !== undefined) mode = env.GATEWAY_AUTH;
+  else if (given('GATEWAY_AUTH')) mode = 'none'; // wrong, reported: nothing more to say about it
+  else if (tokenList && jwtGiven) mode = 'tokens,jwt';
   else if (tokenList) mode = 'tokens';
-  else if (jwt) mode = 'jwt';
+  else if (jwtGiven) mode = 'jwt';
   else {
     mode = 'none';
     if (!sandbox) {
@@ -202,46 +231,31 @@ export function loadAuthConfig(env: Env = process.env, options: LoadAuthConfigOp
     }
   }
   if (mode.includes('tokens') && !tokenList) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_TOKENS or GATEWAY_TOKENS_FILE`);
-  if (mode.includes('jwt') && !jwt) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL`);
+  if (mode.includes('jwt') && !jwtGiven) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL`);
   if (mode.includes('jwt') && jwt && (!jwt.issuer || !jwt.audience?.length)) {
     warnings.push('GATEWAY_JWT_ISSUER and/or GATEWAY_JWT_AUDIENCE are not set: JWTs from any issuer or for any audience signed with the key are accepted');
   }
-  if (mode === 'none' && !sandbox && normalized === 'none') {
+  if (mode === 'none' && !sandbox && env.GATEWAY_AUTH === 'none') {
     warnings.push('GATEWAY_AUTH=none: access control is OFF and every client may use the AfterShip account(s) with every scope');
   }
-  if (mode === 'none' && (tokenList || jwt)) warnings.push('GATEWAY_AUTH=none: the configured GATEWAY_TOKENS / GATEWAY_JWT_* are ignored');
+  if (mode === 'none' && (tokenList || jwtGiven)) warnings.push('GATEWAY_AUTH=none: the configured GATEWAY_TOKENS / GATEWAY_JWT_* are ignored');
 
   // --- OAuth for AfterShip apps ---
-  const anyOAuth = accounts.some((a) => a.kind === 'oauth');
-  const clientId = str('AFTERSHIP_OAUTH_CLIENT_ID');
-  const clientSecret = secret('AFTERSHIP_OAUTH_CLIENT_SECRET', 8);
-  const redirectUri = url('AFTERSHIP_OAUTH_REDIRECT_URI');
+  const { AFTERSHIP_OAUTH_CLIENT_ID: clientId, AFTERSHIP_OAUTH_CLIENT_SECRET: clientSecret, AFTERSHIP_OAUTH_REDIRECT_URI: redirectUri } = env;
   let oauth: OAuthConfig | undefined;
-  if (anyOAuth || clientId || clientSecret || redirectUri) {
-    if (!clientId) problems.push('AFTERSHIP_OAUTH_CLIENT_ID is required for OAuth accounts');
-    if (!clientSecret) problems.push('AFTERSHIP_OAUTH_CLIENT_SECRET is required for OAuth accounts');
-    if (!redirectUri) problems.push('AFTERSHIP_OAUTH_REDIRECT_URI is required for OAuth accounts (e.g. https://gateway.example.com/oauth/aftership/callback)');
-    const scopeRaw = str('AFTERSHIP_OAUTH_SCOPES');
-    const scopes: Scope[] = [];
-    for (const s of scopeRaw ? scopeRaw.split(/[\s,]+/) : SCOPES) {
-      if (isScope(s)) scopes.push(s);
-      else problems.push(`AFTERSHIP_OAUTH_SCOPES has unknown scope "${s}" (known: ${SCOPES.join(', ')})`);
-    }
-    const skewRaw = str('AFTERSHIP_OAUTH_REFRESH_SKEW_SECONDS');
-    let refreshSkewMs = 60_000;
-    if (skewRaw !== undefined) {
-      if (!/^\d+$/.test(skewRaw) || Number(skewRaw) > 3600) problems.push(`AFTERSHIP_OAUTH_REFRESH_SKEW_SECONDS must be a whole number from 0 to 3600 (got "${skewRaw}")`);
-      else refreshSkewMs = Number(skewRaw) * 1000;
-    }
+  if (accounts.some((a) => a.kind === 'oauth') || given('AFTERSHIP_OAUTH_CLIENT_ID') || given('AFTERSHIP_OAUTH_CLIENT_SECRET') || given('AFTERSHIP_OAUTH_REDIRECT_URI')) {
+    if (!given('AFTERSHIP_OAUTH_CLIENT_ID')) problems.push('AFTERSHIP_OAUTH_CLIENT_ID is required for OAuth accounts');
+    if (!given('AFTERSHIP_OAUTH_CLIENT_SECRET')) problems.push('AFTERSHIP_OAUTH_CLIENT_SECRET is required for OAuth accounts');
+    if (!given('AFTERSHIP_OAUTH_REDIRECT_URI')) problems.push('AFTERSHIP_OAUTH_REDIRECT_URI is required for OAuth accounts (e.g. https://gateway.example.com/oauth/aftership/callback)');
     oauth = redactKeys(
       {
         clientId: clientId ?? '',
         clientSecret: clientSecret ?? '',
         redirectUri: redirectUri ?? '',
-        authorizeUrl: url('AFTERSHIP_OAUTH_AUTHORIZE_URL', DEFAULT_OAUTH_AUTHORIZE_URL) ?? DEFAULT_OAUTH_AUTHORIZE_URL,
-        tokenUrl: url('AFTERSHIP_OAUTH_TOKEN_URL', DEFAULT_OAUTH_TOKEN_URL) ?? DEFAULT_OAUTH_TOKEN_URL,
-        scopes,
-        refreshSkewMs,
+        authorizeUrl: env.AFTERSHIP_OAUTH_AUTHORIZE_URL,
+        tokenUrl: env.AFTERSHIP_OAUTH_TOKEN_URL,
+        scopes: env.AFTERSHIP_OAUTH_SCOPES ?? [...SCOPES],
+        refreshSkewMs: env.AFTERSHIP_OAUTH_REFRESH_SKEW_SECONDS * 1000,
         stateTtlMs: 600_000,
       },
       ['clientSecret'],
@@ -251,23 +265,19 @@ export function loadAuthConfig(env: Env = process.env, options: LoadAuthConfigOp
   // --- token store (only when OAuth is used) ---
   let tokenStore: TokenStoreConfig | undefined;
   if (oauth) {
-    const encryptionKey = secret('TOKEN_ENCRYPTION_KEY', MIN_ENCRYPTION_KEY_LENGTH);
-    if (!encryptionKey) problems.push(`TOKEN_ENCRYPTION_KEY is required when OAuth is used (at least ${MIN_ENCRYPTION_KEY_LENGTH} characters; e.g. \`openssl rand -base64 32\`)`);
-    const redisUrl = str('REDIS_URL');
-    if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must be a redis: or rediss: URL');
+    const encryptionKey = env.TOKEN_ENCRYPTION_KEY;
+    if (!given('TOKEN_ENCRYPTION_KEY')) problems.push(`TOKEN_ENCRYPTION_KEY is required when OAuth is used (at least ${MIN_ENCRYPTION_KEY_LENGTH} characters; e.g. \`openssl rand -base64 32\`)`);
     tokenStore = redactKeys(
       {
-        kind: redisUrl ? ('redis' as const) : ('file' as const),
-        dataDir: resolve(str('DATA_DIR') ?? './data'),
+        kind: env.REDIS_URL ? ('redis' as const) : ('file' as const),
+        dataDir: resolve(env.DATA_DIR),
         encryptionKey: encryptionKey ?? '',
-        redisUrl,
-        redisPrefix: str('REDIS_PREFIX') ?? 'asgw:',
+        redisUrl: env.REDIS_URL,
+        redisPrefix: env.REDIS_PREFIX,
       },
       ['encryptionKey', 'redisUrl'],
     );
   }
-  if (!ACCOUNT_ID_PATTERN.test(defaultAccountId)) problems.push('AFTERSHIP_DEFAULT_ACCOUNT must be an account id (letters, digits, "_", ".", "-")');
 
-  if (problems.length) throw new ConfigError(problems);
   return { mode, sandbox, tokens, jwt, accounts, defaultAccountId, oauth, tokenStore, warnings };
 }
