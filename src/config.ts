@@ -42,7 +42,10 @@ export interface Config {
     port: number;
     /** Trackings seeded into the sandbox. @default 60 */
     seed: number;
-    /** Speed of the sandbox's simulated world. @default 1 */
+    /**
+     * How much faster than real time the sandbox's world runs: 1 is AfterShip's real pace (hours
+     * to days between scans), the default 1440 a simulated day per minute so the demo moves. @default 1440
+     */
     speed: number;
   };
   /**
@@ -85,7 +88,7 @@ export const ENV_SCHEMA = z.object({
   AFTERSHIP_TIMEOUT_MS: envVar.int(100, 120_000).default('10000'),
   SANDBOX_PORT: envVar.int(0, 65535).default('0'),
   SANDBOX_SEED: envVar.int(0, 10_000).default('60'),
-  SANDBOX_SPEED: envVar.number(0.01, 10_000).default('1'),
+  SANDBOX_SPEED: envVar.number(0.01, 10_000).default('1440'),
   REDIS_URL: envVar.url(['redis:', 'rediss:'], { trimSlash: true }).optional(),
   REDIS_PREFIX: z.string().default('asgw:'),
   GATEWAY_INSTANCES: envVar.int(1, 1000).default('2'),

@@ -15,8 +15,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('GraphiQL in a real br
   let browser: Browser;
 
   beforeAll(async () => {
-    // A fast world, so a single shipment visibly moves within seconds.
-    gw = await startGateway({ sandboxMode: true, env: { SANDBOX_SPEED: '20' } });
+    // As `npm start` runs it: the default SANDBOX_SPEED is a time-lapse (a simulated day per minute).
+    gw = await startGateway({ sandboxMode: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -50,14 +50,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('GraphiQL in a real br
 
   it('shows a subscription to a seeded tracking move, live over graphql-ws', async () => {
     // Pick a seeded shipment that is still moving.
-    const list = await gw.graphql<{ trackings: { edges: { node: { id: string; active: boolean | null } }[] } }, Record<string, never>>(
-      '{ trackings(first: 60) { edges { node { id active } } } }',
+    const list = await gw.graphql<{ trackings: { edges: { node: { id: string; aftershipId: string; active: boolean | null } }[] } }, Record<string, never>>(
+      '{ trackings(first: 60) { edges { node { id aftershipId active } } } }',
     );
     const moving = list.data!.trackings.edges.map((e) => e.node).filter((n) => n.active);
     expect(moving.length).toBeGreaterThan(0);
     // Subscribe to several moving trackings in GraphiQL tabs would be slow; one tab, one tracking per run:
-    // the sandbox runs fast (SANDBOX_SPEED) so the next event of any moving shipment comes within seconds.
-    const id = moving[0].id;
+    // the one whose next three scans come soonest (at a day a minute, scans hours apart come seconds
+    // apart), so two updates arrive even if the first one beats the page's subscription.
+    const soonest = (n: { aftershipId: string }): number => gw.sandbox.store.plannedEvents(n.aftershipId).filter((p) => !p.tag.startsWith('('))[2]?.at ?? Infinity;
+    const id = [...moving].sort((a, b) => soonest(a) - soonest(b))[0].id;
     const query = `subscription { trackingUpdated(id: "${id}") { id tag subtagMessage updatedAt latestCheckpoint { message city } } }`;
     const { page, problems, result } = await openGraphiQL(`/graphql?query=${encodeURIComponent(query)}`);
     const seen = new Set<string>();

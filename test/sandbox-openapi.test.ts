@@ -6,7 +6,7 @@ import { responseSchema, validate } from './helpers/sandbox-openapi.js';
 let h: Harness;
 beforeAll(async () => {
   h = await startSandbox({ seed: 60, enforceRateLimits: false });
-  await h.sandbox.advance(10 * 60_000); // some live events too
+  for (let i = 0; i < 12; i++) await h.sandbox.advance(6 * 3_600_000); // three days of live events too
 });
 afterAll(() => h.close());
 

@@ -2,12 +2,17 @@
  * Runs the sandbox alone:
  *   npm run sandbox -- --port <n> --api-key <key> [--host 127.0.0.1] [--webhook-url <url>]
  *                      [--webhook-secret <s>] [--seed <count>] [--random-seed <n>] [--speed <x>]
+ *                      [--new-shipments-per-hour <x>] [--pending-alert-hours <h>]
  * The world moves on its own (autoAdvance). Ctrl-C stops it.
  */
 import { ENDPOINT_KEYS } from '../aftership/endpoints.js';
 import { API_PATH_PREFIX } from '../aftership/wire-types.js';
 import { createLogger } from '../lib/logger.js';
 import { createSandbox, type SandboxOptions } from './index.js';
+import { DEFAULT_PENDING_ALERT_HOURS, DEMO_SPEED, SEED_WINDOW_DAYS } from './timing.js';
+
+/** About 1 KB of heap per seeded tracking (bench/sandbox-world.ts). */
+export const MAX_SEED = 1_000_000;
 
 const USAGE = `Usage: npm run sandbox -- --port <n> --api-key <key> [options]
 
@@ -16,12 +21,19 @@ const USAGE = `Usage: npm run sandbox -- --port <n> --api-key <key> [options]
   --host <addr>          address to bind (default 127.0.0.1)
   --webhook-url <url>    where to POST signed webhooks (default: none)
   --webhook-secret <s>   HMAC secret for aftership-hmac-sha256 (default: empty)
-  --seed <count>         number of seeded trackings (default 60)
+  --seed <count>         trackings seeded, created over the last ${SEED_WINDOW_DAYS} days (default 60, at most ${MAX_SEED})
   --random-seed <n>      seed of the world's generator (default 42)
-  --speed <x>            simulation speed multiplier (default 1)
+  --speed <x>            how much faster than real time the world runs (default 1: AfterShip's
+                         real pace, hours to days between scans; ${DEMO_SPEED} = a day per minute)
+  --new-shipments-per-hour <x>
+                         new shipments per simulated hour (default: the seeded pace,
+                         seed / ${SEED_WINDOW_DAYS} days; 0 = none)
+  --pending-alert-hours <h>
+                         send tracking_pending_time after this long in Pending
+                         (default ${DEFAULT_PENDING_ALERT_HOURS}; 0 = never)
   --help                 show this help`;
 
-const FLAGS = new Set(['port', 'api-key', 'host', 'webhook-url', 'webhook-secret', 'seed', 'random-seed', 'speed']);
+const FLAGS = new Set(['port', 'api-key', 'host', 'webhook-url', 'webhook-secret', 'seed', 'random-seed', 'speed', 'new-shipments-per-hour', 'pending-alert-hours']);
 
 export interface CliConfig {
   port: number;
@@ -51,9 +63,17 @@ export function parseArgs(argv: readonly string[]): CliConfig | 'help' {
   if (port === undefined) throw new Error('--port is required');
   const apiKey = values.get('api-key');
   if (!apiKey) throw new Error('--api-key is required');
-  const speedText = values.get('speed');
-  const speed = speedText === undefined ? 1 : Number(speedText);
-  if (!(Number.isFinite(speed) && speed > 0 && speed <= 10_000)) throw new Error(`--speed must be a number above 0 (got "${speedText}")`);
+  /** A number in [min, max]; min itself allowed only when `orMin`. */
+  const num = (name: string, min: number, max: number, orMin: boolean): number | undefined => {
+    const text = values.get(name);
+    if (text === undefined) return undefined;
+    const v = Number(text);
+    if (!(text.trim() !== '' && Number.isFinite(v) && (orMin ? v >= min : v > min) && v <= max)) {
+      throw new Error(`--${name} must be a number ${orMin ? 'from' : 'above'} ${min}${orMin ? ` to ${max}` : ` up to ${max}`} (got "${text}")`);
+    }
+    return v;
+  };
+  const speed = num('speed', 0, 100_000, false) ?? 1;
   const webhookUrl = values.get('webhook-url');
   if (webhookUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(webhookUrl)) throw new Error(`--webhook-url must be an http(s) URL (got "${webhookUrl}")`);
   return {
@@ -61,7 +81,8 @@ export function parseArgs(argv: readonly string[]): CliConfig | 'help' {
     host: values.get('host') ?? '127.0.0.1',
     options: {
       apiKey, webhookUrl, webhookSecret: values.get('webhook-secret'), speed, autoAdvance: true,
-      seed: int('seed', 0, 10_000), randomSeed: int('random-seed', 0, 2 ** 32 - 1),
+      seed: int('seed', 0, MAX_SEED), randomSeed: int('random-seed', 0, 2 ** 32 - 1),
+      newShipmentsPerHour: num('new-shipments-per-hour', 0, 1_000_000, true), pendingAlertHours: num('pending-alert-hours', 0, 8760, true),
     },
   };
 }
@@ -84,7 +105,7 @@ async function main(): Promise<void> {
   const url = await sandbox.listen(config.port, config.host);
   const lines = [
     `AfterShip Tracking API 2026-07 sandbox at ${url}${API_PATH_PREFIX}`,
-    `  ${sandbox.store.count()} seeded trackings, speed x${options.speed}, send header "as-api-key: <your --api-key>"`,
+    `  ${sandbox.store.count()} seeded trackings, speed x${options.speed}${options.speed === 1 ? ' (real time: hours between scans; --speed ' + DEMO_SPEED + ' for a day a minute)' : ''}, send header "as-api-key: <your --api-key>"`,
     ...ENDPOINT_KEYS.map((k) => `  ${k.split(' ')[0].padEnd(6)} ${API_PATH_PREFIX}${k.split(' ')[1]}`),
     `  webhooks: ${options.webhookUrl ?? 'none (pass --webhook-url)'}`,
     `  control:  ${url}/__sandbox (faults, advance, requests, webhooks, reset)`,

@@ -19,6 +19,8 @@ import { createHttpServer } from './server.js';
 import { seedWorld } from './seed.js';
 import { createSimulation } from './simulation.js';
 import { createStore } from './store.js';
+import { createWorld } from './world.js';
+import { DEFAULT_PENDING_ALERT_HOURS, HOUR_MS, SEED_WINDOW_DAYS } from './timing.js';
 import { createWebhookDispatcher, type WebhookLog, type WebhookTarget } from './webhooks.js';
 import type { RouteContext } from './routes/context.js';
 
@@ -26,6 +28,7 @@ export type { FaultController, FaultSettings } from './faults.js';
 export type { RequestLog, RequestLogEntry, RequestFilter } from './request-log.js';
 export type { WebhookLog, WebhookAttempt, WebhookTarget } from './webhooks.js';
 export { signWebhook, WEBHOOK_USER_AGENT } from './webhooks.js';
+export { DEMO_SPEED, SEED_WINDOW_DAYS, DEFAULT_PENDING_ALERT_HOURS } from './timing.js';
 
 export interface SandboxOptions {
   /** Requests must send `as-api-key: <apiKey>` (401 otherwise). */
@@ -34,12 +37,23 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** HMAC-SHA256 key for `aftership-hmac-sha256`. */
   webhookSecret?: string;
-  /** Number of seeded trackings (default 60; 0 = empty world). */
+  /** Number of seeded trackings (default 60; 0 = empty world), created over the last SEED_WINDOW_DAYS. */
   seed?: number;
   /** PRNG seed: same seed (and same start time) -> same world (default 42). */
   randomSeed?: number;
-  /** Simulation speed multiplier for auto-ticking (default 1). */
+  /**
+   * How much faster than real time the world runs with autoAdvance (default 1: AfterShip's real
+   * pace, hours to days between scans). Compresses every time scale alike; DEMO_SPEED (1440) is a
+   * simulated day per minute.
+   */
   speed?: number;
+  /**
+   * New shipments arriving per simulated hour (default: the seeded pace, seed / SEED_WINDOW_DAYS
+   * per day; 0 = none).
+   */
+  newShipmentsPerHour?: number;
+  /** Hours a shipment may stay Pending before `tracking_pending_time` is sent (default 48; 0 = never). */
+  pendingAlertHours?: number;
   /** Move the world on its own timer (default false: call advance()). */
   autoAdvance?: boolean;
   clock?: Clock;
@@ -65,7 +79,7 @@ export interface SandboxOptions {
 export interface SandboxStore {
   /** A copy of a tracking by id or legacy id. */
   get(id: string): Tracking | undefined;
-  /** Copies of all trackings, newest first. */
+  /** Copies of all trackings, newest first (builds every one: meant for tests of small worlds). */
   list(): Tracking[];
   count(): number;
   setWebhookTarget(url: string | undefined, secret?: string): void;
@@ -102,20 +116,28 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const count = options.seed ?? 60;
+  if (!(Number.isInteger(count) && count >= 0)) throw new Error('createSandbox: seed must be a whole number >= 0');
   const randomSeed = options.randomSeed ?? 42;
+  const newShipmentsPerHour = options.newShipmentsPerHour ?? count / (SEED_WINDOW_DAYS * 24);
+  if (!(newShipmentsPerHour >= 0 && Number.isFinite(newShipmentsPerHour))) throw new Error('createSandbox: newShipmentsPerHour must be >= 0');
+  const pendingAlertMs = (options.pendingAlertHours ?? DEFAULT_PENDING_ALERT_HOURS) * HOUR_MS;
+  if (!(pendingAlertMs >= 0 && Number.isFinite(pendingAlertMs))) throw new Error('createSandbox: pendingAlertHours must be >= 0');
   const couriers = createCourierRegistry();
   const store = createStore();
+  const world = createWorld(store);
   const requests = createRequestLog();
   const faults = createFaultController(randomSeed);
   const limiter = createRateLimiter({ clock, limits: options.rateLimits, accountLimitPerMinute: options.accountLimitPerMinute, enforce: options.enforceRateLimits ?? true });
   const webhooks = createWebhookDispatcher({
     clock, logger, retry: options.webhookRetry ?? AFTERSHIP_RETRY, target: { url: options.webhookUrl, secret: options.webhookSecret },
   });
-  const sim = createSimulation({ clock, store, webhooks, rng: seedWorld(store, { count, randomSeed, now: clock.now() }), speed, maxTrackings: Math.max(count * 10, 100) });
+  const seed = (now: number) => seedWorld(store, world, { count, randomSeed, now, pendingAlertMs });
+  const sim = createSimulation({ clock, store, world, webhooks, rng: seed(clock.now()), speed, newShipmentsPerHour, pendingAlertMs });
   const context: RouteContext = {
-    store, couriers, randomSeed,
+    store, world, couriers, randomSeed, pendingAlertMs,
     now: () => sim.now(),
-    emitUpdate: (rec, tagChanged) => webhooks.enqueue('tracking_update', rec.data, tagChanged, sim.now()),
+    schedule: (rec) => sim.schedule(rec),
+    emitUpdate: (tracking, tagChanged) => webhooks.enqueue('tracking_update', tracking, tagChanged, sim.now()),
     newId: () => randomBytes(16).toString('hex'),
     newLegacyId: () => Array.from(randomBytes(24), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join(''),
   };
@@ -127,7 +149,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     webhooks.setTarget({ url, secret: secret ?? webhooks.target().secret });
   const reset = async (): Promise<void> => {
     store.clear();
-    sim.setRng(seedWorld(store, { count, randomSeed, now: sim.now() }));
+    world.clear();
+    sim.restart(seed(sim.now()));
     limiter.reset();
     faults.reset();
     requests.reset();
@@ -139,7 +162,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     now: () => sim.now(),
     setWebhookTarget: (t: WebhookTarget) => setWebhookTarget(t.url, t.secret),
     moveTracking: (id: string) => sim.moveTracking(id).then((t) => (t ? structuredClone(t) : undefined)),
-    trackingCount: () => store.records().length,
+    trackingCount: () => store.count(),
   };
   const dispatch = async (request: Request): Promise<Response | typeof DROP> => {
     const path = new URL(request.url).pathname;
@@ -177,12 +200,19 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     store: {
       get: (id) => {
         const rec = store.find(id);
-        return rec ? structuredClone(rec.data) : undefined;
+        return rec ? structuredClone(world.state(rec).data) : undefined;
       },
-      list: () => store.records().sort((a, b) => b.createdMs - a.createdMs).map((r) => structuredClone(r.data)),
-      count: () => store.records().length,
+      list: () => [...store.ordered()].reverse().map((r) => structuredClone(world.state(r).data)),
+      count: () => store.count(),
       setWebhookTarget,
-      plannedEvents: (id) => (store.find(id)?.plan ?? []).map((p) => ({ at: p.at, tag: p.step?.tag ?? '(re-check)', subtag: p.step?.subtag ?? '' })),
+      plannedEvents: (id) => {
+        const rec = store.find(id);
+        if (!rec) return [];
+        const script = world.state(rec).script;
+        return rec.plan.map((p) => p.kind === 'step'
+          ? { at: p.at, tag: script[p.index].tag, subtag: script[p.index].subtag }
+          : { at: p.at, tag: p.kind === 'recheck' ? '(re-check)' : '(tracking_pending_time)', subtag: '' });
+      },
     },
     moveTracking: control.moveTracking,
     now: () => sim.now(),

@@ -1,16 +1,20 @@
 /**
- * The seeded world: `count` trackings across many couriers, every tag present, each with a past
- * (real-looking history over days, applied through the same code as live events) and, unless
- * finished, a future plan the simulation plays out. Same randomSeed + same start time -> same world.
+ * The seeded world: `count` trackings of one account, created over the last SEED_WINDOW_DAYS,
+ * each lived up to now with realistic gaps (so the account holds the real mix: mostly delivered,
+ * some in transit, a few exceptions, returns and expiries) and, unless finished, a plan the
+ * simulation plays out. The first trackings are placed so every tag (and a return, a loss) is
+ * always present. Only summaries are kept (see world.ts), so 100,000 trackings seed in seconds.
+ * Same randomSeed + same start time -> same world.
  */
 import type { TagName } from '../aftership/wire-types.js';
-import { COURIER_PROFILES } from './fixtures/courier-profiles.js';
 import { createRng, type Rng } from './random.js';
-import { historyGapMs, liveGapMs, makeShipment, type Shipment } from './shipment.js';
 import type { Outcome, StepTemplate } from './scripts.js';
-import { applyStep, type PlannedStep } from './tracking-model.js';
 import type { Store } from './store.js';
 import { utcIso, DAY_MS } from './format.js';
+import { worldShipment, type CreatedAt } from './lifecycle.js';
+import { HOUR_MS, SEED_WINDOW_DAYS } from './timing.js';
+import type { TrackingRecord } from './tracking-model.js';
+import type { World } from './world.js';
 
 type Target = TagName | 'End';
 
@@ -21,8 +25,8 @@ const TARGETS: readonly [Target, Outcome][] = [
   ['Exception', 'delayed'], ['Expired', 'expired'], ['End', 'returned'], ['End', 'lost'], ['InTransit', 'delivered'],
 ];
 
-function cutFor(rng: Rng, script: StepTemplate[], target: Target | undefined): number {
-  if (target === undefined) return rng.chance(0.4) ? script.length : rng.int(0, script.length - 1);
+/** How many steps of the script are done for the target state. */
+function cutFor(rng: Rng, script: readonly StepTemplate[], target: Target): number {
   if (target === 'End') return script.length;
   if (target === 'Pending') return 0;
   if (target === 'InTransit') {
@@ -32,84 +36,67 @@ function cutFor(rng: Rng, script: StepTemplate[], target: Target | undefined): n
   return script.findIndex((s) => s.tag === target) + 1;
 }
 
-/** Plans steps from `start` on with live (short) gaps. */
-export function planLive(rng: Rng, steps: StepTemplate[], start: number): PlannedStep[] {
-  let at = start;
-  return steps.map((step) => {
-    at += liveGapMs(rng);
-    return { at, step };
-  });
-}
-
-function seedOne(rng: Rng, now: number, target: [Target, Outcome] | undefined, index: number): Shipment {
-  const profile = target ? undefined : COURIER_PROFILES[index % COURIER_PROFILES.length];
-  const timing = rng.fork('timing');
-  let cut = 0;
-  let gaps: number[] = [];
-  const shipment = makeShipment(rng, (script, chosen) => {
-    cut = cutFor(timing, script, target?.[0]);
-    gaps = script.slice(0, cut).map((s, i) => historyGapMs(timing, s, script[i - 1], chosen.kind));
-    const span = gaps.reduce((a, b) => a + b, 0);
-    const tail = cut === script.length ? timing.int(1, 72) * 3_600_000 : timing.int(10, 300) * 60_000;
-    return Math.max(now - 100 * DAY_MS, now - span - tail);
-  }, { outcome: target?.[1], profile });
-  let at = shipment.rec.createdMs;
-  for (let i = 0; i < cut; i++) {
-    at += gaps[i];
-    applyStep(shipment.rec, shipment.script[i], Math.min(at, now - 60_000));
-  }
-  // The world is caught mid-way: the next event of each shipment is anywhere within one gap.
-  const plan = planLive(timing, shipment.script.slice(cut), now);
-  if (plan.length) {
-    const early = plan[0].at - (now + timing.int(1, Math.floor((plan[0].at - now) / 1000)) * 1000);
-    for (const p of plan) p.at -= early;
-  }
-  shipment.rec.plan = plan;
-  shipment.rec.replenish = true;
-  return shipment;
+/** A creation time that puts `target` current now: its step done, the next one still ahead. */
+function placedFor(target: Target, now: number): CreatedAt {
+  return (gaps, script, timing) => {
+    const cut = cutFor(timing, script, target);
+    const done = gaps.slice(0, cut).reduce((a, b) => a + b, 0);
+    const into = cut < gaps.length ? gaps[cut] * (0.05 + 0.9 * timing.next()) : timing.int(1, 72) * HOUR_MS;
+    return Math.max(now - 110 * DAY_MS, now - done - into);
+  };
 }
 
 export interface SeedOptions {
   count: number;
   randomSeed: number;
   now: number;
+  pendingAlertMs: number;
 }
 
 /** Fills the store with the seeded world and returns the generator the simulation continues with. */
-export function seedWorld(store: Store, options: SeedOptions): Rng {
+export function seedWorld(store: Store, world: World, options: SeedOptions): Rng {
+  const { now } = options;
   const root = createRng(options.randomSeed);
   const connectionRng = root.fork('connections');
   const connectionId = connectionRng.hex(32);
-  const connCreated = utcIso(options.now - 30 * DAY_MS);
+  const connCreated = utcIso(now - 30 * DAY_MS);
   store.connections.set(connectionId, {
     data: {
       id: connectionId, courier_slug: 'ups-api', created_at: connCreated, updated_at: connCreated,
       credentials: { user_id: 'sandbox-shipping', password: 'sandbox-Passw0rd', access_license_number: connectionRng.hex(16).toUpperCase() },
     },
-    createdMs: options.now - 30 * DAY_MS,
+    createdMs: now - 30 * DAY_MS,
   });
-  const shipments: Shipment[] = [];
+  // Half the account's UPS shipments go through its UPS connection.
+  const connection = { id: connectionId, slug: 'ups' };
+  const records: TrackingRecord[] = [];
+  const numbers = new Set<string>();
+  const spread = root.fork('created');
   for (let i = 0; i < options.count; i++) {
     const target = i < TARGETS.length ? TARGETS[i] : undefined;
-    const s = seedOne(root.fork(`tracking-${i}`), options.now, target, i);
-    if (s.rec.data.slug === 'ups' && i % 2 === 0) s.rec.data.courier_connection_id = connectionId;
-    shipments.push(s);
+    const recipe = { key: root.forkKey(`tracking-${i}`), outcome: target?.[1], connection: i % 2 === 0 ? connection : undefined };
+    const created = target ? placedFor(target[0], now) : now - spread.next() * SEED_WINDOW_DAYS * DAY_MS;
+    const rec = worldShipment(recipe, created, { now, pendingAlertMs: options.pendingAlertMs });
+    const key = `${rec.slug} ${rec.trackingNumber}`;
+    if (numbers.has(key)) continue; // AfterShip refuses a duplicate slug + number
+    numbers.add(key);
+    records.push(rec);
   }
-  // One forward shipment with its return shipment, linked both ways.
-  const forward = shipments.find((s) => s.rec.data.tag === 'Delivered');
-  const ret = shipments.length > 12 ? shipments[shipments.length - 1] : undefined;
-  if (forward && ret && forward !== ret) {
-    ret.rec.data.shipment_direction = 'return';
-    ret.rec.data.forward_shipment = { id: forward.rec.data.id };
-    forward.rec.data.return_shipment = { id: ret.rec.data.id, tracking_number: ret.rec.data.tracking_number, slug: ret.rec.data.slug };
-  }
-  // Three changes in the first ten seconds, so a fresh sandbox visibly moves at once.
-  shipments.filter((s) => s.rec.plan.length).slice(0, 3).forEach((s, i) => {
-    const shift = s.rec.plan[0].at - (options.now + 2000 + i * 3000);
-    for (const p of s.rec.plan) p.at -= shift;
-  });
-  for (const s of shipments) {
-    if (!store.findByNumber(s.rec.data.slug ?? '', s.rec.data.tracking_number ?? '')) store.insert(s.rec);
-  }
+  store.insertMany(records);
+  linkReturn(records, world);
   return root.fork('simulation');
+}
+
+/** One delivered forward shipment with a return shipment, linked both ways (both pinned). */
+function linkReturn(records: readonly TrackingRecord[], world: World): void {
+  const forward = records.find((r) => r.summary.tag === 'Delivered');
+  const ret = records.length > 12 ? records[records.length - 1] : undefined;
+  if (!forward || !ret || forward === ret) return;
+  const r = world.pin(ret).data;
+  const f = world.pin(forward).data;
+  r.shipment_direction = 'return';
+  r.forward_shipment = { id: f.id };
+  f.return_shipment = { id: r.id, tracking_number: r.tracking_number, slug: r.slug };
+  world.changed(ret);
+  world.changed(forward);
 }

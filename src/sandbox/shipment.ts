@@ -1,21 +1,39 @@
 /**
- * Builds shipments: a tracking record with realistic merchant data (order, customers, parcel,
- * route, links) and its lifecycle script. Used by the seed, by the simulation's new arrivals
- * and (for the plan only) by POST /trackings.
+ * Builds shipments: a tracking with realistic merchant data (order, customers, parcel, route,
+ * links) and its lifecycle script, all drawn from one generator, so the same generator seed
+ * rebuilds the same shipment (world.ts relies on it). Used by the seed, by the simulation's new
+ * arrivals and (for the plan only) by POST /trackings.
  */
 import type { Tracking } from '../aftership/wire-types.js';
-import { COURIER_PROFILES, type CourierProfile } from './fixtures/courier-profiles.js';
+import { pickProfile, profileOf, type CourierProfile } from './fixtures/courier-profiles.js';
 import { PLACES, placesIn, type Place } from './fixtures/places.js';
 import { CALLING_CODES, FIRST_NAMES, LANGUAGES, LAST_NAMES, PRODUCTS } from './fixtures/people.js';
 import { buildScript, pickOutcome, type Outcome, type StepTemplate } from './scripts.js';
-import { blankTracking, locationText, type TrackingRecord } from './tracking-model.js';
+import { blankTracking, locationText, type TrackingState } from './tracking-model.js';
 import { dateOnly, localIso, utcIso, DAY_MS } from './format.js';
 import type { Rng } from './random.js';
 
 export interface Shipment {
-  rec: TrackingRecord;
-  script: StepTemplate[];
+  state: TrackingState;
   outcome: Outcome;
+  profile: CourierProfile;
+}
+
+/** Who carries a shipment, where and how: what its timing depends on. */
+export interface ShipmentRoute {
+  profile: CourierProfile;
+  from: Place;
+  to: Place;
+  service: string;
+}
+
+/** What a caller may force instead of drawing it. */
+export interface ShipmentChoices {
+  outcome?: Outcome;
+  /** Courier slug. */
+  profile?: string;
+  /** A courier connection of the account, used by this shipment if its courier is `slug`. */
+  connection?: { id: string; slug: string };
 }
 
 export function aftershipLinks(slug: string, n: string): { url: string; orderUrl: string } {
@@ -25,12 +43,19 @@ export function aftershipLinks(slug: string, n: string): { url: string; orderUrl
   };
 }
 
+const ABROAD = new Map<string, Place[]>();
+const abroad = (country: string): Place[] => {
+  let list = ABROAD.get(country);
+  if (!list) ABROAD.set(country, (list = PLACES.filter((p) => p.country !== country)));
+  return list;
+};
+
 function pickRoute(rng: Rng, profile: CourierProfile): { from: Place; to: Place } {
   const homes = profile.home.filter((c) => placesIn(c).length > 0);
   const from = rng.pick(placesIn(rng.pick(homes)));
   const intl = rng.chance(profile.kind === 'parcel' ? 0.15 : 0.4);
-  const candidates = intl ? PLACES.filter((p) => p.country !== from.country) : placesIn(from.country).filter((p) => p.city !== from.city);
-  return { from, to: rng.pick(candidates.length ? candidates : PLACES.filter((p) => p !== from)) };
+  const candidates = intl ? abroad(from.country) : placesIn(from.country).filter((p) => p.city !== from.city);
+  return { from, to: rng.pick(candidates.length ? candidates : abroad(from.country)) };
 }
 
 function phone(rng: Rng, country: string): string {
@@ -43,19 +68,20 @@ function phone(rng: Rng, country: string): string {
  */
 export function makeShipment(
   rng: Rng,
-  created: number | ((script: StepTemplate[], profile: CourierProfile) => number),
-  forced?: { outcome?: Outcome; profile?: CourierProfile },
+  created: number | ((script: StepTemplate[], route: ShipmentRoute) => number),
+  forced: ShipmentChoices = {},
 ): Shipment {
-  const profile = forced?.profile ?? rng.pick(COURIER_PROFILES);
+  const profile = (forced.profile !== undefined ? profileOf(forced.profile) : undefined) ?? pickProfile(rng);
   const { from, to } = pickRoute(rng, profile);
-  const outcome = forced?.outcome ?? pickOutcome(rng);
+  const outcome = forced.outcome ?? pickOutcome(rng);
   const n = profile.number(rng);
   const t: Tracking = blankTracking();
   const first = rng.pick(FIRST_NAMES);
   const last = rng.pick(LAST_NAMES);
   const name = `${first} ${last}`;
   const script = buildScript(rng, outcome, from, to, carrierName(profile.slug), name);
-  const createdMs = typeof created === 'number' ? created : created(script, profile);
+  const service = rng.pick(profile.services);
+  const createdMs = typeof created === 'number' ? created : created(script, { profile, from, to, service });
   const email = `${first}.${last}${rng.int(1, 99)}@example.com`.toLowerCase();
   const orderNo = String(rng.int(100000, 999999));
   Object.assign(t, {
@@ -69,7 +95,7 @@ export function makeShipment(
     order_id: orderNo, order_number: `#${orderNo}`, order_id_path: `https://shop.example.com/admin/orders/${orderNo}`,
     order_date: localIso(createdMs - rng.int(1, 30) * 3_600_000, from.tz),
     language: LANGUAGES[to.country] ?? 'en',
-    shipment_type: rng.pick(profile.services), shipment_package_count: rng.chance(0.85) ? 1 : rng.int(2, 3),
+    shipment_type: service, shipment_package_count: rng.chance(0.85) ? 1 : rng.int(2, 3),
     shipment_weight: { unit: to.country === 'USA' ? 'lb' : 'kg', value: Math.round(rng.int(2, 120)) / 10 },
     shipment_dimensions: to.country === 'USA'
       ? { unit: 'in', length: rng.int(6, 24), width: rng.int(4, 16), height: rng.int(2, 12) }
@@ -119,37 +145,11 @@ export function makeShipment(
       })),
     };
   }
-  const rec: TrackingRecord = { data: t, createdMs, plan: [], retracks: 0, origin: from, destination: to, lastPlace: null, pickupMs: null };
-  return { rec, script, outcome };
+  if (forced.connection?.slug === profile.slug) t.courier_connection_id = forced.connection.id;
+  return { state: { data: t, script, origin: from, destination: to, lastPlace: null, pickupMs: null }, outcome, profile };
 }
 
 export function carrierName(slug: string): string {
   const names: Record<string, string> = { usps: 'USPS', ups: 'UPS', fedex: 'FedEx', dhl: 'DHL', 'dhl-germany': 'DHL', dpd: 'DPD', tnt: 'TNT', 'amazon-fba-us': 'Amazon' };
   return names[slug] ?? slug.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
-}
-
-/**
- * Gap between two live events (simulation time): short, so the world visibly moves — about one
- * change a second across 60 trackings at speed 1; a shipment's remaining life takes minutes.
- */
-export function liveGapMs(rng: Rng): number {
-  return rng.int(10, 90) * 1000;
-}
-
-/** Realistic gap before a historical event (used when seeding a past). */
-export function historyGapMs(rng: Rng, step: StepTemplate, prev: StepTemplate | undefined, kind: CourierProfile['kind']): number {
-  const h = (lo: number, hi: number): number => rng.int(lo * 60, hi * 60) * 60_000;
-  if (step.tag === 'Expired') return 30 * DAY_MS;
-  // The international leg: days by post, about a day by express.
-  if (step.subtag === 'InTransit_004') return kind === 'post' ? h(72, 216) : kind === 'parcel' ? h(24, 72) : h(12, 30);
-  if (step.subtag === 'Exception_011') return rng.int(3, 7) * DAY_MS;
-  if (step.subtag === 'InfoReceived_001') return h(1, 18);
-  if (step.subtag === 'InTransit_002') return h(4, 30);
-  if (step.subtag === 'InTransit_005' || step.subtag === 'InTransit_006') return h(10, 40);
-  if (step.tag === 'Exception') return h(6, 20);
-  if (step.subtag === 'InTransit_008') return h(12, 48);
-  if (step.tag === 'OutForDelivery') return prev?.tag === 'AttemptFail' ? h(18, 30) : h(6, 14);
-  if (step.tag === 'Delivered' && prev?.tag === 'AvailableForPickup') return h(10, 60);
-  if (step.tag === 'AttemptFail' || step.tag === 'Delivered' || step.tag === 'AvailableForPickup') return h(2, 8);
-  return h(3, 20);
 }

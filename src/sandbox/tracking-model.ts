@@ -1,41 +1,121 @@
 /**
- * The Tracking object and how one carrier event changes it. Seeding and the live simulation both
- * go through `applyStep`, so invariants hold everywhere: tag/subtag/subtag_message equal the
- * newest checkpoint's, `active:false` once terminal, return_to_sender from Exception_010/011,
- * pickup/delivery dates, transit_time, failed attempts and EDDs follow the checkpoints.
+ * The Tracking object and how one carrier event changes it. Seeding, rebuilding and the live
+ * simulation all go through `applyStep`, so invariants hold everywhere: tag/subtag/subtag_message
+ * equal the newest checkpoint's, `active:false` once terminal, return_to_sender from
+ * Exception_010/011, pickup/delivery dates, transit_time, failed attempts and EDDs follow the
+ * checkpoints.
+ *
+ * A large world does not keep every Tracking in memory: a `TrackingRecord` holds what lists filter
+ * and sort on (`summary`) plus how to rebuild the full object (`recipe` + `history`); the full
+ * object (`state`) is built on demand and cached (see world.ts). Records changed through the API
+ * are pinned: their state is kept and never rebuilt.
  */
-import { createHash } from 'node:crypto';
-import type { Checkpoint, Tracking } from '../aftership/wire-types.js';
+import type { Checkpoint, TagName, Tracking } from '../aftership/wire-types.js';
 import type { Place } from './fixtures/places.js';
 import { profileOf } from './fixtures/courier-profiles.js';
 import { SUBTAG_MESSAGES, isTerminal } from './fixtures/subtags.js';
 import type { StepTemplate } from './scripts.js';
-import { dateOnly, daysBetween, localIso, utcIso, DAY_MS } from './format.js';
-import { deliveryDates, estimateTransit } from './edd.js';
-import { hashString } from './random.js';
+import type { ShipmentChoices } from './shipment.js';
+import { daysBetween, localIso, utcIso } from './format.js';
+import { setEdd, reviseEdd, updateOnTime } from './tracking-edd.js';
+import { hash160, hashString } from './random.js';
 
-export interface PlannedStep {
-  at: number;
-  /** null: a re-check after retrack that only deactivates the tracking again. */
-  step: StepTemplate | null;
-}
-
-export interface TrackingRecord {
+/** The full, materialised tracking and what its lifecycle needs. */
+export interface TrackingState {
   data: Tracking;
-  createdMs: number;
-  plan: PlannedStep[];
-  retracks: number;
+  /** The carrier events of its lifecycle, in order; planned steps point into it. */
+  script: StepTemplate[];
   origin: Place;
   destination: Place;
   lastPlace: Place | null;
   pickupMs: number | null;
-  /** Part of the seeded world: replaced by a new shipment once finished. */
-  replenish?: boolean;
+}
+
+/** Something due to happen to a tracking at `at` (simulation ms). */
+export type PlannedEvent =
+  | { at: number; kind: 'step'; index: number }
+  /** After a retrack: AfterShip polls again, finds nothing new and deactivates it. */
+  | { at: number; kind: 'recheck' }
+  /** `tracking_pending_time`: still Pending at the account's threshold. */
+  | { at: number; kind: 'pending-alert' };
+
+/** How to generate a world shipment again: its generator's seed and what the seed chose for it. */
+export interface Recipe extends ShipmentChoices {
+  key: number;
+}
+
+/** What GET /trackings filters and sorts on, kept for every record (no rebuild needed). */
+export interface Summary {
+  tag: TagName;
+  /** `updated_at` in ms (whole seconds). */
+  updatedMs: number;
+  active: boolean;
+  returnToSender: boolean;
+  transitTime: number | null;
+  origin: string | null;
+  destination: string | null;
+  courierDestination: string | null;
+  orderId: string | null;
+  shipmentTags: readonly string[];
+  /** Lower-cased text the `keyword` filter searches, fields separated by U+0000. */
+  keywords: string;
+}
+
+export interface TrackingRecord {
+  id: string;
+  legacyId: string;
+  slug: string;
+  trackingNumber: string;
+  /** `created_at` in ms (whole seconds): the list's sort key. */
+  createdMs: number;
+  summary: Summary;
+  /** What will happen next, in time order. */
+  plan: PlannedEvent[];
+  /** When each of the script's first steps happened (a rebuild replays them). */
+  history: number[];
+  /** How to rebuild `state`; null when pinned (created or changed through the API). */
+  recipe: Recipe | null;
+  /** The full object: always there when pinned, a cache otherwise. */
+  state: TrackingState | undefined;
+  retracks: number;
+  /** A seeded or arriving shipment (not created through the API): forgotten after AfterShip's retention. */
+  world: boolean;
 }
 
 export interface StepResult {
   tagChanged: boolean;
   eddChanged: boolean;
+}
+
+/** A new record for a tracking: pinned (its state kept) unless a recipe can rebuild it. */
+export function recordOf(
+  state: TrackingState, createdMs: number,
+  parts: { recipe: Recipe | null; history: number[]; plan: PlannedEvent[]; world: boolean; summary?: Summary },
+): TrackingRecord {
+  const t = state.data;
+  return {
+    id: t.id ?? '', legacyId: t.legacy_id ?? '', slug: t.slug ?? '', trackingNumber: t.tracking_number ?? '', createdMs,
+    summary: parts.summary ?? summaryOf(t), plan: parts.plan, history: parts.history, recipe: parts.recipe,
+    state: parts.recipe ? undefined : state, retracks: 0, world: parts.world,
+  };
+}
+
+export const isReturnSubtag = (subtag: string | null | undefined): boolean => subtag === 'Exception_010' || subtag === 'Exception_011';
+
+/** The summary of a full tracking (after any change to it). */
+export function summaryOf(t: Tracking): Summary {
+  const keywords = [
+    t.tracking_number, t.title, t.order_id,
+    ...(t.customers ?? []).flatMap((c) => [c.name, c.email, c.phone_number]),
+    ...Object.values(t.custom_fields ?? {}),
+  ].filter((h): h is string => typeof h === 'string' && h !== '').join('\u0000').toLowerCase();
+  return {
+    tag: t.tag ?? 'Pending', updatedMs: Date.parse(t.updated_at ?? '') || 0, active: t.active !== false,
+    returnToSender: t.return_to_sender === true, transitTime: t.transit_time ?? null,
+    origin: t.origin_country_region ?? null, destination: t.destination_country_region ?? null,
+    courierDestination: t.courier_destination_country_region ?? null, orderId: t.order_id ?? null,
+    shipmentTags: t.shipment_tags ?? [], keywords,
+  };
 }
 
 /** Every Tracking field in the SDK's order, with AfterShip's empty values. */
@@ -77,10 +157,18 @@ export function locationText(place: Place): string {
   return [place.city.toUpperCase(), place.state, place.postal, place.country, place.countryName].filter(Boolean).join(', ');
 }
 
-function buildCheckpoint(rec: TrackingRecord, step: StepTemplate, at: number): Checkpoint {
-  const t = rec.data;
+const RAW_TAGS = new Map<string, string>();
+/** A carrier-style status code for carriers without a table (`InTransit_007` -> `IN7`), computed once per subtag. */
+function rawTagOf(subtag: string): string {
+  let raw = RAW_TAGS.get(subtag);
+  if (raw === undefined) RAW_TAGS.set(subtag, (raw = subtag.replace(/^([A-Za-z]+)_0*/, (_, a: string) => a.slice(0, 2).toUpperCase())));
+  return raw;
+}
+
+function buildCheckpoint(st: TrackingState, step: StepTemplate, at: number): Checkpoint {
+  const t = st.data;
   const place = step.place ?? null;
-  const tz = (place ?? rec.lastPlace ?? rec.origin).tz;
+  const tz = (place ?? st.lastPlace ?? st.origin).tz;
   // The carrier scanned a few minutes before AfterShip stored the event.
   const lag = (5 + (hashString(`${t.id}:${t.checkpoints?.length ?? 0}`) % 40)) * 60_000;
   // ...but never before the previous scan: carrier times stay in order.
@@ -88,7 +176,7 @@ function buildCheckpoint(rec: TrackingRecord, step: StepTemplate, at: number): C
   const prevMs = prev ? Date.parse(prev) : Number.NEGATIVE_INFINITY;
   const eventMs = Math.min(at, Math.max(at - lag, Math.floor(prevMs / 60_000) * 60_000 + 60_000));
   const checkpointTime = localIso(eventMs, tz);
-  const hash = createHash('sha1').update(`${t.slug}|${t.tracking_number}|${checkpointTime}|${step.subtag}|${step.message}`).digest('hex');
+  const hash = hash160(`${t.slug}|${t.tracking_number}|${checkpointTime}|${step.subtag}|${step.message}`);
   return {
     created_at: utcIso(at),
     slug: t.slug,
@@ -104,84 +192,21 @@ function buildCheckpoint(rec: TrackingRecord, step: StepTemplate, at: number): C
     tag: step.tag,
     subtag: step.subtag,
     subtag_message: SUBTAG_MESSAGES[step.subtag] ?? step.tag,
-    raw_tag: profileOf(t.slug ?? '')?.rawTags?.[step.tag] ?? step.subtag.replace(/^([A-Za-z]+)_0*/, (_, a: string) => a.slice(0, 2).toUpperCase()),
+    raw_tag: profileOf(t.slug ?? '')?.rawTags?.[step.tag] ?? rawTagOf(step.subtag),
     events: step.events.map((e) => ({ code: e.code, reason: e.reason ? { code: e.reason.code } : null })),
     source: 'carrier',
     hash,
   };
 }
 
-function setEdd(rec: TrackingRecord, at: number): void {
-  const t = rec.data;
-  const kind = profileOf(t.slug ?? '')?.kind ?? 'parcel';
-  const est = estimateTransit({
-    slug: t.slug ?? '', kind, originCountry: rec.origin.country, destinationCountry: rec.destination.country,
-    originState: rec.origin.state, destinationState: rec.destination.state, preciseAddresses: true, service: t.shipment_type,
-  });
-  const local = at + rec.origin.tz * 60_000;
-  const d = deliveryDates(local, est, kind);
-  t.aftership_estimated_delivery_date = {
-    estimated_delivery_date: dateOnly(d.date), confidence_code: est.confidence,
-    estimated_delivery_date_min: dateOnly(d.min), estimated_delivery_date_max: dateOnly(d.max),
-  };
-  const carrierEdd = kind === 'express' ? dateOnly(d.date) : null;
-  if (carrierEdd) t.courier_estimated_delivery_date = { estimated_delivery_date: carrierEdd, estimated_delivery_date_min: null, estimated_delivery_date_max: null };
-  const source = carrierEdd ? 'Carrier EDD' : 'AfterShip EDD';
-  t.first_estimated_delivery ??= { type: 'specific', source, datetime: dateOnly(d.date), datetime_min: null, datetime_max: null };
-  t.latest_estimated_delivery = { type: 'specific', source, datetime: dateOnly(d.date), datetime_min: null, datetime_max: null, revise_reason: null };
-}
-
-function shiftDate(date: string | null | undefined, days: number): string | null {
-  if (!date) return null;
-  return dateOnly(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
-}
-
-function reviseEdd(rec: TrackingRecord, days: number, reason: string): void {
-  const t = rec.data;
-  const a = t.aftership_estimated_delivery_date;
-  if (!a) return;
-  t.aftership_estimated_delivery_date = {
-    estimated_delivery_date: shiftDate(a.estimated_delivery_date, days) ?? undefined,
-    confidence_code: 30001,
-    estimated_delivery_date_min: shiftDate(a.estimated_delivery_date_min, days) ?? undefined,
-    estimated_delivery_date_max: shiftDate(a.estimated_delivery_date_max, days + 1) ?? undefined,
-  };
-  const c = t.courier_estimated_delivery_date;
-  if (c?.estimated_delivery_date) c.estimated_delivery_date = shiftDate(c.estimated_delivery_date, days);
-  t.latest_estimated_delivery = {
-    type: 'range', source: 'AfterShip EDD', datetime: null,
-    datetime_min: t.aftership_estimated_delivery_date.estimated_delivery_date_min ?? null,
-    datetime_max: t.aftership_estimated_delivery_date.estimated_delivery_date_max ?? null,
-    revise_reason: reason,
-  };
-}
-
-/** The latest EDD day (end of a range), for on-time status. */
-function latestEddDay(t: Tracking): string | null {
-  const l = t.latest_estimated_delivery;
-  return l ? (l.datetime ?? l.datetime_max ?? null) : null;
-}
-
-function updateOnTime(t: Tracking, at: number, deliveredAt: number | null): void {
-  const edd = latestEddDay(t);
-  if (!edd) return;
-  const eddMs = Date.parse(`${edd}T23:59:59Z`);
-  const ref = deliveredAt ?? at;
-  const late = Math.max(0, Math.ceil((ref - eddMs) / DAY_MS));
-  // Vocabulary is undocumented: on-time / late when delivered, trending-* while moving (REFERENCE §6.1).
-  if (deliveredAt !== null) t.on_time_status = late > 0 ? 'late' : 'on-time';
-  else t.on_time_status = late > 0 ? 'trending-late' : 'trending-on-time';
-  t.on_time_difference = late;
-}
-
 /** Applies one carrier event at instant `at` (ms). */
-export function applyStep(rec: TrackingRecord, step: StepTemplate, at: number): StepResult {
-  const t = rec.data;
+export function applyStep(st: TrackingState, step: StepTemplate, at: number): StepResult {
+  const t = st.data;
   const cps = (t.checkpoints ??= []);
   const prevTag = t.tag;
   // Expiry with no carrier data at all is a status, not a carrier event.
-  if (!(step.tag === 'Expired' && cps.length === 0)) cps.push(buildCheckpoint(rec, step, at));
-  if (step.place) rec.lastPlace = step.place;
+  if (!(step.tag === 'Expired' && cps.length === 0)) cps.push(buildCheckpoint(st, step, at));
+  if (step.place) st.lastPlace = step.place;
   t.tag = step.tag;
   t.subtag = step.subtag;
   t.subtag_message = SUBTAG_MESSAGES[step.subtag] ?? step.tag;
@@ -190,22 +215,22 @@ export function applyStep(rec: TrackingRecord, step: StepTemplate, at: number): 
   const last = cps[cps.length - 1];
   let eddChanged = false;
 
-  if (step.tag === 'InTransit' && rec.pickupMs === null) {
-    rec.pickupMs = at;
+  if (step.tag === 'InTransit' && st.pickupMs === null) {
+    st.pickupMs = at;
     t.shipment_pickup_date = last?.checkpoint_time ?? utcIso(at);
-    t.courier_destination_country_region = rec.destination.country;
+    t.courier_destination_country_region = st.destination.country;
   }
   if (step.edd?.kind === 'set' && !t.aftership_estimated_delivery_date) {
-    setEdd(rec, at);
+    setEdd(st, at);
     eddChanged = true;
   } else if (step.edd?.kind === 'revise') {
-    reviseEdd(rec, step.edd.days, step.edd.reason);
+    reviseEdd(st, step.edd.days, step.edd.reason);
     eddChanged = t.aftership_estimated_delivery_date !== null;
   }
   if (step.tag === 'OutForDelivery' && t.failed_delivery_attempts === null) t.failed_delivery_attempts = 0;
   if (step.tag === 'AttemptFail' || step.tag === 'Delivered') t.first_attempted_at ??= last?.checkpoint_time ?? null;
   if (step.tag === 'AttemptFail') t.failed_delivery_attempts = (t.failed_delivery_attempts ?? 0) + 1;
-  t.return_to_sender = cps.some((c) => c.subtag === 'Exception_010' || c.subtag === 'Exception_011');
+  if (isReturnSubtag(step.subtag)) t.return_to_sender = true;
 
   let deliveredAt: number | null = null;
   if (step.tag === 'Delivered') {
@@ -218,10 +243,10 @@ export function applyStep(rec: TrackingRecord, step: StepTemplate, at: number): 
     }
     t.delivery_location_type = ({ Delivered_002: 'Pickup Point', Delivered_003: 'In Person', Delivered_005: 'Neighbor' } as Record<string, string>)[step.subtag] ?? 'Front Door';
     if (hashString(t.id ?? '') % 2 === 0) t.proof_of_delivery = [{ type: 'image', url: `https://pod.sandbox.aftership.example/${t.id}/photo.jpg` }];
-    const km = distanceKm(rec.origin, rec.destination);
+    const km = distanceKm(st.origin, st.destination);
     t.carbon_emissions = Number.isFinite(km) ? { unit: 'kg', value: Math.round(km * 0.00015 * 1000 * (t.shipment_weight?.value ?? 1)) / 1000 } : null;
   }
-  if (rec.pickupMs !== null) t.transit_time = Math.max(1, daysBetween(rec.pickupMs, deliveredAt ?? at));
+  if (st.pickupMs !== null) t.transit_time = Math.max(1, daysBetween(st.pickupMs, deliveredAt ?? at));
   updateOnTime(t, at, deliveredAt);
   if (isTerminal(step.tag, step.subtag)) t.active = false;
   return { tagChanged: prevTag !== step.tag, eddChanged };

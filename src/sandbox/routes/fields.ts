@@ -11,11 +11,13 @@ export function readFields(query: URLSearchParams, allowed: readonly string[]): 
   return names;
 }
 
-/** `id` plus the requested fields (the id is always kept so results stay addressable: our choice). */
+/**
+ * `id` plus the requested fields (the id is always kept so results stay addressable: our choice).
+ * Not a copy: answers are serialised before anything can change the tracking.
+ */
 export function projectTracking(t: Tracking, fields: string[] | undefined): Tracking {
-  const copy = structuredClone(t);
-  if (!fields) return copy;
-  const out: Record<string, unknown> = { id: copy.id };
-  for (const f of fields) out[f] = (copy as Record<string, unknown>)[f];
+  if (!fields) return t;
+  const out: Record<string, unknown> = { id: t.id };
+  for (const f of fields) out[f] = (t as Record<string, unknown>)[f];
   return out as Tracking;
 }

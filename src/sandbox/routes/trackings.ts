@@ -3,10 +3,11 @@ import type { MarkCompletedReason, Tracking } from '../../aftership/wire-types.j
 import { ApiError, BAD_COURIER_MESSAGES, invalid, ok, required, type JsonObject } from '../http.js';
 import { inSlugGroup, isSlugGroup, type CourierEntry } from '../detect.js';
 import { CUSTOM_ID, NOT_UPDATABLE, SLUG, readCreateOnly, readTrackingInput, readTrackingNumber, type TrackingInput } from '../validation.js';
-import { blankTracking, type TrackingRecord } from '../tracking-model.js';
+import { blankTracking, recordOf, type TrackingRecord, type TrackingState } from '../tracking-model.js';
 import { profileOf } from '../fixtures/courier-profiles.js';
 import { completeTracking, planCreated, retrackTracking } from '../actions.js';
 import { isLooseDate, utcIso } from '../format.js';
+import { toSecond } from '../timing.js';
 import { projectTracking, readFields } from './fields.js';
 import type { Handler, RouteContext } from './context.js';
 
@@ -87,7 +88,7 @@ export const createTracking: Handler = (req, ctx) => {
     // Without an explicit connection AfterShip uses the earliest one for that carrier.
     connectionId = connections.filter((c) => c.data.courier_slug === courier.slug).sort((a, b) => a.createdMs - b.createdMs)[0]?.data.id ?? null;
   }
-  const now = ctx.now();
+  const now = toSecond(ctx.now());
   const t = blankTracking();
   Object.assign(t, {
     id: typeof body.id === 'string' ? body.id : ctx.newId(), legacy_id: ctx.newLegacyId(), created_at: utcIso(now), updated_at: utcIso(now),
@@ -97,10 +98,12 @@ export const createTracking: Handler = (req, ctx) => {
   checkRequired(courier, t);
   const profile = profileOf(courier.slug);
   if (profile) Object.assign(t, { courier_tracking_link: profile.trackingLink(n), courier_redirect_link: profile.redirectLink(n) });
-  const rec: TrackingRecord = { data: t, createdMs: now, plan: [], retracks: 0, origin: undefined as never, destination: undefined as never, lastPlace: null, pickupMs: null };
-  planCreated(rec, now, ctx.randomSeed, courier.courier.service_from_country_regions?.[0]);
+  const state: TrackingState = { data: t, script: [], origin: undefined as never, destination: undefined as never, lastPlace: null, pickupMs: null };
+  const rec = recordOf(state, now, { recipe: null, history: [], plan: [], world: false });
+  planCreated(rec, state, now, ctx.randomSeed, courier.courier.service_from_country_regions?.[0], ctx.pendingAlertMs);
   ctx.store.insert(rec);
-  return ok(structuredClone(t), 201);
+  ctx.schedule(rec);
+  return ok(t, 201);
 };
 
 export const getTracking: Handler = (req, ctx) => {
@@ -109,7 +112,7 @@ export const getTracking: Handler = (req, ctx) => {
   if (lang !== null && !LANGS.has(lang)) throw invalid('lang');
   // Checkpoint messages are not translated: the sandbox's carriers speak English only.
   const fields = readFields(req.query, BY_ID_FIELDS);
-  return ok(projectTracking(rec.data, fields));
+  return ok(projectTracking(ctx.world.state(rec).data, fields));
 };
 
 export const updateTracking: Handler = (req, ctx) => {
@@ -117,7 +120,7 @@ export const updateTracking: Handler = (req, ctx) => {
   const body = req.body();
   for (const f of NOT_UPDATABLE) if (body[f] !== undefined) throw invalid(f, `${f} cannot be updated.`);
   const input = readTrackingInput(body);
-  const t = rec.data;
+  const t = ctx.world.state(rec).data;
   const next: Tracking = { ...t };
   applyInput(next, input);
   if (body.last_mile !== undefined) next.last_mile = body.last_mile === null ? null : readCreateOnly({ last_mile: body.last_mile }).last_mile;
@@ -129,20 +132,24 @@ export const updateTracking: Handler = (req, ctx) => {
     next.slug = courier.slug;
   }
   if (courier) checkRequired(courier, next);
-  const oldSlug = t.slug ?? '';
+  ctx.world.pin(rec);
+  const oldSlug = rec.slug;
   Object.assign(t, next, { updated_at: utcIso(ctx.now()) });
   if (oldSlug !== t.slug) {
+    rec.slug = t.slug ?? '';
     ctx.store.reindex(rec, oldSlug);
     for (const c of t.checkpoints ?? []) c.slug = t.slug;
   }
-  return ok(structuredClone(t));
+  ctx.world.changed(rec);
+  return ok(t);
 };
 
 export const deleteTracking: Handler = (req, ctx) => {
   const rec = findOr404(ctx, req.id);
-  ctx.store.remove(rec.data.id ?? '');
+  const t = ctx.world.state(rec).data;
+  ctx.store.remove(rec.id);
   rec.plan = [];
-  return ok(structuredClone(rec.data));
+  return ok(t);
 };
 
 /** AfterShip: up to 3 retracks per tracking (OAS); the 4016 message says "once" (REFERENCE §5.1). */
@@ -150,10 +157,13 @@ export const MAX_RETRACKS = 3;
 
 export const retrackTrackingRoute: Handler = (req, ctx) => {
   const rec = findOr404(ctx, req.id);
-  if (rec.data.active) throw new ApiError(4013);
+  if (rec.summary.active) throw new ApiError(4013);
   if (rec.retracks >= MAX_RETRACKS) throw new ApiError(4016);
-  retrackTracking(rec, ctx.now(), ctx.randomSeed);
-  return ok(structuredClone(rec.data));
+  const state = ctx.world.pin(rec);
+  retrackTracking(rec, state, ctx.now(), ctx.randomSeed);
+  ctx.world.changed(rec);
+  ctx.schedule(rec);
+  return ok(state.data);
 };
 
 const REASONS: readonly MarkCompletedReason[] = ['DELIVERED', 'LOST', 'RETURNED_TO_SENDER'];
@@ -165,7 +175,9 @@ export const markCompleted: Handler = (req, ctx) => {
   if (typeof body.reason !== 'string' || !REASONS.includes(body.reason as MarkCompletedReason)) throw invalid('reason');
   const when = body.event_datetime;
   if (when !== undefined && when !== null && (typeof when !== 'string' || !isLooseDate(when))) throw invalid('event_datetime');
-  const tagChanged = completeTracking(rec, body.reason as MarkCompletedReason, ctx.now(), (when as string | null | undefined) ?? undefined);
-  ctx.emitUpdate(rec, tagChanged);
-  return ok(structuredClone(rec.data));
+  const state = ctx.world.pin(rec);
+  const tagChanged = completeTracking(rec, state, body.reason as MarkCompletedReason, ctx.now(), (when as string | null | undefined) ?? undefined);
+  ctx.world.changed(rec);
+  ctx.emitUpdate(state.data, tagChanged);
+  return ok(state.data);
 };
