@@ -1,9 +1,11 @@
 /**
- * The plain Node http server around the WHATWG handler: buffers the body, builds a Request,
- * writes the Response, or destroys the socket for a "dropped connection" fault.
+ * The sandbox's Node HTTP server: the WHATWG handler on @whatwg-node/server (the same Node bridge yoga
+ * runs the gateway on). Answers are buffered (AfterShip's carry a Content-Length); a "dropped connection"
+ * fault destroys the socket without an answer.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServerAdapter } from '@whatwg-node/server';
 import { DROP, type DispatchResult } from './api.js';
 
 export interface HttpServer {
@@ -12,18 +14,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-    else if (v !== undefined) headers.set(k, v);
-  }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && chunks.length > 0;
-  return new Request(new URL(req.url ?? '/', base), { method, headers, body: hasBody ? Buffer.concat(chunks) : undefined });
-}
+const INTERNAL_ERROR = '{"meta":{"code":500,"message":"Something went wrong on AfterShip\'s end.","type":"InternalError"},"data":{}}';
 
 export function createHttpServer(dispatch: (request: Request) => Promise<DispatchResult>): HttpServer {
   let server: Server | undefined;
@@ -32,25 +23,26 @@ export function createHttpServer(dispatch: (request: Request) => Promise<Dispatc
     url: () => baseUrl,
     listen(port, host) {
       if (server) return Promise.reject(new Error('sandbox is already listening'));
-      const s = createServer((req, res) => {
-        void (async () => {
-          try {
-            const result = await dispatch(await toRequest(req, baseUrl ?? `http://${host}`));
-            if (result === DROP) {
-              req.socket.destroy();
-              return;
-            }
-            const headers: Record<string, string> = {};
-            result.headers.forEach((v, k) => (headers[k] = v));
-            const body = Buffer.from(await result.arrayBuffer());
-            res.writeHead(result.status, { ...headers, 'content-length': String(body.length) });
-            res.end(body);
-          } catch {
-            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-            res.end('{"meta":{"code":500,"message":"Something went wrong on AfterShip\'s end.","type":"InternalError"},"data":{}}');
+      const adapter = createServerAdapter<{ req: IncomingMessage }>(async (request, { req }) => {
+        try {
+          // Read the whole body first, as AfterShip does: a client that gives up while the handler is
+          // slow (latency fault) has still delivered its request, and it is processed.
+          const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+          const received = hasBody ? await request.arrayBuffer() : undefined;
+          const result = await dispatch(new Request(request.url, { method: request.method, headers: request.headers, body: received }));
+          if (result === DROP) {
+            req.socket.destroy();
+            return new Response(null, { status: 499 }); // never sent: the socket is gone
           }
-        })();
+          const body = new Uint8Array(await result.arrayBuffer());
+          const headers = new Headers(result.headers);
+          headers.set('content-length', String(body.byteLength));
+          return new Response(body, { status: result.status, headers });
+        } catch {
+          return new Response(INTERNAL_ERROR, { status: 500, headers: { 'content-type': 'application/json' } });
+        }
       });
+      const s = createServer(adapter);
       server = s;
       return new Promise((resolve, reject) => {
         s.once('error', reject);
