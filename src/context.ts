@@ -1,7 +1,11 @@
 /**
  * The per-request GraphQL context: process-wide dependencies plus this request's DataLoaders.
  */
-import type { Viewer } from './auth/viewer.js';
+import type { AfterShipClient } from './aftership/types.js';
+import { guardClient } from './auth/scope-guard.js';
+import { AuthError, type Viewer } from './auth/viewer.js';
+import type { GatewayCache } from './cache/index.js';
+import type { Logger } from './lib/logger.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders/index.js';
 import type { RealtimePubSub } from './realtime/pubsub.js';
 
@@ -20,4 +24,40 @@ export interface GraphQLContext extends ContextDeps {
 /** Call once per request: every request gets fresh DataLoaders. */
 export function createContext(deps: ContextDeps): GraphQLContext {
   return { ...deps, loaders: createLoaders(deps) };
+}
+
+export interface ContextFactoryDeps {
+  /** The account's client and pubsub; throws for an account the gateway does not serve. */
+  account(accountId: string): { client: AfterShipClient; realtime: { pubsub: RealtimePubSub } };
+  cache: GatewayCache;
+  logger: Logger;
+}
+
+/** What the factory reads from yoga's server context (set by the HTTP plugins or the WebSocket binding). */
+export interface RequestFacts {
+  viewer?: Viewer;
+  requestId?: string;
+}
+
+/**
+ * yoga's `context` option: the viewer (authenticated before GraphQL runs) picks the account and its
+ * scopes; the request id goes on the logger, so every line logged for the request carries it.
+ */
+export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestFacts) => GraphQLContext {
+  return ({ viewer, requestId }) => {
+    // Without a viewer nothing runs (access control did not pass this request).
+    if (!viewer) throw new AuthError('UNAUTHENTICATED', 'Authentication required');
+    const runtime = deps.account(viewer.accountId);
+    const logger = requestId ? deps.logger.child({ requestId }) : deps.logger;
+    logger.debug({ account: viewer.accountId, viewer: viewer.name }, 'GraphQL request');
+    return createContext({
+      // Out-of-scope calls are refused here too, before any HTTP call, whatever the resolver does.
+      client: guardClient(runtime.client, viewer),
+      cache: deps.cache,
+      accountId: viewer.accountId,
+      logger,
+      pubsub: runtime.realtime.pubsub,
+      viewer,
+    });
+  };
 }

@@ -79,8 +79,8 @@ describe('two AfterShip accounts', () => {
     const byId = 'query ($id: ID!) { tracking(id: $id) { aftershipId } node(id: $id) { id } }';
     const asA = await q(TOKEN_A, byId, { id: globalId });
     expect(asA.body.data).toEqual({ tracking: { aftershipId: tracking.id }, node: { id: globalId } });
-    expect(gw.app.cache.getTracking('default', tracking.id!)).toBeDefined();
-    expect(gw.app.cache.getTracking('b', tracking.id!)).toBeUndefined();
+    expect(gw.app.ops.cache.getTracking('default', tracking.id!)).toBeDefined();
+    expect(gw.app.ops.cache.getTracking('b', tracking.id!)).toBeUndefined();
 
     a().requests.reset();
     b.requests.reset();
@@ -92,7 +92,7 @@ describe('two AfterShip accounts', () => {
     // B's question went to B's organisation, which answered "does not exist"; A's was not asked.
     expect(b.requests.count({ endpoint: 'GET /trackings/:id', status: 404 })).toBeGreaterThanOrEqual(1);
     expect(a().requests.count()).toBe(0);
-    expect(gw.app.cache.getTracking('b', tracking.id!)).toBeUndefined();
+    expect(gw.app.ops.cache.getTracking('b', tracking.id!)).toBeUndefined();
   });
 
   it('a JWT acts for the account its claim names, and an unknown account is refused', async () => {
@@ -117,8 +117,8 @@ describe('two AfterShip accounts', () => {
     };
     const subA = sub(TOKEN_A);
     const subB = sub(TOKEN_B);
-    await until(() => gw.app.account('default').realtime.pubsub.stats().subscribers === 1, "A's subscriber");
-    await until(() => gw.app.account('b').realtime.pubsub.stats().subscribers === 1, "B's subscriber");
+    await until(() => gw.app.ops.account('default').realtime.pubsub.stats().subscribers === 1, "A's subscriber");
+    await until(() => gw.app.ops.account('b').realtime.pubsub.stats().subscribers === 1, "B's subscriber");
 
     const movable = (s: Sandbox) => s.store.list().find((t) => s.store.plannedEvents(t.id!).length > 0)!.id!;
     const idA = movable(a());
@@ -150,7 +150,7 @@ describe('two AfterShip accounts', () => {
     expect((await deliver('/webhooks/aftership/b', SECRET_B)).status).toBe(200);
     expect((await deliver('/webhooks/aftership/nobody', SECRET_B)).status).toBe(404);
     // What B's route accepted is in B's cache only.
-    expect(gw.app.cache.getTracking('b', tracking.id!)).toBeDefined();
-    expect(gw.app.cache.getTracking('default', tracking.id!)).toBeUndefined();
+    expect(gw.app.ops.cache.getTracking('b', tracking.id!)).toBeDefined();
+    expect(gw.app.ops.cache.getTracking('default', tracking.id!)).toBeUndefined();
   });
 });

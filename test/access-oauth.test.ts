@@ -164,7 +164,7 @@ describe('an AfterShip account connected through OAuth', () => {
   });
 
   it('a revoked grant gives a clear error in the GraphQL response, naming how to reconnect', async () => {
-    const stored = await gw.app.auth.tokenStore!.get('shop');
+    const stored = await gw.app.ops.tokenStore!.get('shop');
     oauth.revokeRefreshToken(stored!.refreshToken!); // the merchant revoked the app: its tokens die too
     clock.advance(10_000);
     const res = await trackings();

@@ -276,14 +276,14 @@ describe('subscriptions over WebSocket', () => {
     await sub.done;
     expect(sub.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', requiredScopes: ['aftership:tracking:read'] } });
     expect(sub.errors[0].message).toContain('aftership:tracking:read');
-    expect(gw.app.realtime.pubsub.watcherCount('default', trackingId)).toBe(0);
+    expect(gw.app.ops.account().realtime.pubsub.watcherCount('default', trackingId)).toBe(0);
   });
 
   it('delivers events to a subscriber whose token allows it', async () => {
     const c = socket({ Authorization: `Bearer ${READER}` });
     const sub = c.subscribe<{ trackingUpdated: { aftershipId: string } }>(SUBSCRIPTION, { id: trackingId });
     await c.connected;
-    await until(() => gw.app.realtime.pubsub.watcherCount('default', trackingId) === 1, 'the subscriber');
+    await until(() => gw.app.ops.account().realtime.pubsub.watcherCount('default', trackingId) === 1, 'the subscriber');
     await gw.sandbox.moveTracking(trackingId);
     await until(() => sub.events.length === 1, 'the event');
     expect(sub.events[0]).toMatchObject({ trackingUpdated: { aftershipId: trackingId } });

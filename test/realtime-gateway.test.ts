@@ -63,7 +63,7 @@ describe('live tracking through the gateway', () => {
   it('sandbox webhooks reach graphql-ws and SSE subscribers; the query after costs no AfterShip call', async () => {
     const gw = await gateway();
     const id = movable(gw.sandbox);
-    const rt = gw.app.realtime;
+    const rt = gw.app.ops.account().realtime;
 
     const sub = ws(gw).iterate<{ trackingUpdated: { aftershipId: string; tag: string; subtag: string } }>({
       query: 'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId tag subtag } }',
@@ -96,7 +96,7 @@ describe('live tracking through the gateway', () => {
 
   it('with no webhook secret, refuses the sandbox webhooks and still delivers the change by polling', async () => {
     const gw = await gateway({ AFTERSHIP_WEBHOOK_SECRET: '' });
-    const rt = gw.app.realtime;
+    const rt = gw.app.ops.account().realtime;
     expect(rt.polling()).toBe(true);
     const id = movable(gw.sandbox);
     const sub = ws(gw).iterate<{ trackingEvents: { source: string; tag: string; eventId: string } }>({

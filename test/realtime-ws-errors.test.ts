@@ -54,8 +54,8 @@ describe('graphql-ws errors', () => {
       query: `subscription { trackingUpdated(id: "${id}") { aftershipId } }`,
     });
     const liveNext = live.next();
-    for (let i = 0; i < 300 && gw.app.realtime.pubsub.watcherCount('default', id) === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(gw.app.realtime.pubsub.watcherCount('default', id)).toBe(1);
+    for (let i = 0; i < 300 && gw.app.ops.account().realtime.pubsub.watcherCount('default', id) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(gw.app.ops.account().realtime.pubsub.watcherCount('default', id)).toBe(1);
 
     const bad = await firstResult(client, 'subscription { trackingUpdated(id: "x") { aftershipId }');
     expect(bad.errors?.[0]?.message).toMatch(/^Syntax Error/);
@@ -64,7 +64,7 @@ describe('graphql-ws errors', () => {
     const ok = await firstResult(client, '{ __typename }');
     expect(ok).toEqual({ data: { __typename: 'Query' } });
     expect(closes).toEqual([]);
-    expect(gw.app.realtime.pubsub.watcherCount('default', id)).toBe(1);
+    expect(gw.app.ops.account().realtime.pubsub.watcherCount('default', id)).toBe(1);
     expect(consoleError).not.toHaveBeenCalled();
 
     await gw.sandbox.moveTracking(id);

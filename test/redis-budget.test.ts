@@ -120,8 +120,8 @@ describe('two gateways under load', () => {
       const seeded = sandbox.store.list();
       sandbox.requests.reset();
       const calls = apps.flatMap((app, n) => [
-        ...seeded.slice(n * 8, n * 8 + 8).map((t) => app.client.getTracking(t.id!)),
-        ...seeded.slice(n * 4, n * 4 + 4).map((t) => app.client.detectCouriers({ tracking_number: t.tracking_number! })),
+        ...seeded.slice(n * 8, n * 8 + 8).map((t) => app.ops.account().client.getTracking(t.id!)),
+        ...seeded.slice(n * 4, n * 4 + 4).map((t) => app.ops.account().client.detectCouriers({ tracking_number: t.tracking_number! })),
       ]);
       const results = await Promise.allSettled(calls);
       return { sandbox, results };

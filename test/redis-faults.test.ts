@@ -41,8 +41,8 @@ beforeAll(async () => {
   const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
   const env = { REDIS_URL: redis.url, REDIS_PREFIX: prefix, GATEWAY_INSTANCES: '2' };
   [a, b] = await Promise.all([startInstance(sandbox, sandboxUrl, env, logA), startInstance(sandbox, sandboxUrl, env, logB)]);
-  account = a.auth.accounts.defaultAccountId;
-  await waitFor(() => Boolean(a.scaleOut?.up() && b.scaleOut?.up()), 5000, 'both connected');
+  account = 'default';
+  await waitFor(() => Boolean(a.ops.scaleOut?.up() && b.ops.scaleOut?.up()), 5000, 'both connected');
 });
 
 afterAll(async () => {
@@ -55,9 +55,9 @@ afterAll(async () => {
 const EVENTS = 'subscription { trackingEvents { eventId tracking { aftershipId updatedAt } } }';
 const ids = (s: Subscriber): string[] => s.events.map((e) => (e.trackingEvents as { eventId: string }).eventId);
 const settled = async (app: App): Promise<void> => {
-  await waitFor(() => app.scaleOut!.up(), 10_000, 'Redis back');
-  expect(await app.scaleOut!.bus.settled(8000)).toBe(true);
-  expect(await app.scaleOut!.dedupFor(account).synced(5000)).toBe(true);
+  await waitFor(() => app.ops.scaleOut!.up(), 10_000, 'Redis back');
+  expect(await app.ops.scaleOut!.bus.settled(8000)).toBe(true);
+  expect(await app.ops.scaleOut!.dedupFor(account).synced(5000)).toBe(true);
 };
 
 describe('Redis stopped and restarted', () => {
@@ -73,7 +73,7 @@ describe('Redis stopped and restarted', () => {
     await waitFor(() => ids(onA).length === 1 && ids(onB).length === 1, 5000, 'f-1 everywhere');
 
     await redis.stop();
-    await waitFor(() => !a.scaleOut!.up() && !b.scaleOut!.up(), 5000, 'both notice');
+    await waitFor(() => !a.ops.scaleOut!.up() && !b.ops.scaleOut!.up(), 5000, 'both notice');
 
     // Webhooks keep flowing to each instance's own subscribers; local repeats are refused.
     expect((await deliver(a, 'f-2', tracking(x, 3))).body.status).toBe('accepted');
@@ -85,7 +85,7 @@ describe('Redis stopped and restarted', () => {
     const seededAll = sandbox.store.list();
     const seeded = seededAll[0];
     sandbox.requests.reset();
-    const got = await Promise.all(seededAll.slice(0, 5).map((t) => a.client.getTracking(t.id!)));
+    const got = await Promise.all(seededAll.slice(0, 5).map((t) => a.ops.account().client.getTracking(t.id!)));
     expect(got.map((t) => t.id)).toEqual(seededAll.slice(0, 5).map((t) => t.id));
     expect(sandbox.requests.count({ endpoint: 'GET /trackings/:id' })).toBe(5);
     expect(sandbox.requests.maxInWindow({ endpoint: 'GET /trackings/:id', include429: true })).toBe(2);
@@ -113,7 +113,7 @@ describe('Redis stopped and restarted', () => {
     }
     // Just back, A's own outage-time sends are not in Redis: for a while A must satisfy its share too.
     sandbox.requests.reset();
-    await Promise.all(seededAll.slice(5, 8).map((t) => a.client.getTracking(t.id!)));
+    await Promise.all(seededAll.slice(5, 8).map((t) => a.ops.account().client.getTracking(t.id!)));
     expect(sandbox.requests.maxInWindow({ endpoint: 'GET /trackings/:id', include429: true })).toBe(2);
 
     expect((await deliver(b, 'f-4', tracking(y, 5))).body.status).toBe('accepted');
@@ -122,8 +122,8 @@ describe('Redis stopped and restarted', () => {
     expect([...ids(onA)].sort()).toEqual(['f-1', 'f-2', 'f-3', 'f-4']);
     expect([...ids(onB)].sort()).toEqual(['f-1', 'f-2', 'f-3', 'f-4']);
     // Each instance's cache caught up with the other's outage-time updates.
-    expect(b.cache.peekTracking(account, x)?.value.updated_at).toBe(tracking(x, 3).updated_at);
-    expect(a.cache.peekTracking(account, y)?.value.updated_at).toBe(tracking(y, 5).updated_at);
+    expect(b.ops.cache.peekTracking(account, x)?.value.updated_at).toBe(tracking(x, 3).updated_at);
+    expect(a.ops.cache.peekTracking(account, y)?.value.updated_at).toBe(tracking(y, 5).updated_at);
 
     for (const log of [logA, logB]) {
       expect(log.lines.filter((l) => l.level === 'warn' && l.msg.startsWith('Redis is unavailable'))).toHaveLength(1);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
   const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix };
   [a, b] = await Promise.all([startInstance(sandbox, sandboxUrl, env), startInstance(sandbox, sandboxUrl, env)]);
-  account = a.auth.accounts.defaultAccountId;
+  account = 'default';
 });
 
 afterAll(async () => {
@@ -63,7 +63,7 @@ describe('two instances, one Redis', () => {
     const streamB = await watch(b, EVENTS, { ids: [id] }, `trackings:${account}`);
     const onA = subscribe(a, UPDATED, { id });
     subs.push(onA);
-    await waitFor(() => a.realtime.pubsub.watcherCount(account, id) === 1, 5000, 'A subscribed');
+    await waitFor(() => a.ops.account().realtime.pubsub.watcherCount(account, id) === 1, 5000, 'A subscribed');
 
     const first = await deliver(a, 'evt-1', tracking(id, 2, 'InTransit'));
     expect(first).toMatchObject({ status: 200, body: { status: 'accepted' } });
@@ -88,16 +88,16 @@ describe('two instances, one Redis', () => {
   it("each instance's cache learns the other's newer trackings, and never rolls back", async () => {
     const id = newId();
     await deliver(a, `evt-${id}-5`, tracking(id, 5, 'InTransit'));
-    await waitFor(() => b.cache.peekTracking(account, id)?.value.updated_at === tracking(id, 5).updated_at, 5000, 'B learns day 5');
+    await waitFor(() => b.ops.cache.peekTracking(account, id)?.value.updated_at === tracking(id, 5).updated_at, 5000, 'B learns day 5');
 
     // B gets a newer version by webhook; A learns it.
     await deliver(b, `evt-${id}-7`, tracking(id, 7, 'Delivered'));
-    await waitFor(() => a.cache.peekTracking(account, id)?.value.tag === 'Delivered', 5000, 'A learns day 7');
+    await waitFor(() => a.ops.cache.peekTracking(account, id)?.value.tag === 'Delivered', 5000, 'A learns day 7');
 
     // A late, older version delivered to A is stale there and reaches nobody's cache.
     expect((await deliver(a, `evt-${id}-6`, tracking(id, 6, 'OutForDelivery'))).body.status).toBe('stale');
     await new Promise((r) => setTimeout(r, 100));
-    expect(b.cache.peekTracking(account, id)?.value.tag).toBe('Delivered');
+    expect(b.ops.cache.peekTracking(account, id)?.value.tag).toBe('Delivered');
 
     // A query on B is answered from its cache: no AfterShip call.
     sandbox.requests.reset();
@@ -113,10 +113,10 @@ describe('two instances, one Redis', () => {
   it('deletes reach the other instance', async () => {
     const id = newId();
     await deliver(a, `evt-${id}`, tracking(id, 4));
-    await waitFor(() => b.cache.peekTracking(account, id) !== undefined, 5000, 'B learns it');
-    a.cache.deleteTracking(account, id);
-    await waitFor(() => b.cache.peekTracking(account, id) === undefined, 5000, 'B forgets it');
+    await waitFor(() => b.ops.cache.peekTracking(account, id) !== undefined, 5000, 'B learns it');
+    a.ops.cache.deleteTracking(account, id);
+    await waitFor(() => b.ops.cache.peekTracking(account, id) === undefined, 5000, 'B forgets it');
     // The tombstone travelled too: a late copy of the deleted version is not stored on B.
-    expect(b.cache.putTracking(account, tracking(id, 4))).toBe(false);
+    expect(b.ops.cache.putTracking(account, tracking(id, 4))).toBe(false);
   });
 });

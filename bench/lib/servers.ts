@@ -48,10 +48,10 @@ export async function startGatewayServer(env: Record<string, string>): Promise<{
     url: app.url,
     app,
     controls: {
-      stats: () => app.account().client.stats(),
-      pubsub: () => app.account().realtime.pubsub.stats(),
+      stats: () => app.ops.account().client.stats(),
+      pubsub: () => app.ops.account().realtime.pubsub.stats(),
       memory: sampleMemory,
-      clearCache: () => app.cache.clear(),
+      clearCache: () => app.ops.cache.clear(),
       stop: () => app.stop(),
     },
   };

@@ -59,14 +59,20 @@ export function authErrorResponse(error: AuthError): Response {
 /** What can carry credentials: a request, its headers, a header record (node, graphql-ws connectionParams) or a raw token. */
 export type Credentials = Request | Headers | Record<string, unknown> | string | null | undefined;
 
+const isHeaders = (value: unknown): value is Headers => typeof (value as Headers | undefined)?.get === 'function';
+
 /** The bearer token in the credentials; undefined when none; AuthError when the header is malformed. */
 export function bearerTokenOf(input: Credentials): string | undefined | AuthError {
   let header: unknown;
   if (input === null || input === undefined) return undefined;
   if (typeof input === 'string') header = /^bearer\s/i.test(input) ? input : `Bearer ${input}`;
-  else if (input instanceof Request) header = input.headers.get('authorization');
-  else if (input instanceof Headers) header = input.get('authorization');
-  else header = input.authorization ?? input.Authorization;
+  // By shape, not instanceof: yoga's server adapter hands out its own (ponyfill) Request and Headers.
+  else if (isHeaders((input as Request).headers)) header = (input as Request).headers.get('authorization');
+  else if (isHeaders(input)) header = input.get('authorization');
+  else {
+    const record = input as Record<string, unknown>;
+    header = record.authorization ?? record.Authorization;
+  }
   if (Array.isArray(header)) header = header[0];
   if (header === null || header === undefined || header === '') return undefined;
   const m = typeof header === 'string' ? /^Bearer[ ]+([\x21-\x7e]+)\s*$/i.exec(header) : null;

@@ -6,19 +6,23 @@ import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocketServer } from 'ws';
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
   subscribe: (args: ExecutionArgs) => OperationResult;
 }
 
+/** Largest graphql-ws message to accept (the `ws` server's maxPayload); larger closes the socket with 1009. ws's default is 100 MiB, parsed before connection_init authenticates; operations are small. */
+export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
+
 export interface WebSocketOptions {
   /** Ping idle sockets this often, and drop those that do not answer. @default 12000 */
   keepAliveMs?: number;
   /**
-   * Called with `connection_init`'s payload: returns the viewer, or undefined to refuse the
-   * connection (access control authenticates subscriptions here). The viewer is handed to the
+   * Called with `connection_init`'s payload: returns the viewer, or undefined or an Error to refuse
+   * the connection (access control authenticates subscriptions here). The viewer is handed to the
    * context factory of every operation on the socket.
    */
   authenticate?: (payload: Record<string, unknown> | undefined) => Promise<unknown> | unknown;
@@ -41,7 +45,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       onConnect: async (ctx) => {
         if (!options.authenticate) return true;
         const viewer = await options.authenticate(ctx.connectionParams);
-        if (viewer === undefined) return false; // closes with 4403 Forbidden
+        if (viewer === undefined || viewer instanceof Error) return false; // closes with 4403 Forbidden
         viewers.set(ctx.extra, viewer);
         return true;
       },
@@ -89,4 +93,13 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
     await disposable.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };
+}
+
+/** graphql-ws on the HTTP server's `path`, with messages capped at WS_MAX_MESSAGE_BYTES. Returns its dispose. */
+export function serveGraphQLOverWebSocket<TServerContext extends Record<string, any>, TContext extends Record<string, any>>(
+  yoga: YogaServerInstance<TServerContext, TContext>,
+  server: Server,
+  options: WebSocketOptions & { path: string },
+): () => Promise<void> {
+  return bindGraphQLWebSocket(yoga, new WebSocketServer({ server, path: options.path, maxPayload: WS_MAX_MESSAGE_BYTES }), options);
 }

@@ -99,4 +99,3 @@ export type { DeliveryEstimate, TrackingChange, TrackingEventFilter, TrackingEve
 export { signWebhookBody, verifyWebhookSignature, SIGNATURE_HEADER } from './verify-signature.js';
 export { parseWebhook, WEBHOOK_ERROR_CODES } from './webhook-receiver.js';
 export type { PollingOptions } from './poller.js';
-export { useAfterShipWebhooks, type WebhookPluginOptions } from './yoga-plugin.js';

@@ -1,0 +1,10 @@
+/** The gateway's HTTP surface: yoga plugins, one per route or concern (see README.md), and the servers they run on. */
+export { listenHttp, type HttpServer } from './listen.js';
+export { bindGraphQLWebSocket, serveGraphQLOverWebSocket, WS_MAX_MESSAGE_BYTES, type WebSocketOptions } from './websocket.js';
+export { createReadiness, type Readiness, type ReadinessResult } from './readiness.js';
+export { useRequestId, type RequestIdContext, type RequestIdOptions } from './use-request-id.js';
+export { useReadiness, type ReadinessPluginOptions } from './use-readiness.js';
+export { useAfterShipWebhooks, type WebhookHandler, type WebhookPluginOptions } from './use-aftership-webhooks.js';
+export { useOAuthRoutes, type OAuthRoutesOptions } from './use-oauth-routes.js';
+export { useGraphiQL, type GraphiQLPluginOptions } from './use-graphiql.js';
+export { useAccessControl, type AccessControlOptions, type ViewerContext } from './use-access-control.js';

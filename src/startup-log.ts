@@ -1,0 +1,26 @@
+/** The lines a person starting the gateway reads first: where GraphiQL is, and what it talks to. */
+import type { Logger } from './lib/logger.js';
+
+export interface StartupFacts {
+  /** How a browser reaches the gateway (PUBLIC_URL, or localhost). */
+  publicUrl: string;
+  /** The gateway's own loopback URL. */
+  url: string;
+  /** AfterShip's base URL (the embedded sandbox's in sandbox mode). */
+  aftershipUrl: string;
+  /** The embedded sandbox's API key, in sandbox mode. */
+  sandboxApiKey?: string;
+  accessControl: string;
+}
+
+export function logStartup(logger: Logger, facts: StartupFacts): void {
+  const { publicUrl, url, aftershipUrl } = facts;
+  if (facts.sandboxApiKey !== undefined) {
+    logger.info('Sandbox mode: no AFTERSHIP_API_KEY is set, so the gateway runs against its embedded AfterShip sandbox');
+    logger.info(`GraphiQL:  ${publicUrl}/graphql  (run the example query, then a subscription)`);
+    logger.info(`Sandbox:   ${aftershipUrl}/tracking/2026-07/trackings (API key "${facts.sandboxApiKey}"), controls at ${aftershipUrl}/__sandbox/`);
+    logger.info(`Webhooks:  the sandbox posts signed webhooks to ${url}/webhooks/aftership`);
+  } else {
+    logger.info(`Gateway ready: GraphiQL at ${publicUrl}/graphql, AfterShip at ${aftershipUrl}, access control: ${facts.accessControl}`);
+  }
+}

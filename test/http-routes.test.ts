@@ -1,0 +1,149 @@
+/**
+ * The HTTP surface of the real gateway, route by route (each a yoga plugin, src/http/README.md):
+ * liveness, readiness, request ids, webhooks by account and size, GraphiQL assets with ETags, unknown
+ * paths, and the plain 500 a failing route answers without leaking its stack.
+ */
+import { request as httpRequest } from 'node:http';
+import { createYoga } from 'graphql-yoga';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/lib/logger.js';
+import { schema } from '../src/schema/index.js';
+import { useAfterShipWebhooks } from '../src/http/use-aftership-webhooks.js';
+import { startGateway, TEST_WEBHOOK_SECRET, type TestGateway } from './helpers/gateway.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('HTTP routes of the gateway', () => {
+  let gw: TestGateway;
+  const logged: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void logged.push(JSON.parse(l)) } });
+    gw = await startGateway({ sandbox: { seed: 2 }, env: { WEBHOOK_MAX_BYTES: '2048' }, deps: { logger } });
+  });
+  afterAll(() => gw?.close());
+
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  it('/healthz answers 200 while the process is up', async () => {
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+  });
+
+  it('/readyz answers 200 with what it checked while AfterShip answers', async () => {
+    const res = await fetch(`${gw.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ready: true, aftership: 'reachable' });
+  });
+
+  it('echoes a well-formed x-request-id, replaces a malformed one, and logs the request with it', async () => {
+    const given = await post('/graphql', JSON.stringify({ query: '{ __typename }' }), { 'x-request-id': 'req-42.abc:1' });
+    expect(given.headers.get('x-request-id')).toBe('req-42.abc:1');
+    expect(logged.some((l) => l.msg === 'GraphQL request' && l.requestId === 'req-42.abc:1')).toBe(true);
+
+    for (const bad of ['has spaces in it', 'x'.repeat(129), 'semi;colon', '']) {
+      const res = await post('/graphql', JSON.stringify({ query: '{ __typename }' }), { 'x-request-id': bad });
+      expect(res.headers.get('x-request-id')).toMatch(UUID);
+    }
+    const generated = await fetch(`${gw.url}/healthz`);
+    expect(generated.headers.get('x-request-id')).toMatch(UUID);
+  });
+
+  it('lets cross-origin pages read the request id', async () => {
+    const res = await post('/graphql', JSON.stringify({ query: '{ __typename }' }), { origin: 'https://shop.example.com' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    expect(res.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('x-request-id');
+  });
+
+  it('answers a webhook for an unknown account 404, and a path below one as not found', async () => {
+    const res = await post('/webhooks/aftership/nobody', '{}');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'UNKNOWN_ACCOUNT' } });
+    expect((await post('/webhooks/aftership/default/extra', '{}')).status).toBe(404);
+  });
+
+  it('refuses webhook bodies over WEBHOOK_MAX_BYTES with 413, declared or streamed', async () => {
+    const big = JSON.stringify({ pad: 'x'.repeat(4096) });
+    const declared = await post('/webhooks/aftership', big, { 'aftership-hmac-sha256': 'x' });
+    expect(declared.status).toBe(413);
+
+    const { hostname, port } = new URL(gw.url);
+    const streamed = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ hostname, port, path: '/webhooks/aftership', method: 'POST', headers: { 'aftership-hmac-sha256': 'x' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 8; i++) req.write('x'.repeat(1024)); // chunked: no Content-Length
+      req.end();
+    });
+    expect(streamed).toBe(413);
+  });
+
+  it('still takes a signed webhook for the default account at both its paths', async () => {
+    for (const path of ['/webhooks/aftership', '/webhooks/aftership/default']) {
+      // Unsigned: the receiver (not the router) refuses it, so the route reached the default account.
+      const res = await post(path, '{}', { 'aftership-hmac-sha256': 'not-the-signature' });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
+    }
+    expect(TEST_WEBHOOK_SECRET).toBeTruthy();
+  });
+
+  it('serves GraphiQL to browsers, its assets with an ETag and 304, and GraphQL to API clients', async () => {
+    const page = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const script = /src="(\/graphiql\/app\.js)\?v=[^"]+"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+
+    const asset = await fetch(`${gw.url}${script}`);
+    expect(asset.status).toBe(200);
+    const etag = asset.headers.get('etag');
+    expect(etag).toBeTruthy();
+    await asset.arrayBuffer();
+    expect((await fetch(`${gw.url}${script}`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    expect((await fetch(`${gw.url}/graphiql/nothing.js`)).status).toBe(404);
+
+    const api = await fetch(`${gw.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('/readyz answers 503 with the reason when AfterShip refuses the gateway', async () => {
+    const refused = await startGateway({ sandbox: { seed: 1 }, env: { AFTERSHIP_API_KEY: 'not-the-sandbox-key-0001' } });
+    try {
+      const res = await fetch(`${refused.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ready: false, aftership: 'unreachable', reason: expect.stringContaining('UNAUTHENTICATED') });
+    } finally {
+      await refused.close();
+    }
+  });
+
+  it('answers an unknown path 404', async () => {
+    expect((await fetch(`${gw.url}/nowhere`)).status).toBe(404);
+  });
+});
+
+describe('a route that throws', () => {
+  it('answers a plain 500 and logs the error, without sending its stack to the client', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (l: string) => void lines.push(l) } });
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      plugins: [
+        useAfterShipWebhooks(
+          async () => {
+            throw new Error('receiver exploded at a secret place');
+          },
+          { logger },
+        ),
+      ],
+    });
+    const res = await yoga.fetch('http://localhost/webhooks/aftership', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('secret place');
+    expect(lines.join('\n')).toContain('receiver exploded at a secret place');
+  });
+});
