@@ -8,6 +8,7 @@ import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/lib/logger.js';
 import { schema } from '../src/schema/index.js';
+import { maskError } from '../src/schema/error-mapping.js';
 import { useAfterShipWebhooks } from '../src/http/use-aftership-webhooks.js';
 import { startGateway, TEST_WEBHOOK_SECRET, type TestGateway } from './helpers/gateway.js';
 
@@ -131,6 +132,7 @@ describe('a route that throws', () => {
     const logger = createLogger({ destination: { write: (l: string) => void lines.push(l) } });
     const yoga = createYoga({
       schema,
+      maskedErrors: { maskError },
       logging: false,
       plugins: [
         useAfterShipWebhooks(
