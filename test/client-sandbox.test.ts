@@ -66,7 +66,9 @@ describe('client against the sandbox', () => {
     expect(outcomes).toHaveLength(calls.length);
     for (const o of outcomes) {
       if (!o.ok) expect((o.error as AfterShipError).code).toBe('RATE_LIMITED');
-      expect(o.ms).toBeLessThan(queueTimeoutMs + 500); // the queue wait is bounded (+ HTTP time)
+      // The queue wait is bounded; the slack is HTTP time and timer lateness, which a loaded 2-core machine
+      // (the full suite beside other work) stretched past 500 ms. A wait that was not bounded would take seconds.
+      expect(o.ms).toBeLessThan(queueTimeoutMs + 1500);
     }
     expect(outcomes.filter((o) => !o.ok).length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.ok).length).toBeGreaterThanOrEqual(12);
