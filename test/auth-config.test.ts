@@ -54,6 +54,14 @@ describe('access control configuration', () => {
     expect(problems[0]).toMatch(/GATEWAY_AUTH is not set.*GATEWAY_TOKENS.*GATEWAY_AUTH=none/);
   });
 
+  it("counts the sandbox's well-known key as no real account (a standalone sandbox), but not beside real accounts", () => {
+    const standalone = authConfigFrom({ AFTERSHIP_API_KEY: SANDBOX_API_KEY, AFTERSHIP_BASE_URL: 'http://127.0.0.1:5555' });
+    expect(standalone).toMatchObject({ sandbox: false, realAccount: false, mode: 'none', warnings: [] });
+    const accounts = JSON.stringify([{ id: 'shop', kind: 'api-key', apiKey: 'asat_1234567890' }]);
+    expect(problemsOf(() => authConfigFrom({ AFTERSHIP_API_KEY: SANDBOX_API_KEY, AFTERSHIP_ACCOUNTS: accounts }))[0]).toMatch(/GATEWAY_AUTH is not set/);
+    expect(authConfigFrom({ AFTERSHIP_API_KEY: 'asat_1234567890', GATEWAY_AUTH: 'none' }).realAccount).toBe(true);
+  });
+
   it('runs open with GATEWAY_AUTH=none, with a warning', () => {
     const c = authConfigFrom({ AFTERSHIP_API_KEY: 'asat_1234567890', GATEWAY_AUTH: 'none' });
     expect(c.mode).toBe('none');

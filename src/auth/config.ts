@@ -3,8 +3,9 @@
  * src/config.ts composes it with the rest and is the one module that reads the environment) and
  * the rules between its variables (`resolveAuthConfig`). One message per problem, secrets never echoed.
  *
- * The rule: with no AfterShip credentials at all (sandbox mode) the gateway is open unless auth is
- * configured; with real credentials it refuses to start without access control, unless
+ * The rule: with no real AfterShip account (no key: the embedded sandbox; or only the sandbox's own
+ * well-known key, which AfterShip never issues: a standalone sandbox) the gateway is open unless auth
+ * is configured; with real credentials it refuses to start without access control, unless
  * GATEWAY_AUTH=none says so explicitly (then `warnings` carries a line for the log).
  */
 import { readFileSync } from 'node:fs';
@@ -63,6 +64,8 @@ export interface AuthConfig {
   mode: GatewayAuthMode;
   /** True when no AfterShip credentials are configured (the embedded sandbox is used). */
   sandbox: boolean;
+  /** True when some account may be a real AfterShip account (anything but the sandbox's well-known key): access control is then required. */
+  realAccount: boolean;
   tokens: GatewayTokenEntry[];
   jwt?: JwtConfig;
   accounts: AccountConfig[];
@@ -77,7 +80,10 @@ export interface AuthConfig {
 export interface ResolveAuthOptions {
   /** Reads GATEWAY_TOKENS_FILE / AFTERSHIP_ACCOUNTS_FILE. @default fs.readFileSync(path, 'utf8') */
   readFile?: (path: string) => string;
-  /** In sandbox mode, the key the embedded sandbox accepts: becomes the default account. */
+  /**
+   * The sandbox's well-known key. In sandbox mode it becomes the default account; as AFTERSHIP_API_KEY
+   * it reaches only a sandbox (AfterShip issues no such key), so it counts as no real account.
+   */
   sandboxApiKey?: string;
   /** Variables set but wrong (already reported): they count as set, so no rule asks for them again. */
   wrong?: ReadonlySet<string>;
@@ -169,6 +175,7 @@ export function resolveAuthConfig(env: AuthEnv, options: ResolveAuthOptions, pro
   const accountList = jsonListOf('AFTERSHIP_ACCOUNTS');
   const accounts = accountList?.list ? parseAccountEntries(accountList.list, accountList.source, problems) : [];
   const sandbox = !given('AFTERSHIP_API_KEY') && accountList === undefined;
+  const realAccount = !sandbox && !(apiKey !== undefined && apiKey === options.sandboxApiKey && accountList === undefined);
   if (apiKey) {
     if (accounts.some((a) => a.id === DEFAULT_ACCOUNT_ID)) {
       problems.push(`AFTERSHIP_ACCOUNTS must not use the id "${DEFAULT_ACCOUNT_ID}" when AFTERSHIP_API_KEY is set (that key is account "${DEFAULT_ACCOUNT_ID}")`);
@@ -224,7 +231,7 @@ export function resolveAuthConfig(env: AuthEnv, options: ResolveAuthOptions, pro
   else if (jwtGiven) mode = 'jwt';
   else {
     mode = 'none';
-    if (!sandbox) {
+    if (realAccount) {
       problems.push(
         'GATEWAY_AUTH is not set and no access control is configured: with real AfterShip credentials set GATEWAY_TOKENS (or GATEWAY_TOKENS_FILE) and/or GATEWAY_JWT_SECRET / GATEWAY_JWT_JWKS_URL, or GATEWAY_AUTH=none to run without access control',
       );
@@ -235,7 +242,7 @@ export function resolveAuthConfig(env: AuthEnv, options: ResolveAuthOptions, pro
   if (mode.includes('jwt') && jwt && (!jwt.issuer || !jwt.audience?.length)) {
     warnings.push('GATEWAY_JWT_ISSUER and/or GATEWAY_JWT_AUDIENCE are not set: JWTs from any issuer or for any audience signed with the key are accepted');
   }
-  if (mode === 'none' && !sandbox && env.GATEWAY_AUTH === 'none') {
+  if (mode === 'none' && realAccount && env.GATEWAY_AUTH === 'none') {
     warnings.push('GATEWAY_AUTH=none: access control is OFF and every client may use the AfterShip account(s) with every scope');
   }
   if (mode === 'none' && (tokenList || jwtGiven)) warnings.push('GATEWAY_AUTH=none: the configured GATEWAY_TOKENS / GATEWAY_JWT_* are ignored');
@@ -279,5 +286,5 @@ export function resolveAuthConfig(env: AuthEnv, options: ResolveAuthOptions, pro
     );
   }
 
-  return { mode, sandbox, tokens, jwt, accounts, defaultAccountId, oauth, tokenStore, warnings };
+  return { mode, sandbox, realAccount, tokens, jwt, accounts, defaultAccountId, oauth, tokenStore, warnings };
 }
