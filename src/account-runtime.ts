@@ -73,6 +73,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
       accountId,
       webhookSecret: registry.webhookSecretFor(accountId) ?? options.fallbackWebhookSecret?.(accountId),
       maxBodyBytes: config.webhookMaxBytes,
+      bodyTimeoutMs: config.webhookBodyTimeoutMs,
       dedup: options.shared?.dedup?.(accountId),
       pubsub: options.shared?.pubsub?.(accountId),
       clock,

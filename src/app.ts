@@ -111,7 +111,10 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     plugins: [
       useRequestId(),
       useReadiness({ readiness: createReadiness({ client: account().client, clock }) }),
-      useAfterShipWebhooks({ forAccount: (id) => accounts.get(id ?? defaultAccountId)?.realtime.handleWebhook }, { logger: httpLogger }),
+      useAfterShipWebhooks(
+        { forAccount: (id) => accounts.get(id ?? defaultAccountId)?.realtime.handleWebhook },
+        { logger: httpLogger, maxConcurrent: config.webhookMaxConcurrent },
+      ),
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
       useGraphiQL({ endpoint: GRAPHQL_PATH }),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),

@@ -59,6 +59,10 @@ export interface Config {
   maxQueryDepth: number;
   /** Largest accepted webhook body in bytes. @default 1048576 */
   webhookMaxBytes: number;
+  /** The whole webhook body must arrive within this long (408 after). @default 10000 */
+  webhookBodyTimeoutMs: number;
+  /** Webhook deliveries handled at once; more are answered 503 with Retry-After (AfterShip retries). @default 64 */
+  webhookMaxConcurrent: number;
   realtime: {
     /** How often subscribed trackings are refreshed when webhooks are off or quiet. @default 30000 */
     pollIntervalMs: number;
@@ -95,6 +99,8 @@ export const ENV_SCHEMA = z.object({
   MAX_QUERY_COST: envVar.int(1, 100_000).default(String(DEFAULT_MAX_COST)),
   MAX_QUERY_DEPTH: envVar.int(2, 100).default(String(DEFAULT_MAX_DEPTH)),
   WEBHOOK_MAX_BYTES: envVar.int(1024, 50_000_000).default('1048576'),
+  WEBHOOK_BODY_TIMEOUT_MS: envVar.int(100, 120_000).default('10000'),
+  WEBHOOK_MAX_CONCURRENT: envVar.int(1, 100_000).default('64'),
   REALTIME_POLL_INTERVAL_MS: envVar.int(100, 86_400_000).default('30000'),
   REALTIME_WEBHOOK_STALE_MS: envVar.int(1000, 86_400_000).default('120000'),
   ...AUTH_ENV,
@@ -126,6 +132,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     maxQueryCost: e.MAX_QUERY_COST,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
+    webhookBodyTimeoutMs: e.WEBHOOK_BODY_TIMEOUT_MS,
+    webhookMaxConcurrent: e.WEBHOOK_MAX_CONCURRENT,
     realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS },
     auth,
   });

@@ -1,6 +1,8 @@
 /**
  * AfterShip webhooks, answered before yoga parses anything: the receiver reads the raw body itself
- * (the signature is over the raw bytes) and bounds it (413 past its limit).
+ * (the signature is over the raw bytes) and bounds it (413 past its limit, 408 when too slow). At most
+ * `maxConcurrent` deliveries are handled at once: past that, 503 with `Retry-After` (AfterShip retries),
+ * so a flood of slow senders cannot hold every socket and buffer.
  * `/webhooks/aftership` is the default account's, `/webhooks/aftership/<account>` another account's.
  */
 import type { Plugin } from 'graphql-yoga';
@@ -14,6 +16,8 @@ export interface WebhookPluginOptions {
   path?: string;
   /** For a receiver that throws (answered 500). @default silentLogger */
   logger?: Logger;
+  /** Deliveries handled at once (bodies in flight included). @default 64 */
+  maxConcurrent?: number;
 }
 
 /**
@@ -26,6 +30,8 @@ export function useAfterShipWebhooks(
 ): Plugin {
   const path = (options.path ?? '/webhooks/aftership').replace(/\/+$/, '');
   const logger = options.logger ?? silentLogger;
+  const maxConcurrent = options.maxConcurrent ?? 64;
+  let inFlight = 0;
   const forAccount = (id: string | undefined): WebhookHandler | undefined =>
     typeof receivers === 'function' ? (id === undefined ? receivers : undefined) : receivers.forAccount(id);
   return {
@@ -40,7 +46,18 @@ export function useAfterShipWebhooks(
         endResponse(fetchAPI.Response.json({ error: { code: 'UNKNOWN_ACCOUNT', message: 'No such AfterShip account' } }, { status: 404 }));
         return;
       }
-      endResponse(await answerOrInternalError(() => handler(request), logger, 'webhook'));
+      if (inFlight >= maxConcurrent) {
+        logger.info({ inFlight }, 'webhook refused: too many deliveries in flight');
+        const busy = { error: { code: 'BUSY', message: `More than ${maxConcurrent} deliveries in flight; retry later.` } };
+        endResponse(fetchAPI.Response.json(busy, { status: 503, headers: { 'retry-after': '1', connection: 'close' } }));
+        return;
+      }
+      inFlight++;
+      try {
+        endResponse(await answerOrInternalError(() => handler(request), logger, 'webhook'));
+      } finally {
+        inFlight--;
+      }
     },
   };
 }

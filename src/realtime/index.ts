@@ -24,6 +24,8 @@ export interface RealtimeOptions {
   webhookSecret?: string;
   /** Largest webhook body accepted; larger gets 413. @default 1 MiB */
   maxBodyBytes?: number;
+  /** The whole webhook body must arrive within this long; 408 after. @default 10000 */
+  bodyTimeoutMs?: number;
   /** @default in-memory: 72 h of event ids, at most 500k */
   dedup?: DedupStore;
   /** @default in-memory transport (one process); pass one built on a shared transport for replicas */
@@ -72,6 +74,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const handleWebhook = createWebhookReceiver({
     webhookSecret: options.webhookSecret,
     maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    clock,
     dedup,
     updates,
     logger,

@@ -66,10 +66,11 @@ export function createTrackingUpdates(options: TrackingUpdatesOptions): Tracking
     const previous = own ?? (cached ? digestOf(cached) : undefined);
     // A poll at the same version found nothing AfterShip has not already told us.
     if (previous && u.source === 'poll' && compareVersions(incoming, previous) === 0) return { status: 'unchanged' };
+    // The event is computed before anything is stored: if it cannot be, nothing changed.
+    const change = !previous && u.source === 'poll' ? undefined : diffTracking({ ...u, accountId, previous, now: clock.now() });
     if (!cache.putTracking(accountId, u.tracking)) return { status: 'stale' };
     rememberDigest(id, incoming);
-    if (!previous && u.source === 'poll') return { status: 'baseline' };
-    const change = diffTracking({ ...u, accountId, previous, now: clock.now() });
+    if (!change) return { status: 'baseline' };
     await pubsub.publish(change);
     return { status: 'published', change };
   };

@@ -4,10 +4,12 @@
  * to stop retrying, so 2xx is only sent once the event is handled (or known to be a repeat).
  */
 import { WEBHOOK_EVENTS, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { DEFAULT_DEDUP_TTL_MS, type DedupStore } from './dedup.js';
 import type { TrackingUpdates } from './tracking-updates.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './verify-signature.js';
+import { isWebhookTs, trackingPayloadProblems } from './webhook-payload.js';
 
 export const WEBHOOK_ERROR_CODES = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
@@ -15,6 +17,7 @@ export const WEBHOOK_ERROR_CODES = {
   MISSING_SIGNATURE: 'MISSING_SIGNATURE',
   INVALID_SIGNATURE: 'INVALID_SIGNATURE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  BODY_TIMEOUT: 'BODY_TIMEOUT',
   INVALID_JSON: 'INVALID_JSON',
   INVALID_WEBHOOK: 'INVALID_WEBHOOK',
   PROCESSING_FAILED: 'PROCESSING_FAILED',
@@ -26,6 +29,13 @@ export interface WebhookReceiverOptions {
   webhookSecret?: string;
   /** @default 1 MiB */
   maxBodyBytes?: number;
+  /**
+   * The whole body must arrive within this long (408 after): a sender trickling bytes cannot hold a
+   * socket and a buffer while the signature, checked over the whole body, waits. @default 10000
+   */
+  bodyTimeoutMs?: number;
+  /** @default systemClock */
+  clock?: Clock;
   dedup: DedupStore;
   /** How long an event id is remembered. @default 72 h */
   dedupTtlMs?: number;
@@ -49,22 +59,41 @@ const json = (status: number, body: unknown): Response =>
 const refuse = (status: number, code: WebhookErrorCode, message: string): Response => json(status, { error: { code, message } });
 
 class TooLarge extends Error {}
+class TooSlow extends Error {}
 
-/** Reads the body, counting bytes as they stream in: a lying or absent Content-Length cannot bypass the limit. */
-async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+/**
+ * Reads the body, counting bytes as they stream in: a lying or absent Content-Length cannot bypass the
+ * limit; and within `timeoutMs` (the reader is cancelled then).
+ */
+async function readLimited(request: Request, maxBytes: number, timeoutMs: number, clock: Clock): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
+  // Raced against each read: a cancelled reader need not settle a read that is waiting for bytes.
+  let expire!: (late: 'late') => void;
+  const expired = new Promise<'late'>((resolve) => (expire = resolve));
+  const deadline = clock.setTimer(() => expire('late'), timeoutMs);
+  try {
+    for (;;) {
+      const read = reader.read();
+      const chunk = await Promise.race([read, expired]);
+      if (chunk === 'late') {
+        // Not awaited: cancelling may wait for the very bytes that are not coming.
+        read.catch(() => undefined);
+        reader.cancel().catch(() => undefined);
+        throw new TooSlow();
+      }
+      if (chunk.done) break;
+      total += chunk.value.byteLength;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => undefined);
+        throw new TooLarge();
+      }
+      chunks.push(chunk.value);
     }
-    chunks.push(value);
+  } finally {
+    deadline.cancel();
   }
   const out = new Uint8Array(total);
   let at = 0;
@@ -88,17 +117,10 @@ export function parseWebhook(body: unknown): { ok: true; webhook: ValidWebhook }
   if (typeof event_id !== 'string' || event_id.length === 0 || event_id.length > 200) {
     problems.push('event_id must be a non-empty string');
   }
-  if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) problems.push('ts must be a Unix time in seconds');
+  if (!isWebhookTs(ts)) problems.push('ts must be a Unix time in seconds (a date from 1970 to 9999)');
+  // Every field the graph shows must have its type, or a later query of the tracking would fail.
   if (!isObject(msg)) problems.push('msg must be the tracking object');
-  else {
-    if (typeof msg.id !== 'string' || msg.id.length === 0) problems.push('msg.id must be the tracking id');
-    if (msg.updated_at !== undefined && (typeof msg.updated_at !== 'string' || Number.isNaN(Date.parse(msg.updated_at)))) {
-      problems.push('msg.updated_at must be an ISO date-time');
-    }
-    if (msg.checkpoints !== undefined && msg.checkpoints !== null && !Array.isArray(msg.checkpoints)) {
-      problems.push('msg.checkpoints must be an array');
-    }
-  }
+  else problems.push(...trackingPayloadProblems(msg));
   if (is_tracking_first_tag !== undefined && typeof is_tracking_first_tag !== 'boolean') {
     problems.push('is_tracking_first_tag must be a boolean');
   }
@@ -119,6 +141,8 @@ export function parseWebhook(body: unknown): { ok: true; webhook: ValidWebhook }
 export function createWebhookReceiver(options: WebhookReceiverOptions): (request: Request) => Promise<Response> {
   const { webhookSecret, dedup, updates, logger } = options;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const clock = options.clock ?? systemClock;
   const ttlMs = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
 
   return async (request) => {
@@ -135,9 +159,16 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
 
     let raw: Uint8Array;
     try {
-      raw = await readLimited(request, maxBytes);
+      raw = await readLimited(request, maxBytes, bodyTimeoutMs, clock);
     } catch (e) {
       if (e instanceof TooLarge) return refuse(413, 'PAYLOAD_TOO_LARGE', `Body exceeds the limit of ${maxBytes} bytes.`);
+      if (e instanceof TooSlow) {
+        logger.info({ timeoutMs: bodyTimeoutMs }, 'webhook refused: body too slow');
+        // The sender is still sending: close the connection rather than read the rest.
+        const res = refuse(408, 'BODY_TIMEOUT', `The body did not arrive within ${bodyTimeoutMs} ms.`);
+        res.headers.set('connection', 'close');
+        return res;
+      }
       throw e;
     }
     if (!verifyWebhookSignature(webhookSecret, raw, signature)) {
