@@ -35,6 +35,7 @@ export function completeTracking(rec: TrackingRecord, st: TrackingState, reason:
     hash: hash160(`${t.id}|user|${checkpointTime}|${c.subtag}`),
   });
   Object.assign(t, { tag: c.tag, subtag: c.subtag, subtag_message: SUBTAG_MESSAGES[c.subtag], active: false, updated_at: utcIso(at) });
+  st.lastScanMs = undefined; // the merchant's time may be any date
   if (reason === 'DELIVERED') t.shipment_delivery_date = checkpointTime;
   if (reason === 'RETURNED_TO_SENDER') t.return_to_sender = true;
   rec.plan = [];

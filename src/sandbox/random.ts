@@ -54,8 +54,14 @@ export function hash160(text: string): string {
     b = Math.imul(b ^ ch, 0x5bd1e995);
   }
   let out = '';
-  for (let k = 0; k < 5; k++) out += ((fmix32(a + Math.imul(k + 1, 0x9e3779b9)) ^ fmix32(b ^ k)) >>> 0).toString(16).padStart(8, '0');
+  for (let k = 0; k < 5; k++) out += hex8(fmix32(a + Math.imul(k + 1, 0x9e3779b9)) ^ fmix32(b ^ k));
   return out;
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** 8 lower-case hex characters of a 32-bit value. */
+function hex8(v: number): string {
+  return BYTE_HEX[(v >>> 24) & 255] + BYTE_HEX[(v >>> 16) & 255] + BYTE_HEX[(v >>> 8) & 255] + BYTE_HEX[v & 255];
 }
 
 const HEX = '0123456789abcdef';

@@ -72,7 +72,8 @@ function latestEddDay(t: Tracking): string | null {
 export function updateOnTime(t: Tracking, at: number, deliveredAt: number | null): void {
   const edd = latestEddDay(t);
   if (!edd) return;
-  const eddMs = Date.parse(`${edd}T23:59:59Z`);
+  // End of that (UTC) day; the EDD is a plain YYYY-MM-DD.
+  const eddMs = Date.UTC(Number(edd.slice(0, 4)), Number(edd.slice(5, 7)) - 1, Number(edd.slice(8, 10)), 23, 59, 59);
   const ref = deliveredAt ?? at;
   const late = Math.max(0, Math.ceil((ref - eddMs) / DAY_MS));
   // Vocabulary is undocumented: on-time / late when delivered, trending-* while moving (REFERENCE §6.1).

@@ -29,6 +29,8 @@ export interface TrackingState {
   destination: Place;
   lastPlace: Place | null;
   pickupMs: number | null;
+  /** The newest carrier scan's time (ms), so the next one is not parsed back from its text; unset after a user checkpoint. */
+  lastScanMs?: number;
 }
 
 /** Something due to happen to a tracking at `at` (simulation ms). */
@@ -153,8 +155,23 @@ function distanceKm(a: Place, b: Place): number {
   return 12742 * Math.asin(Math.sqrt(h));
 }
 
+const LOCATIONS = new WeakMap<Place, string>();
+const CITIES = new WeakMap<Place, string>();
+
+function cityText(place: Place): string {
+  let text = CITIES.get(place);
+  if (text === undefined) CITIES.set(place, (text = place.city.toUpperCase()));
+  return text;
+}
+
+/** `location` as carriers write it, e.g. `BOCA RATON, FL, 33487, USA, United States` (once per place). */
 export function locationText(place: Place): string {
-  return [place.city.toUpperCase(), place.state, place.postal, place.country, place.countryName].filter(Boolean).join(', ');
+  let text = LOCATIONS.get(place);
+  if (text === undefined) {
+    text = [place.city.toUpperCase(), place.state, place.postal, place.country, place.countryName].filter(Boolean).join(', ');
+    LOCATIONS.set(place, text);
+  }
+  return text;
 }
 
 const RAW_TAGS = new Map<string, string>();
@@ -173,8 +190,9 @@ function buildCheckpoint(st: TrackingState, step: StepTemplate, at: number): Che
   const lag = (5 + (hashString(`${t.id}:${t.checkpoints?.length ?? 0}`) % 40)) * 60_000;
   // ...but never before the previous scan: carrier times stay in order.
   const prev = t.checkpoints?.at(-1)?.checkpoint_time;
-  const prevMs = prev ? Date.parse(prev) : Number.NEGATIVE_INFINITY;
+  const prevMs = st.lastScanMs ?? (prev ? Date.parse(prev) : Number.NEGATIVE_INFINITY);
   const eventMs = Math.min(at, Math.max(at - lag, Math.floor(prevMs / 60_000) * 60_000 + 60_000));
+  st.lastScanMs = eventMs;
   const checkpointTime = localIso(eventMs, tz);
   const hash = hash160(`${t.slug}|${t.tracking_number}|${checkpointTime}|${step.subtag}|${step.message}`);
   return {
@@ -182,7 +200,7 @@ function buildCheckpoint(st: TrackingState, step: StepTemplate, at: number): Che
     slug: t.slug,
     checkpoint_time: checkpointTime,
     location: place ? locationText(place) : null,
-    city: place ? place.city.toUpperCase() : null,
+    city: place ? cityText(place) : null,
     state: place?.state ?? null,
     postal_code: place?.postal ?? null,
     coordinate: place && Number.isFinite(place.lat) ? { latitude: place.lat, longitude: place.lon } : null,
