@@ -130,7 +130,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   });
   const publicUrl = config.publicUrl ?? `http://localhost:${http.port}`;
   const sandboxApiKey = sandbox ? SANDBOX_API_KEY : undefined;
-  logStartup(logger, { url, publicUrl, aftershipUrl: baseUrl, sandboxApiKey, accessControl: config.auth.mode });
+  logStartup(logger, { url, publicUrl, aftershipUrl: baseUrl, sandboxApiKey, sandboxSpeed: sandbox ? config.sandbox.speed : undefined, accessControl: config.auth.mode });
 
   let stopped = false;
   return {

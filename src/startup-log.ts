@@ -10,6 +10,8 @@ export interface StartupFacts {
   aftershipUrl: string;
   /** The embedded sandbox's API key, in sandbox mode. */
   sandboxApiKey?: string;
+  /** How much faster than real time the embedded sandbox's world runs (SANDBOX_SPEED). */
+  sandboxSpeed?: number;
   accessControl: string;
 }
 
@@ -20,6 +22,10 @@ export function logStartup(logger: Logger, facts: StartupFacts): void {
     logger.info(`GraphiQL:  ${publicUrl}/graphql  (run the example query, then a subscription)`);
     logger.info(`Sandbox:   ${aftershipUrl}/tracking/2026-07/trackings (API key "${facts.sandboxApiKey}"), controls at ${aftershipUrl}/__sandbox/`);
     logger.info(`Webhooks:  the sandbox posts signed webhooks to ${url}/webhooks/aftership`);
+    const speed = facts.sandboxSpeed ?? 1;
+    logger.info(speed === 1
+      ? 'World:     real time, as AfterShip: hours to days between scans (SANDBOX_SPEED=1440 for a day a minute)'
+      : `World:     a time-lapse, ${speed}x real time (${speed === 1440 ? 'a simulated day a minute' : `a simulated day every ${(86_400 / speed).toFixed(1)} s`}); its dates run ahead of yours (SANDBOX_SPEED=1: real time)`);
   } else {
     logger.info(`Gateway ready: GraphiQL at ${publicUrl}/graphql, AfterShip at ${aftershipUrl}, access control: ${facts.accessControl}`);
   }
