@@ -16,11 +16,12 @@ import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createGatewayCache, type GatewayCache } from './cache/index.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
-import { maskError } from './schema/error-mapping.js';
+import { faultOf, maskError } from './schema/error-mapping.js';
 import { useCostGuard } from './schema/cost-guard.js';
 import { createGatewayAuth, type TokenStore } from './auth/index.js';
 import { createAccountRuntimes, type AccountRuntime, type SharedState } from './account-runtime.js';
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
+import { corsOptions } from './http/cors.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useOAuthRoutes, useReadiness, useRequestId } from './http/index.js';
 
@@ -65,7 +66,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   const sandboxWebhookSecret = sandboxMode ? (config.aftership.webhookSecret ?? randomBytes(24).toString('base64url')) : undefined;
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config, sandboxWebhookSecret) });
 
-  const http = await listenHttp(config.port, config.host);
+  const http = await listenHttp(config.port, config.host, config.http);
   const url = `http://127.0.0.1:${http.port}`;
   const sandbox = sandboxMode
     ? createSandbox({
@@ -104,10 +105,11 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     graphiql: false, // ours (useGraphiQL): same-origin assets under a strict CSP
     landingPage: false,
     // The only CORS: yoga answers preflights first and adds its headers to every response, ours included.
-    cors: { exposedHeaders: ['x-request-id', 'www-authenticate'] },
+    cors: corsOptions(config.corsOrigins),
     context: createContextFactory({ account, cache, logger }),
     maskedErrors: { maskError },
-    logging: yogaLogging(logger.child({ component: 'yoga' })),
+    // yoga reports every error it masks at `error`: only the gateway's own faults stay there.
+    logging: yogaLogging(logger.child({ component: 'yoga' }), { faultOf }),
     plugins: [
       useRequestId(),
       useReadiness({ readiness: createReadiness({ client: account().client, clock }) }),

@@ -10,6 +10,8 @@ import { ConfigError } from './lib/errors.js';
 import { envVar, parseEnv, type Env } from './lib/env-schema.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH } from './schema/cost-guard.js';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/listen.js';
+import { isOrigin, type CorsOrigins } from './http/cors.js';
 import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
 
 /** The key the embedded sandbox accepts in sandbox mode (it guards nothing: the sandbox is local). */
@@ -22,6 +24,13 @@ export interface Config {
   host: string;
   /** URL the gateway is reached at from a browser, for log lines. @default http://localhost:<port> */
   publicUrl?: string;
+  /** The Node HTTP server's timeouts and connection cap (src/http/listen.ts). */
+  http: Required<HttpLimits>;
+  /**
+   * Browser origins allowed to call the gateway cross-origin (src/http/cors.ts). @default same-origin
+   * only ([]) with access control on; '*' in sandbox mode without access control.
+   */
+  corsOrigins: CorsOrigins;
   logLevel: LogLevel;
   aftership: {
     /** Absent: sandbox mode (the embedded AfterShip emulator is started in-process). */
@@ -77,12 +86,27 @@ export { ConfigError };
 
 const HTTP = ['http:', 'https:'];
 
+/** `*`, or origins separated by commas (`https://shop.example.com,http://localhost:3000`). */
+const corsOriginList = z.string().transform((text, ctx): CorsOrigins => {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 1 && items[0] === '*') return '*';
+  const bad = items.filter((o) => !isOrigin(o));
+  if (bad.length === 0) return items;
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be * or origins like https://shop.example.com (scheme, host, port; no path), separated by commas (got "${bad[0]}")` });
+  return z.NEVER;
+});
+
 /** Every environment variable the gateway reads; README's configuration tables list them. */
 export const ENV_SCHEMA = z.object({
   PORT: envVar.int(0, 65535).default('4000'),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: envVar.url(HTTP, { trimSlash: true }).optional(),
   LOG_LEVEL: envVar.oneOf(LOG_LEVELS).default('info'),
+  HTTP_HEADERS_TIMEOUT_MS: envVar.int(1000, 600_000).default(String(DEFAULT_HTTP_LIMITS.headersTimeoutMs)),
+  HTTP_REQUEST_TIMEOUT_MS: envVar.int(1000, 3_600_000).default(String(DEFAULT_HTTP_LIMITS.requestTimeoutMs)),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: envVar.int(0, 600_000).default(String(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs)),
+  HTTP_MAX_CONNECTIONS: envVar.int(1, 1_000_000).default(String(DEFAULT_HTTP_LIMITS.maxConnections)),
+  CORS_ORIGINS: corsOriginList.optional(),
   AFTERSHIP_API_KEY: envVar.secret(8).optional(),
   AFTERSHIP_API_SECRET: envVar.secret(8).optional(),
   AFTERSHIP_BASE_URL: envVar.url(HTTP, { trimSlash: true }).default('https://api.aftership.com'),
@@ -117,6 +141,13 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxRequestsPerSocket: DEFAULT_HTTP_LIMITS.maxRequestsPerSocket,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
     logLevel: e.LOG_LEVEL,
     aftership: {
       apiKey: e.AFTERSHIP_API_KEY,
@@ -129,6 +160,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     },
     sandbox: { port: e.SANDBOX_PORT, seed: e.SANDBOX_SEED, speed: e.SANDBOX_SPEED },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, instances: e.GATEWAY_INSTANCES } : undefined,
+    // Open CORS only where everything is open: the sandbox demo without access control.
+    corsOrigins: e.CORS_ORIGINS ?? (auth.mode === 'none' && auth.sandbox ? '*' : []),
     maxQueryCost: e.MAX_QUERY_COST,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,

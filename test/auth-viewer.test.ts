@@ -110,6 +110,15 @@ describe('gateway clients by API token and HS256 JWT', () => {
     expect((await call(`Bearer ${good}`)).status).toBe(401);
   });
 
+  it('refuses a JWT whose expiry is further away than GATEWAY_JWT_MAX_LIFETIME_SECONDS (default a day)', async () => {
+    const now = Math.floor(clock.now() / 1000);
+    const centuries = await call(`Bearer ${await jwt({ scope: 'aftership:tracking:read' }, { exp: now + 300 * 365 * 86_400 })}`);
+    expect(centuries.status).toBe(401);
+    expect((await centuries.json()).errors[0].message).toMatch(/expires too far in the future: at most 86400 s/);
+    expect((await call(`Bearer ${await jwt({}, { exp: now + 86_400 + 60 })}`)).status).toBe(401);
+    expect((await call(`Bearer ${await jwt({}, { exp: now + 86_400 })}`)).status).toBe(200);
+  });
+
   it('refuses a JWT for an account the gateway does not serve (403)', async () => {
     const res = await call(`Bearer ${await jwt({ aftership_account: 'someone-elses-shop' })}`);
     expect(res.status).toBe(403);

@@ -19,7 +19,7 @@ describe('HTTP routes of the gateway', () => {
   const logged: Record<string, unknown>[] = [];
   beforeAll(async () => {
     const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void logged.push(JSON.parse(l)) } });
-    gw = await startGateway({ sandbox: { seed: 2 }, env: { WEBHOOK_MAX_BYTES: '2048' }, deps: { logger } });
+    gw = await startGateway({ sandbox: { seed: 2 }, env: { WEBHOOK_MAX_BYTES: '2048', CORS_ORIGINS: 'https://shop.example.com' }, deps: { logger } });
   });
   afterAll(() => gw?.close());
 

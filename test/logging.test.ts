@@ -8,6 +8,10 @@ import { loadConfig } from '../src/config.js';
 import { createLogger, yogaLogging, REDACTED, type Logger } from '../src/lib/logger.js';
 import { configSecrets } from '../src/log-secrets.js';
 import { sha256Hex } from '../src/auth/secrets.js';
+import { GraphQLError, locatedError } from 'graphql';
+import { AfterShipError, ErrorCode } from '../src/aftership/errors.js';
+import { QueryRefusedError } from '../src/schema/cost-guard.js';
+import { faultOf } from '../src/schema/error-mapping.js';
 
 function recording(options: Parameters<typeof createLogger>[0] = {}): { logger: Logger; raw: string[]; lines: () => Record<string, unknown>[] } {
   const raw: string[] = [];
@@ -95,6 +99,27 @@ describe('logger', () => {
     expect(a).toMatchObject({ level: 'warn', msg: 'Unexpected thing', args: [{ operationName: 'Q' }, 42] });
     expect(b).toMatchObject({ level: 'error', msg: 'kaput', err: { message: 'kaput' } });
     expect(c).toMatchObject({ level: 'info', msg: 'with an error', err: { message: 'inner' } });
+  });
+
+  it("logs yoga's errors by whose fault they are: the caller's at debug and the upstream's at warn, both rate-limited; the gateway's own at error", () => {
+    const { logger, lines } = recording();
+    let now = 0;
+    const yoga = yogaLogging(logger, { faultOf, limit: { perSecond: 10, now: () => now } });
+    const refused = new QueryRefusedError('QUERY_TOO_EXPENSIVE', 'too big', {});
+    for (let i = 0; i < 50; i++) yoga.error(locatedError(refused, undefined, ['trackings']));
+    for (let i = 0; i < 50; i++) yoga.error(new GraphQLError('Cannot query field "nope" on type "Query".'));
+    yoga.error(new AfterShipError({ code: ErrorCode.UpstreamUnavailable, message: 'AfterShip answered 503' }));
+    yoga.error(new AfterShipError({ code: ErrorCode.Unauthenticated, message: 'bad key' }));
+    yoga.error(new TypeError("Cannot read properties of undefined (reading 'tag')"));
+    yoga.error(new GraphQLError('Cannot return null for non-nullable field Tracking.id.', { path: ['tracking', 'id'] }));
+    now += 1000;
+    yoga.error(refused);
+    const byLevel = (level: string) => lines().filter((l) => l.level === level);
+    // 10 client lines in the first second (the rest suppressed), then one more that says how many were dropped.
+    expect(byLevel('debug')).toHaveLength(11);
+    expect(byLevel('debug').at(-1)).toMatchObject({ suppressed: 90 });
+    expect(byLevel('warn').map((l) => l.msg)).toEqual(['AfterShip answered 503']);
+    expect(byLevel('error').map((l) => l.msg)).toEqual(['bad key', "Cannot read properties of undefined (reading 'tag')", 'Cannot return null for non-nullable field Tracking.id.']);
   });
 
   it('redacts an Authorization header by path', () => {

@@ -2,7 +2,7 @@
  * One error type for everything that can go wrong talking to AfterShip, and what of it a client
  * may see. The GraphQL layer maps it to `extensions.code` and to typed mutation results by `code`.
  */
-import { GatewayError, type PublicExtensions } from '../lib/errors.js';
+import { GatewayError, type Fault, type PublicExtensions } from '../lib/errors.js';
 
 /** What went wrong, in the gateway's words (stable: frontends switch on these). */
 export const ErrorCode = {
@@ -77,6 +77,13 @@ export class AfterShipError extends GatewayError {
       ...(this.code === ErrorCode.RateLimited && { retryAfterSeconds: this.retryAfterSeconds }),
       ...(this.code === ErrorCode.BadUserInput && { field: this.field }),
     };
+  }
+
+  /** AfterShip down is upstream's; AfterShip refusing our credentials is ours; the rest answers the caller's request. */
+  override get fault(): Fault {
+    if (this.code === ErrorCode.UpstreamUnavailable) return 'upstream';
+    if (this.code === ErrorCode.Unauthenticated || this.code === ErrorCode.Forbidden) return 'gateway';
+    return 'client';
   }
 
   /** Upstream credential problems are the gateway's, not the caller's: AfterShip's text is not echoed. */

@@ -32,6 +32,8 @@ export interface JwtConfig {
   accountClaim: string;
   /** @default 5 */
   clockToleranceSeconds: number;
+  /** A token whose `exp` is further away than this is refused: a leaked long-lived token stays dangerous. @default 86400 */
+  maxLifetimeSeconds: number;
 }
 
 export interface OAuthConfig {
@@ -109,6 +111,7 @@ export const AUTH_ENV = {
     .optional(),
   GATEWAY_JWT_ACCOUNT_CLAIM: z.string().default('aftership_account'),
   GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS: envVar.int(0, 300).default('5'),
+  GATEWAY_JWT_MAX_LIFETIME_SECONDS: envVar.int(60, 31_536_000).default('86400'),
   AFTERSHIP_ACCOUNTS: envVar.jsonList.optional(),
   AFTERSHIP_ACCOUNTS_FILE: z.string().optional(),
   AFTERSHIP_DEFAULT_ACCOUNT: envVar.matching(ACCOUNT_ID_PATTERN, 'an account id (letters, digits, "_", ".", "-")').optional(),
@@ -216,6 +219,7 @@ export function resolveAuthConfig(env: AuthEnv, options: ResolveAuthOptions, pro
             audience: env.GATEWAY_JWT_AUDIENCE,
             accountClaim: env.GATEWAY_JWT_ACCOUNT_CLAIM,
             clockToleranceSeconds: env.GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS,
+            maxLifetimeSeconds: env.GATEWAY_JWT_MAX_LIFETIME_SECONDS,
           },
           ['secret'],
         )

@@ -7,8 +7,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { GatewayError } from '../lib/errors.js';
-import { silentLogger, type Logger } from '../lib/logger.js';
+import { GatewayError, type Fault } from '../lib/errors.js';
+import { limitedLog, silentLogger, type Logger } from '../lib/logger.js';
 import type { AuthConfig, GatewayTokenEntry, JwtConfig } from './config.js';
 import { SCOPES, parseScopes, type Scope } from './scopes.js';
 import { sha256Hex } from './secrets.js';
@@ -34,6 +34,11 @@ export class AuthError extends GatewayError {
     readonly bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope',
   ) {
     super(message);
+  }
+
+  /** A JWKS that cannot be loaded is the identity provider's failure; the rest is the caller's. */
+  override get fault(): Fault {
+    return this.code === 'AUTH_UNAVAILABLE' ? 'upstream' : 'client';
   }
 
   /** The `WWW-Authenticate` header value (RFC 6750). */
@@ -112,7 +117,8 @@ export function createAuthenticator(
   options: AuthenticatorOptions = {},
 ): Authenticator {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  // A caller can send bad tokens at will: their refusals are logged at a bounded rate.
+  const refusal = limitedLog(options.logger ?? silentLogger);
   const useTokens = config.mode === 'tokens' || config.mode === 'tokens,jwt';
   const useJwt = config.mode === 'jwt' || config.mode === 'tokens,jwt';
   const tokenHashes = config.tokens.map((t) => ({ entry: t, hash: Buffer.from(t.sha256, 'hex') }));
@@ -155,7 +161,7 @@ export function createAuthenticator(
       if (verifyJwt && JWT_SHAPE.test(token)) {
         const result = await verifyJwt(token);
         if (result instanceof AuthError) {
-          logger.info({ reason: result.message }, 'refused a JWT');
+          refusal('info', { reason: result.message }, 'refused a JWT');
           return result;
         }
         const claim = result[config.jwt!.accountClaim];
@@ -196,6 +202,11 @@ function createJwtVerifier(config: JwtConfig, clock: Clock, fetchImpl?: typeof g
     try {
       const { payload } =
         key instanceof Uint8Array ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions);
+      // jose checked that `exp` is a number in the future; a lifetime of centuries is not accepted either.
+      const remaining = (payload.exp as number) - clock.now() / 1000;
+      if (remaining > config.maxLifetimeSeconds + config.clockToleranceSeconds) {
+        return invalid(`The token expires too far in the future: at most ${config.maxLifetimeSeconds} s from now is accepted`);
+      }
       return payload;
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) return invalid('The token has expired');

@@ -6,7 +6,7 @@
  * `/webhooks/aftership` is the default account's, `/webhooks/aftership/<account>` another account's.
  */
 import type { Plugin } from 'graphql-yoga';
-import { silentLogger, type Logger } from '../lib/logger.js';
+import { limitedLog, silentLogger, type Logger } from '../lib/logger.js';
 import { answerOrInternalError } from './internal-error.js';
 
 export type WebhookHandler = (request: Request) => Promise<Response>;
@@ -32,6 +32,7 @@ export function useAfterShipWebhooks(
   const logger = options.logger ?? silentLogger;
   const maxConcurrent = options.maxConcurrent ?? 64;
   let inFlight = 0;
+  const busyLog = limitedLog(logger);
   const forAccount = (id: string | undefined): WebhookHandler | undefined =>
     typeof receivers === 'function' ? (id === undefined ? receivers : undefined) : receivers.forAccount(id);
   return {
@@ -47,7 +48,7 @@ export function useAfterShipWebhooks(
         return;
       }
       if (inFlight >= maxConcurrent) {
-        logger.info({ inFlight }, 'webhook refused: too many deliveries in flight');
+        busyLog('info', { inFlight }, 'webhook refused: too many deliveries in flight');
         const busy = { error: { code: 'BUSY', message: `More than ${maxConcurrent} deliveries in flight; retry later.` } };
         endResponse(fetchAPI.Response.json(busy, { status: 503, headers: { 'retry-after': '1', connection: 'close' } }));
         return;

@@ -9,6 +9,13 @@
 /** What a client may see beside the message: the code plus safe facts (no secrets, no foreign text). */
 export type PublicExtensions = { readonly code: string } & Readonly<Record<string, unknown>>;
 
+/**
+ * Whose failure it is, which decides how it is logged: `client` (the caller's mistake or its limits:
+ * debug, rate-limited), `upstream` (AfterShip or an identity provider failed: warn, rate-limited),
+ * `gateway` (ours to fix, e.g. wrong credentials or a bug: error).
+ */
+export type Fault = 'client' | 'upstream' | 'gateway';
+
 export abstract class GatewayError extends Error {
   /** Stable and machine-readable: clients switch on it (`extensions.code`). */
   abstract readonly code: string;
@@ -22,6 +29,11 @@ export abstract class GatewayError extends Error {
   get publicMessage(): string {
     return this.message;
   }
+
+  /** Whose failure this is (see Fault); most named failures are the caller's. */
+  get fault(): Fault {
+    return 'client';
+  }
 }
 
 /** A start-up configuration problem: one line per wrong variable, all reported together. */
@@ -30,5 +42,9 @@ export class ConfigError extends GatewayError {
   readonly code = 'INVALID_CONFIGURATION';
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+
+  override get fault(): Fault {
+    return 'gateway';
   }
 }

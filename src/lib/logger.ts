@@ -9,6 +9,7 @@
  */
 import { pino, stdTimeFunctions, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import type { Fault } from './errors.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -69,21 +70,71 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export const silentLogger: Logger = pino({ level: 'silent' });
 
 type YogaLogMethod = (...args: unknown[]) => void;
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LimitedLogOptions {
+  /** Lines let through per second; the rest are counted and reported on the next line let through. @default 10 */
+  perSecond?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Lines a caller can provoke at will (its own mistakes, refused webhooks) go through this: at most
+ * `perSecond` a second, then the next line let through carries `suppressed` (how many were dropped),
+ * so a flood of bad requests cannot flood the log.
+ */
+export function limitedLog(logger: Logger, options: LimitedLogOptions = {}): (level: Level, fields: Record<string, unknown>, msg: string) => void {
+  const perSecond = options.perSecond ?? 10;
+  const now = options.now ?? Date.now;
+  let windowStart = -Infinity;
+  let used = 0;
+  let suppressed = 0;
+  return (level, fields, msg) => {
+    if (!logger.isLevelEnabled(level)) return;
+    const t = now();
+    if (t - windowStart >= 1000) {
+      windowStart = t;
+      used = 0;
+    }
+    if (used >= perSecond) {
+      suppressed++;
+      return;
+    }
+    used++;
+    logger[level](suppressed > 0 ? { ...fields, suppressed } : fields, msg);
+    suppressed = 0;
+  };
+}
+
+export interface YogaLoggingOptions {
+  /**
+   * Whose failure an error yoga reports is (yoga reports every error it masks at `error`): the
+   * gateway's own stay at `error`; upstream failures go to `warn` and the caller's mistakes to `debug`,
+   * both rate-limited. @default every error is the gateway's
+   */
+  faultOf?: (error: unknown) => Fault;
+  limit?: LimitedLogOptions;
+}
 
 /**
  * yoga's `logging` option on top of a pino logger, keeping every argument: a leading string is the
  * message, Errors go under `err` (with their stack), anything else under `args`.
  */
-export function yogaLogging(logger: Logger): Record<'debug' | 'info' | 'warn' | 'error', YogaLogMethod> {
+export function yogaLogging(logger: Logger, options: YogaLoggingOptions = {}): Record<Level, YogaLogMethod> {
+  const limited = { client: limitedLog(logger, options.limit), upstream: limitedLog(logger, options.limit) };
   const method =
-    (level: 'debug' | 'info' | 'warn' | 'error'): YogaLogMethod =>
+    (level: Level): YogaLogMethod =>
     (...args) => {
-      if (!logger.isLevelEnabled(level)) return;
       const msg = typeof args[0] === 'string' ? args[0] : undefined;
       const rest = msg === undefined ? args : args.slice(1);
       const err = rest.find((a): a is Error => a instanceof Error);
       const others = rest.filter((a) => a !== err);
       const fields = { ...(err && { err }), ...(others.length > 0 && { args: others }) };
+      const fault = level === 'error' && err && options.faultOf ? options.faultOf(err) : 'gateway';
+      if (fault === 'client') return limited.client('debug', fields, msg ?? err?.message ?? '');
+      if (fault === 'upstream') return limited.upstream('warn', fields, msg ?? err?.message ?? '');
+      if (!logger.isLevelEnabled(level)) return;
       logger[level](fields, msg ?? err?.message ?? '');
     };
   return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };

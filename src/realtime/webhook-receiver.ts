@@ -5,7 +5,7 @@
  */
 import { WEBHOOK_EVENTS, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
-import type { Logger } from '../lib/logger.js';
+import { limitedLog, type Logger } from '../lib/logger.js';
 import { DEFAULT_DEDUP_TTL_MS, type DedupStore } from './dedup.js';
 import type { TrackingUpdates } from './tracking-updates.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './verify-signature.js';
@@ -143,6 +143,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const clock = options.clock ?? systemClock;
+  // Anyone can send a refused delivery: those lines are rate-limited.
+  const refusal = limitedLog(logger);
   const ttlMs = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
 
   return async (request) => {
@@ -163,7 +165,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
     } catch (e) {
       if (e instanceof TooLarge) return refuse(413, 'PAYLOAD_TOO_LARGE', `Body exceeds the limit of ${maxBytes} bytes.`);
       if (e instanceof TooSlow) {
-        logger.info({ timeoutMs: bodyTimeoutMs }, 'webhook refused: body too slow');
+        refusal('info', { timeoutMs: bodyTimeoutMs }, 'webhook refused: body too slow');
         // The sender is still sending: close the connection rather than read the rest.
         const res = refuse(408, 'BODY_TIMEOUT', `The body did not arrive within ${bodyTimeoutMs} ms.`);
         res.headers.set('connection', 'close');
@@ -172,7 +174,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
       throw e;
     }
     if (!verifyWebhookSignature(webhookSecret, raw, signature)) {
-      logger.warn({ bytes: raw.byteLength }, 'webhook refused: bad signature');
+      refusal('info', { bytes: raw.byteLength }, 'webhook refused: bad signature');
       return refuse(401, 'INVALID_SIGNATURE', `Header ${SIGNATURE_HEADER} does not match the body signed with the webhook secret.`);
     }
     options.onAuthentic?.();

@@ -11,7 +11,7 @@
  */
 import { GraphQLError, Kind } from 'graphql';
 import { AfterShipError, ErrorCode } from '../aftership/errors.js';
-import { GatewayError, type PublicExtensions } from '../lib/errors.js';
+import { GatewayError, type Fault, type PublicExtensions } from '../lib/errors.js';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
@@ -147,6 +147,18 @@ export function toGraphQLError(e: unknown): GraphQLError {
     originalError: e instanceof Error ? e : undefined,
     extensions: { code: INTERNAL },
   });
+}
+
+/**
+ * Whose failure `error` is, for the log level (yoga's `logging`, see lib/logger.ts): a named failure
+ * says so itself; an unnamed one is ours when it maps to INTERNAL_SERVER_ERROR (a bug), else the
+ * request was wrong (syntax, validation, variables).
+ */
+export function faultOf(error: unknown): Fault {
+  let e = error;
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  if (e instanceof GatewayError) return e.fault;
+  return toGraphQLError(error).extensions.code === INTERNAL ? 'gateway' : 'client';
 }
 
 /**
