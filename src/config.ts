@@ -33,7 +33,7 @@ export interface Config {
   corsOrigins: CorsOrigins;
   logLevel: LogLevel;
   aftership: {
-    /** Absent: sandbox mode (the embedded AfterShip emulator is started in-process). */
+    /** The default account's key; see `isSandboxMode` for when the embedded sandbox runs instead. */
     apiKey?: string;
     /** Enables AfterShip's AES request signing (`as-signature-hmac-sha256`). */
     apiSecret?: string;
@@ -172,7 +172,11 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   });
 }
 
-/** True when no AfterShip key is configured: the gateway runs against its embedded sandbox. */
+/**
+ * Sandbox mode means one thing everywhere (config, access control, start-up log, app): no AfterShip
+ * account of any kind is configured, neither AFTERSHIP_API_KEY nor AFTERSHIP_ACCOUNTS(_FILE). Then,
+ * and only then, the gateway starts its embedded sandbox and talks to it instead of AFTERSHIP_BASE_URL.
+ */
 export function isSandboxMode(config: Config): boolean {
-  return config.aftership.apiKey === undefined;
+  return config.auth.sandbox;
 }

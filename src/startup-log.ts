@@ -18,7 +18,7 @@ export interface StartupFacts {
 export function logStartup(logger: Logger, facts: StartupFacts): void {
   const { publicUrl, url, aftershipUrl } = facts;
   if (facts.sandboxApiKey !== undefined) {
-    logger.info('Sandbox mode: no AFTERSHIP_API_KEY is set, so the gateway runs against its embedded AfterShip sandbox');
+    logger.info('Sandbox mode: no AfterShip account is configured (AFTERSHIP_API_KEY or AFTERSHIP_ACCOUNTS), so the gateway runs against its embedded AfterShip sandbox');
     logger.info(`GraphiQL:  ${publicUrl}/graphql  (run the example query, then a subscription)`);
     logger.info(`Sandbox:   ${aftershipUrl}/tracking/2026-07/trackings (API key "${facts.sandboxApiKey}"), controls at ${aftershipUrl}/__sandbox/`);
     logger.info(`Webhooks:  the sandbox posts signed webhooks to ${url}/webhooks/aftership`);

@@ -47,6 +47,18 @@ describe('config', () => {
     expect(c.auth.mode).toBe('none');
   });
 
+  it('sandbox mode means no AfterShip account of any kind: several accounts without AFTERSHIP_API_KEY are not sandbox mode', () => {
+    const accounts = (list: unknown[]) => loadConfig({ AFTERSHIP_ACCOUNTS: JSON.stringify(list), GATEWAY_AUTH: 'none' });
+    const oauth = { AFTERSHIP_OAUTH_CLIENT_ID: 'app', AFTERSHIP_OAUTH_CLIENT_SECRET: 'app-secret-1', AFTERSHIP_OAUTH_REDIRECT_URI: 'https://gw.example/cb', TOKEN_ENCRYPTION_KEY: 'k'.repeat(32) };
+    const withOAuth = loadConfig({ AFTERSHIP_ACCOUNTS: '[{"id":"shop","kind":"oauth"}]', GATEWAY_AUTH: 'none', ...oauth });
+    const withKeys = accounts([{ id: 'a', kind: 'api-key', apiKey: 'asat_aaaaaaaa' }, { id: 'b', kind: 'api-key', apiKey: 'asat_bbbbbbbb' }]);
+    for (const c of [withOAuth, withKeys]) {
+      expect(isSandboxMode(c)).toBe(false);
+      expect(c.auth.sandbox).toBe(false);
+    }
+    expect(isSandboxMode(loadConfig({ ...oauth }))).toBe(true);
+  });
+
   it('refuses real AfterShip credentials without access control, unless explicitly open', () => {
     expect(() => loadConfig({ AFTERSHIP_API_KEY: 'asat_1234567890' })).toThrow(/GATEWAY_AUTH is not set/);
     expect(loadConfig({}).auth.sandbox).toBe(true);

@@ -64,7 +64,10 @@ export interface TokenStoreConfig {
 
 export interface AuthConfig {
   mode: GatewayAuthMode;
-  /** True when no AfterShip credentials are configured (the embedded sandbox is used). */
+  /**
+   * True when no AfterShip account of any kind is configured (no AFTERSHIP_API_KEY, no
+   * AFTERSHIP_ACCOUNTS): the embedded sandbox is used. The one definition of sandbox mode.
+   */
   sandbox: boolean;
   /** True when some account may be a real AfterShip account (anything but the sandbox's well-known key): access control is then required. */
   realAccount: boolean;
