@@ -80,8 +80,17 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
   let lastRefreshAt = Number.NEGATIVE_INFINITY;
   /** A refresh token AfterShip refused: no point in sending it again. */
   let deadRefreshToken: string | undefined;
+  /**
+   * The access token of a grant found revoked. The store still holds it until the account is
+   * reconnected; without this each query would send it once more for a certain 401.
+   */
+  let deadAccessToken: string | undefined;
 
-  const revoked = (): OAuthConnectionError => new OAuthConnectionError(accountId, 'revoked', connectUrl);
+  const revoked = (grant?: OAuthTokens): OAuthConnectionError => {
+    if (grant) deadAccessToken = grant.accessToken;
+    cached = undefined;
+    return new OAuthConnectionError(accountId, 'revoked', connectUrl);
+  };
 
   const fresh = (t: OAuthTokens): boolean => t.expiresAt === undefined || t.expiresAt - skew > clock.now();
 
@@ -89,6 +98,8 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
     if (cached) return cached;
     const stored = await store.get(accountId);
     if (!stored) throw new OAuthConnectionError(accountId, 'not-connected', connectUrl);
+    // Still the revoked grant (a reconnection, here or on another instance, stores new tokens).
+    if (stored.accessToken === deadAccessToken) throw revoked();
     cached = stored;
     return stored;
   };
@@ -101,7 +112,7 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
       return stored;
     }
     const from = stored ?? base;
-    if (!from.refreshToken || from.refreshToken === deadRefreshToken) throw revoked();
+    if (!from.refreshToken || from.refreshToken === deadRefreshToken) throw revoked(from);
     let next: OAuthTokens;
     try {
       next = await endpoint.refresh(from);
@@ -114,9 +125,8 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
           return latest;
         }
         deadRefreshToken = from.refreshToken;
-        cached = undefined;
         logger.warn('AfterShip refused the OAuth refresh token; the account must be reconnected');
-        throw revoked();
+        throw revoked(from);
       }
       if (e instanceof OAuthGrantError) {
         // AfterShip's token endpoint refused the app's own credentials: an upstream refusal.
@@ -166,6 +176,7 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): OA
     invalidate() {
       cached = undefined;
       deadRefreshToken = undefined;
+      deadAccessToken = undefined;
       lastRefreshAt = Number.NEGATIVE_INFINITY;
     },
   };
