@@ -178,6 +178,45 @@ describe('an AfterShip account connected through OAuth', () => {
     expect(issued).toEqual(['authorization_code', 'refresh_token']);
   });
 
+  it('once revoked, further queries send nothing to AfterShip until the account is reconnected', async () => {
+    const sentBefore = router.sent.length;
+    const requestsBefore = shop.requests.count();
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1_000);
+      const res = await trackings();
+      expect(res.body.errors?.[0]).toMatchObject({ extensions: { code: 'UPSTREAM_UNAUTHENTICATED', connectUrl: '/oauth/aftership/start?account=shop' } });
+      expect(res.body.errors?.[0].message).toMatch(/revoked; reconnect at/);
+    }
+    expect(router.sent.length).toBe(sentBefore);
+    expect(shop.requests.count()).toBe(requestsBefore);
+    expect(issued).toEqual(['authorization_code', 'refresh_token']);
+  });
+
+  it('a callback with another state is refused without spoiling the pending connection', async () => {
+    const browser = new Browser(gw.url);
+    const start = await browser.get(`${gw.url}/oauth/aftership/start?account=shop`, bearer(ADMIN));
+    const authorizeUrl = new URL(start.headers.get('location')!);
+    authorizeUrl.searchParams.set('auto_approve', '1');
+    const approved = await browser.get(authorizeUrl.toString());
+    const genuine = approved.headers.get('location')!;
+    // Someone makes the browser open a callback of theirs (their code, their state) first.
+    const forged = new URL(genuine);
+    forged.searchParams.set('state', 'an-attackers-own-state-value');
+    forged.searchParams.set('code', 'sbx_code_of_the_attacker');
+    const refused = await browser.get(forged.toString(), { accept: 'application/json' });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.code).toBe('STATE_MISMATCH');
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    const done = await browser.get(genuine, { accept: 'application/json' });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ connected: true, account: 'shop' });
+    const res = await trackings();
+    expect(res.body.errors).toBeUndefined();
+    oauth.revokeAll(); // the next test connects again from a revoked grant
+    clock.advance(TTL_MS);
+    expect((await trackings()).body.errors?.[0].message).toMatch(/revoked/);
+  });
+
   it('reconnecting makes the account usable again', async () => {
     expect((await connect()).status).toBe(200);
     const res = await trackings();

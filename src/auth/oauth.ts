@@ -157,10 +157,14 @@ export function createOAuthHandlers(options: OAuthHandlersOptions): OAuthHandler
     const clearCookie = { 'set-cookie': `${STATE_COOKIE}=; Path=${callbackPath}; HttpOnly; SameSite=Lax; Max-Age=0${secureCookie ? '; Secure' : ''}` };
     const fail = (message: string, code: string, status = 400): Response =>
       respond(request, status, 'AfterShip connection failed', message, { connected: false, error: { code, message } }, clearCookie);
-    if (!state) return fail('The callback has no state parameter', 'STATE_MISSING');
+    // A callback that is not this browser's (no state, or another one: forged, or a stale tab) is
+    // refused without touching the state cookie: the genuine callback may still arrive.
+    const refuse = (message: string, code: string): Response =>
+      respond(request, 400, 'AfterShip connection failed', message, { connected: false, error: { code, message } });
+    if (!state) return refuse('The callback has no state parameter', 'STATE_MISSING');
     const cookie = cookieValue(request, STATE_COOKIE);
     if (!cookie || !constantTimeEqual(cookie, state)) {
-      return fail(`The state does not match this browser's session; start again at ${basePath}/start`, 'STATE_MISMATCH');
+      return refuse(`The state does not match this browser's session; start again at ${basePath}/start`, 'STATE_MISMATCH');
     }
     const pending = state.startsWith(TICKET_PREFIX) ? undefined : await states.take(state);
     if (!pending) return fail(`The authorization is unknown or expired; start again at ${basePath}/start`, 'STATE_EXPIRED');
