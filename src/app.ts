@@ -18,11 +18,11 @@ import { createContextFactory, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { faultOf, maskError } from './schema/error-mapping.js';
 import { useCostGuard } from './schema/cost-guard.js';
-import { createGatewayAuth, type TokenStore } from './auth/index.js';
-import { createAccountRuntimes, type AccountRuntime, type SharedState } from './account-runtime.js';
+import { createGatewayAuth, type GatewayAuth, type TokenStore } from './auth/index.js';
+import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type SharedState } from './account-runtime.js';
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 import { corsOptions } from './http/cors.js';
-import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type RequestIdContext, type ViewerContext } from './http/index.js';
+import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useOAuthRoutes, useReadiness, useRequestId } from './http/index.js';
 
 export interface AppDeps {
@@ -59,36 +59,70 @@ type ServerContext = { req?: IncomingMessage } & ViewerContext & RequestIdContex
 
 const GRAPHQL_PATH = '/graphql';
 
+/** What a start has opened so far: closed in this order by `stop()`, and by a start that fails half-way. */
+interface Opened {
+  accounts?: AccountRuntimes;
+  disposeWs?: () => Promise<void>;
+  http?: HttpServer;
+  sandbox?: Sandbox;
+  auth?: GatewayAuth;
+  scaleOut?: RedisScaleOut;
+}
+
+async function closeOpened(o: Opened): Promise<void> {
+  await o.accounts?.stop();
+  await o.disposeWs?.();
+  await o.http?.close();
+  await o.sandbox?.close();
+  await o.auth?.close();
+  await o.scaleOut?.close();
+}
+
+/**
+ * Starts the gateway. When any step fails (a busy port, an unreadable token store...), everything
+ * opened before it is closed again and the error is rethrown: nothing keeps listening or running.
+ */
 export async function startApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const opened: Opened = {};
+  try {
+    return await wire(config, deps, opened);
+  } catch (e) {
+    // The start's own error is the one to report; a failure while closing must not replace it.
+    await closeOpened(opened).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const sandboxMode = isSandboxMode(config);
   // In sandbox mode the gateway and its sandbox agree on a fresh webhook secret.
   const sandboxWebhookSecret = sandboxMode ? (config.aftership.webhookSecret ?? randomBytes(24).toString('base64url')) : undefined;
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config, sandboxWebhookSecret) });
 
-  const http = await listenHttp(config.port, config.host, config.http);
+  const http = (opened.http = await listenHttp(config.port, config.host, config.http));
   const url = `http://127.0.0.1:${http.port}`;
-  const sandbox = sandboxMode
+  const sandbox = (opened.sandbox = sandboxMode
     ? createSandbox({
         ...{ apiKey: SANDBOX_API_KEY, webhookUrl: `${url}/webhooks/aftership`, webhookSecret: sandboxWebhookSecret, autoAdvance: true },
         ...{ seed: config.sandbox.seed, speed: config.sandbox.speed, logger: logger.child({ component: 'sandbox' }) },
       })
-    : undefined;
+    : undefined);
   const baseUrl = sandbox ? await sandbox.listen(config.sandbox.port, '127.0.0.1') : config.aftership.baseUrl;
 
-  const auth = createGatewayAuth(config.auth, { clock, logger: logger.child({ component: 'auth' }), fetch: deps.fetch });
+  const auth = (opened.auth = createGatewayAuth(config.auth, { clock, logger: logger.child({ component: 'auth' }), fetch: deps.fetch }));
   // With REDIS_URL: one rate budget, dedup, pub/sub and coherent caches across instances.
-  const scaleOut = config.redis
+  const scaleOut = (opened.scaleOut = config.redis
     ? createRedisScaleOut({ url: config.redis.url, prefix: config.redis.prefix, instances: config.redis.instances, clock, logger })
-    : undefined;
+    : undefined);
   const coherent = scaleOut?.coherentCache(createGatewayCache({ clock }));
   const cache: GatewayCache = coherent ?? createGatewayCache({ clock });
   const defaultAccountId = auth.accounts.defaultAccountId;
-  const accounts = createAccountRuntimes({
+  const accounts = (opened.accounts = createAccountRuntimes({
     ...{ config, registry: auth.accounts, baseUrl, cache, clock, logger, fetch: deps.fetch },
     fallbackWebhookSecret: (id) => (id === defaultAccountId ? sandboxWebhookSecret : undefined),
     shared: deps.shared ?? scaleOut?.shared,
-  });
+  }));
   // Another instance's newer tracking is this instance's new baseline for diffs too.
   coherent?.onRemoteTracking((id, t) => accounts.get(id)?.realtime.updates.remember(t));
   const account = (accountId = defaultAccountId): AccountRuntime => {
@@ -125,7 +159,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
   });
   http.serve(yoga.requestListener);
 
-  const disposeWs = serveGraphQLOverWebSocket(yoga, http.server, {
+  opened.disposeWs = serveGraphQLOverWebSocket(yoga, http.server, {
     path: GRAPHQL_PATH,
     // Subscriptions authenticate in connection_init: { "Authorization": "Bearer <token>" }.
     authenticate: (params) => auth.authenticator.authenticateRequest(params ?? {}),
@@ -142,12 +176,7 @@ export async function startApp(config: Config, deps: AppDeps = {}): Promise<App>
     async stop() {
       if (stopped) return;
       stopped = true;
-      await accounts.stop();
-      await disposeWs();
-      await http.close();
-      await sandbox?.close();
-      await auth.close();
-      await scaleOut?.close();
+      await closeOpened(opened);
     },
   };
 }
