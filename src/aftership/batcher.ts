@@ -20,6 +20,7 @@ import type { Clock, TimerHandle } from '../lib/clock.js';
 import { MAX_TRACKING_NUMBERS_PER_LIST, type EndpointKey } from './endpoints.js';
 import { AfterShipError, ErrorCode } from './errors.js';
 import type { Permit, RateBudget } from './rate-budget.js';
+import type { CallScope } from './recorder.js';
 import type { Priority } from './types.js';
 import type { Tracking } from './wire-types.js';
 import { raceSignal } from './single-flight.js';
@@ -33,16 +34,17 @@ export interface TrackingBatcherOptions {
   windowMs?: number;
   /** @default 50 (MAX_TRACKING_NUMBERS_PER_LIST) */
   maxSize?: number;
-  /** Sends one list call for these numbers; the budget permit is already held. */
-  fetchBatch(numbers: string[], priority: Priority, permit: Permit): Promise<Tracking[]>;
-  /** Called once for every lookup that joined an existing batch. */
-  onMerged?(): void;
+  /** Sends one list call for these numbers; the budget permit is already held. `scope`: the batch opener's. */
+  fetchBatch(numbers: string[], priority: Priority, permit: Permit, scope: CallScope | undefined): Promise<Tracking[]>;
+  /** Called once for every lookup that joined an existing batch (with the joiner's scope). */
+  onMerged?(scope: CallScope | undefined): void;
   /** Called once for every lookup failed because its batch got no budget in time. */
   onRateLimited?(): void;
 }
 
 export interface TrackingBatcher {
-  lookup(trackingNumber: string, slug?: string, priority?: Priority, signal?: AbortSignal): Promise<Tracking | null>;
+  /** `scope`: the operation asking; the batch's call is made in the scope of the lookup that opened it. */
+  lookup(trackingNumber: string, slug?: string, priority?: Priority, signal?: AbortSignal, scope?: CallScope): Promise<Tracking | null>;
   /** Batches not yet answered (collecting, acquiring or sent). */
   pending(): number;
 }
@@ -56,6 +58,8 @@ interface Member {
 
 interface Batch {
   priority: Priority;
+  /** The operation whose lookup opened the batch: its call counts for that operation. */
+  scope?: CallScope;
   /** Normalized number → the number as first given, and who waits for it. */
   numbers: Map<string, { number: string; members: Member[] }>;
   phase: 'collecting' | 'acquiring' | 'sent';
@@ -131,6 +135,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
       entries.map(([, v]) => v.number),
       b.priority,
       permit,
+      b.scope,
     );
     b.result = result;
     for (const [key] of entries) sent.set(key, b);
@@ -147,7 +152,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
     });
   }
 
-  function lookup(trackingNumber: string, slug?: string, priority: Priority = 'interactive', signal?: AbortSignal): Promise<Tracking | null> {
+  function lookup(trackingNumber: string, slug?: string, priority: Priority = 'interactive', signal?: AbortSignal, scope?: CallScope): Promise<Tracking | null> {
     const invalid = validateTrackingNumber(trackingNumber);
     if (invalid) {
       return Promise.reject(new AfterShipError({ code: ErrorCode.InvalidTrackingNumber, message: `Invalid tracking number: ${invalid}`, endpoint: LIST }));
@@ -158,7 +163,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
 
     const inFlight = sent.get(key);
     if (inFlight?.result) {
-      options.onMerged?.();
+      options.onMerged?.(scope);
       return raceSignal(inFlight.result.then((list) => matchTracking(list, number, slug)), signal);
     }
 
@@ -170,13 +175,13 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
       joined = batch !== undefined;
     }
     if (!batch) {
-      const b: Batch = { priority, numbers: new Map(), phase: 'collecting', acquire: new AbortController() };
+      const b: Batch = { priority, scope, numbers: new Map(), phase: 'collecting', acquire: new AbortController() };
       b.timer = options.clock.setTimer(() => startAcquire(b), windowMs);
       open.push(b);
       live++;
       batch = b;
     }
-    if (joined) options.onMerged?.();
+    if (joined) options.onMerged?.(scope);
     const b = batch;
 
     return new Promise<Tracking | null>((resolve, reject) => {

@@ -10,6 +10,7 @@ import type { CircuitBreaker, CircuitTicket } from './circuit-breaker.js';
 import { GatewayError } from '../lib/errors.js';
 import { AfterShipError, ErrorCode } from './errors.js';
 import type { Permit, RateBudget } from './rate-budget.js';
+import type { AfterShipRecorder, AttemptStatus, CallScope } from './recorder.js';
 import { backoffDelay, retriesAllowed, type RetryClass, type RetryPolicy } from './retry.js';
 import type { StatsRecorder } from './stats.js';
 import type { AttemptOutcome, RateHeaders, RequestSpec, Transport } from './transport.js';
@@ -27,6 +28,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** The caller already holds a budget permit for the first attempt (batches). */
   permit?: Permit;
+  /** The operation the call is made for (headers, cost report). */
+  scope?: CallScope;
   /**
    * Called when an attempt after an ambiguous failure (timeout/drop/5xx) gets a 4xx: may turn it
    * into a success (e.g. 4003 on a re-sent create → the existing tracking). Return undefined to throw.
@@ -39,6 +42,8 @@ export interface ExecutorDeps {
   budget: RateBudget;
   circuit: CircuitBreaker;
   stats: StatsRecorder;
+  /** Metrics: every HTTP attempt, queue wait, refusal and 429. */
+  recorder: AfterShipRecorder;
   policy: RetryPolicy;
   auth: AfterShipAuth;
   clock: Clock;
@@ -48,8 +53,12 @@ export interface ExecutorDeps {
 
 export type Execute = (spec: RequestSpec, cls: RetryClass, options: ExecuteOptions) => Promise<unknown>;
 
+function attemptStatus(outcome: AttemptOutcome): AttemptStatus {
+  return outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : outcome.kind;
+}
+
 export function createExecutor(deps: ExecutorDeps): Execute {
-  const { transport, budget, circuit, stats, policy, auth, clock, random, logger } = deps;
+  const { transport, budget, circuit, stats, recorder, policy, auth, clock, random, logger } = deps;
 
   /** Obeys AfterShip: a 429 or `remaining: 0` holds the endpoint's queue until the reset. */
   async function observe(spec: RequestSpec, status: number, rate: RateHeaders): Promise<void> {
@@ -67,16 +76,32 @@ export function createExecutor(deps: ExecutorDeps): Execute {
     const ep = spec.endpoint;
     const { priority, signal } = options;
     stats.call(ep);
+    const scoped = options.scope?.startCall(ep);
+    const startedAt = clock.now();
+    let attempts = 0;
+    const waited = (ms: number): void => {
+      stats.queueWait(ep, ms);
+      recorder.queueWait(ep, priority, ms / 1000);
+      scoped?.queued(ms);
+    };
     let permit: Permit | undefined = options.permit;
     let queueWaited = permit?.waitedMs ?? 0;
-    if (permit) stats.queueWait(ep, queueWaited);
+    if (permit) waited(queueWaited);
     let ambiguousRetries = 0;
     let refreshed = false;
     let after429 = false;
     let firstAcquire = true;
 
-    const finish = (status: number | 'error', error: unknown): never => {
+    /** The call is over: counted, and logged with the operation's request id. */
+    const settle = (status: number | 'error'): void => {
       stats.status(ep, status);
+      scoped?.end(status);
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug({ endpoint: ep, status, attempts, ms: clock.now() - startedAt, requestId: options.scope?.requestId }, 'AfterShip call');
+      }
+    };
+    const finish = (status: number | 'error', error: unknown): never => {
+      settle(status);
       throw error;
     };
 
@@ -95,18 +120,24 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           // Re-sends jump the queue: they already waited their turn once.
           permit = await budget.acquire(ep, priority, signal, { maxWaitMs, front: !firstAcquire });
           queueWaited += permit.waitedMs;
-          stats.queueWait(ep, permit.waitedMs);
+          waited(permit.waitedMs);
         } catch (e) {
           ticket.release();
-          if (e instanceof AfterShipError && e.code === ErrorCode.RateLimited) stats.rateLimited(ep);
+          if (e instanceof AfterShipError && e.code === ErrorCode.RateLimited) {
+            stats.rateLimited(ep);
+            recorder.rateLimited(ep);
+          }
           return finish('error', e);
         }
       }
       firstAcquire = false;
       stats.upstreamRequest();
+      scoped?.sent();
+      attempts++;
+      const sentAt = clock.now();
       let outcome: AttemptOutcome;
       try {
-        outcome = await transport.send(spec, signal);
+        outcome = await transport.send(scoped ? { ...spec, headers: scoped.headers } : spec, signal);
       } catch (e) {
         ticket.release();
         return finish('error', e);
@@ -115,6 +146,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
         permit.complete();
         permit = undefined;
       }
+      recorder.request(ep, attemptStatus(outcome), (clock.now() - sentAt) / 1000);
 
       if (outcome.kind === 'aborted') {
         ticket.release();
@@ -123,7 +155,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       if (outcome.kind === 'ok') {
         ticket.success();
         await observe(spec, outcome.status, outcome.rate);
-        stats.status(ep, outcome.status);
+        settle(outcome.status);
         return outcome.data;
       }
       if (outcome.kind === 'http') {
@@ -132,9 +164,10 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           // Not processed by AfterShip: safe to re-send for every call, after the pause.
           ticket.release();
           stats.rateLimited(ep);
+          recorder.throttled(ep);
           stats.retry(ep);
           after429 = true;
-          logger.debug({ endpoint: ep }, 'AfterShip answered 429; re-sending after the pause');
+          logger.debug({ endpoint: ep, requestId: options.scope?.requestId }, 'AfterShip answered 429; re-sending after the pause');
           continue;
         }
         if (outcome.status === 401 && auth.kind === 'bearer' && auth.onUnauthorized && !refreshed) {
@@ -156,7 +189,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           if (ambiguousRetries > 0 && options.resolveAfterAmbiguous) {
             const resolved = options.resolveAfterAmbiguous(outcome.error);
             if (resolved) {
-              stats.status(ep, outcome.status);
+              settle(outcome.status);
               return await resolved;
             }
           }
@@ -172,7 +205,10 @@ export function createExecutor(deps: ExecutorDeps): Execute {
       const delay = backoffDelay(policy, ambiguousRetries, random);
       ambiguousRetries++;
       stats.retry(ep);
-      logger.debug({ endpoint: ep, reason: outcome.kind === 'http' ? outcome.status : outcome.kind, retry: ambiguousRetries, delayMs: delay }, 'AfterShip call failed; retrying');
+      logger.debug(
+        { endpoint: ep, reason: outcome.kind === 'http' ? outcome.status : outcome.kind, retry: ambiguousRetries, delayMs: delay, requestId: options.scope?.requestId },
+        'AfterShip call failed; retrying',
+      );
       try {
         await clock.sleep(delay, signal);
       } catch (e) {

@@ -22,6 +22,8 @@ export interface RequestSpec {
   path: string;
   query?: QueryParams;
   body?: unknown;
+  /** Tracing headers (`x-request-id`, `traceparent`); they never replace the gateway's own or auth headers. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** AfterShip's per-endpoint, per-second window as reported on every answer (429s included). */
@@ -103,7 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
     const url = `${base}${API_PATH_PREFIX}${spec.path}${query ? `?${query}` : ''}`;
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let secrets: string[] = [];
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
+    const headers: Record<string, string> = { ...spec.headers, accept: 'application/json', 'user-agent': userAgent };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       const a = await authenticate(options.auth, { method: spec.method, path, query: spec.query, body, now: options.clock.now() });

@@ -3,6 +3,7 @@
  * through an `AfterShipClient`; nothing else speaks HTTP to AfterShip.
  * Methods return `data` unwrapped from AfterShip's envelope and throw `AfterShipError`.
  */
+import type { CallScope } from './recorder.js';
 import type {
   Courier,
   CourierConnection,
@@ -35,6 +36,8 @@ export interface CallOptions {
   priority?: Priority;
   /** Aborts the wait in the queue and the HTTP call. */
   signal?: AbortSignal;
+  /** The operation the call is made for (request id, trace context, cost report); none for background work. */
+  scope?: CallScope;
 }
 
 export interface AfterShipClient {
@@ -71,6 +74,11 @@ export interface AfterShipClient {
 
   /** Counters for every call, for metrics and benchmarks. */
   stats(): ClientStats;
+  /**
+   * The same client (same budget, cache of ids, batches), whose calls are made for `scope` unless
+   * a call names its own: one per GraphQL operation.
+   */
+  withScope(scope: CallScope): AfterShipClient;
 }
 
 export interface EndpointStats {

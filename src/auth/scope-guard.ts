@@ -9,7 +9,7 @@ import { GatewayError, type PublicExtensions } from '../lib/errors.js';
 import { ENDPOINT_SCOPES, SCOPES, type Scope } from './scopes.js';
 import type { Viewer } from './viewer.js';
 
-export type ClientMethod = Exclude<keyof AfterShipClient, 'stats'>;
+export type ClientMethod = Exclude<keyof AfterShipClient, 'stats' | 'withScope'>;
 
 /** The AfterShip endpoint behind each client method. */
 export const CLIENT_METHOD_ENDPOINTS = {
@@ -77,7 +77,7 @@ export function missingScopeError(scope: Scope, endpoint: EndpointKey, viewerNam
 
 /** The client, refusing (without any HTTP call) every method whose scope the viewer does not hold. */
 export function guardClient(client: AfterShipClient, viewer: Pick<Viewer, 'scopes' | 'name'>): AfterShipClient {
-  const guarded = { stats: () => client.stats() } as AfterShipClient;
+  const guarded = { stats: () => client.stats(), withScope: (scope) => guardClient(client.withScope(scope), viewer) } as AfterShipClient;
   for (const method of Object.keys(CLIENT_METHOD_ENDPOINTS) as ClientMethod[]) {
     const endpoint = CLIENT_METHOD_ENDPOINTS[method];
     const scope = ENDPOINT_SCOPES[endpoint];

@@ -10,7 +10,7 @@ import DataLoader from 'dataloader';
 import type { AfterShipClient } from '../aftership/types.js';
 import type { Courier, CourierConnection, EddRequest, EddResponse, Tracking } from '../aftership/wire-types.js';
 import { ErrorCode, isAfterShipError } from '../aftership/errors.js';
-import type { GatewayCache } from '../cache/index.js';
+import type { CacheKind, GatewayCache } from '../cache/index.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -46,12 +46,22 @@ export interface Loaders {
   forgetCarrierConnection(id: string): void;
 }
 
+/** How a loader's lookup was answered: from the shared cache (fresh or stale), or not. */
+export type CacheLookupResult = 'hit' | 'stale' | 'miss';
+
+/** Told of every lookup a loader answers from the shared cache or not (metrics, cost report). */
+export interface CacheLookupRecorder {
+  cacheLookup(kind: CacheKind, result: CacheLookupResult): void;
+}
+
 export interface LoaderDeps {
   client: AfterShipClient;
   cache: GatewayCache;
   /** The AfterShip account (organisation) this request acts for; cache entries are keyed by it. */
   accountId: string;
   logger: Logger;
+  /** @default records nothing */
+  lookups?: CacheLookupRecorder;
 }
 
 const numberKey = (key: TrackingNumberKey): string => `${key.slug ?? '*'}\u0000${key.trackingNumber}`;
@@ -82,6 +92,8 @@ function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Pro
 
 export function createLoaders(deps: LoaderDeps): Loaders {
   const { client, cache, accountId, logger } = deps;
+  const lookup = (kind: CacheKind, hit: { stale: boolean } | undefined): void =>
+    deps.lookups?.cacheLookup(kind, hit ? (hit.stale ? 'stale' : 'hit') : 'miss');
 
   /** Runs `work` once per entry per process at a time, without blocking the request. */
   function refreshInBackground(kind: Parameters<GatewayCache['claimRefresh']>[0], key: string, work: () => Promise<void>): void {
@@ -109,6 +121,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   const trackingById = new DataLoader<string, Tracking | null>((ids) =>
     settleEach(ids, async (id) => {
       const hit = cache.peekTracking(accountId, id);
+      lookup('tracking', hit);
       if (hit) {
         if (hit.stale) refreshTracking(hit.value.id ?? id);
         return hit.value;
@@ -126,6 +139,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       settleEach(keys, async (key) => {
         const slug = key.slug ?? undefined;
         const hit = cache.peekTrackingByNumber(accountId, key.trackingNumber, slug);
+        lookup('tracking', hit);
         if (hit) {
           if (hit.stale && hit.value.id) refreshTracking(hit.value.id);
           return hit.value;
@@ -151,6 +165,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     if (!list) {
       list = (async () => {
         const hit = cache.peekCouriers(accountId, scope);
+        lookup('couriers', hit);
         const query = active ? { active: true } : undefined;
         if (hit) {
           if (hit.stale) {
@@ -180,7 +195,11 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   const eddPrediction = new DataLoader<EddRequest, EddResponse, string>(
     async (requests) => {
       // A prediction is a pure function of its input, so a stale one is served without refresh.
-      const results: (EddResponse | Error | undefined)[] = requests.map((req) => cache.getEddPrediction(accountId, req));
+      const results: (EddResponse | Error | undefined)[] = requests.map((req) => {
+        const hit = cache.peekEddPrediction(accountId, req);
+        lookup('eddPrediction', hit);
+        return hit?.value;
+      });
       const missing = requests.map((req, i) => ({ req, i })).filter(({ i }) => results[i] === undefined);
       if (missing.length > 0) {
         const answers = await client.predictEddBatch(missing.map((m) => m.req));
@@ -202,6 +221,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   const carrierConnectionById = new DataLoader<string, CourierConnection | null>((ids) =>
     settleEach(ids, async (id) => {
       const hit = cache.peekCourierConnection(accountId, id);
+      lookup('courierConnection', hit);
       if (hit) {
         if (hit.stale) {
           refreshInBackground('courierConnection', id, async () => {

@@ -14,7 +14,7 @@ import { createMemoryDedupStore, type DedupStore } from './dedup.js';
 import { createPoller, type PollingOptions } from './poller.js';
 import { createRealtimePubSub, type RealtimePubSub } from './pubsub.js';
 import { createTrackingUpdates, type TrackingUpdates } from './tracking-updates.js';
-import { createWebhookReceiver } from './webhook-receiver.js';
+import { createWebhookReceiver, type WebhookRecorder } from './webhook-receiver.js';
 
 export interface RealtimeOptions {
   cache: GatewayCache;
@@ -35,11 +35,13 @@ export interface RealtimeOptions {
   /** @default silentLogger */
   logger?: Logger;
   polling?: PollingOptions;
+  /** Metrics of webhook deliveries. @default records nothing */
+  webhookRecorder?: WebhookRecorder;
 }
 
 export interface Realtime {
-  /** Handles `POST /webhooks/aftership`. */
-  handleWebhook(request: Request): Promise<Response>;
+  /** Handles `POST /webhooks/aftership`; `requestId` goes on its log lines. */
+  handleWebhook(request: Request, facts?: { requestId?: string }): Promise<Response>;
   /** Goes into the GraphQL context as `pubsub`; the subscription fields read it. */
   pubsub: RealtimePubSub;
   /** Applies a tracking state (webhook or poll path); exposed for tests and tools. */
@@ -80,6 +82,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     updates,
     logger,
     onAuthentic: () => poller.webhookReceived(),
+    recorder: options.webhookRecorder,
   });
 
   return {
@@ -101,5 +104,5 @@ export type { LiveSubscription, PubSubTransport, RealtimePubSub, RealtimePubSubS
 export { compileFilter, diffTracking, TRACKING_EVENT_KINDS } from './events.js';
 export type { DeliveryEstimate, TrackingChange, TrackingEventFilter, TrackingEventKind } from './events.js';
 export { signWebhookBody, verifyWebhookSignature, SIGNATURE_HEADER } from './verify-signature.js';
-export { parseWebhook, WEBHOOK_ERROR_CODES } from './webhook-receiver.js';
+export { parseWebhook, WEBHOOK_ERROR_CODES, type WebhookOutcome, type WebhookRecorder } from './webhook-receiver.js';
 export type { PollingOptions } from './poller.js';

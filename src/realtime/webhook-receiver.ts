@@ -24,6 +24,18 @@ export const WEBHOOK_ERROR_CODES = {
 } as const;
 export type WebhookErrorCode = keyof typeof WEBHOOK_ERROR_CODES;
 
+/**
+ * What became of a delivery: `accepted` (applied, and published when it changed something),
+ * `duplicate` (an event id already handled), `stale` (older than what the gateway holds),
+ * `refused` (4xx: not authentic, malformed, too large, webhooks off) or `failed` (5xx: AfterShip retries).
+ */
+export type WebhookOutcome = 'accepted' | 'duplicate' | 'stale' | 'refused' | 'failed';
+
+/** Told of every delivery's outcome (metrics). */
+export interface WebhookRecorder {
+  webhookReceived(outcome: WebhookOutcome): void;
+}
+
 export interface WebhookReceiverOptions {
   /** Undefined: every delivery is refused with 401 (the gateway then relies on polling). */
   webhookSecret?: string;
@@ -43,6 +55,8 @@ export interface WebhookReceiverOptions {
   logger: Logger;
   /** Called after every authentic delivery (also repeats): webhooks are flowing. */
   onAuthentic?: () => void;
+  /** @default records nothing */
+  recorder?: WebhookRecorder;
 }
 
 export interface ValidWebhook {
@@ -138,8 +152,8 @@ export function parseWebhook(body: unknown): { ok: true; webhook: ValidWebhook }
   };
 }
 
-export function createWebhookReceiver(options: WebhookReceiverOptions): (request: Request) => Promise<Response> {
-  const { webhookSecret, dedup, updates, logger } = options;
+export function createWebhookReceiver(options: WebhookReceiverOptions): (request: Request, facts?: { requestId?: string }) => Promise<Response> {
+  const { webhookSecret, dedup, updates } = options;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const clock = options.clock ?? systemClock;
@@ -147,7 +161,15 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
   const refusal = limitedLog(logger);
   const ttlMs = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
 
-  return async (request) => {
+  /** 200 answers say what became of the event; every other answer is a refusal (4xx) or a failure (5xx). */
+  const handled = new WeakMap<Response, WebhookOutcome>();
+  const answered = (outcome: 'accepted' | 'duplicate' | 'stale', eventId: string, status: string = outcome): Response => {
+    const response = json(200, { status, eventId });
+    handled.set(response, outcome);
+    return response;
+  };
+
+  const receive = async (request: Request, logger: Logger): Promise<Response> => {
     if (request.method !== 'POST') return refuse(405, 'METHOD_NOT_ALLOWED', 'Webhooks are delivered with POST.');
     if (!webhookSecret) {
       return refuse(401, 'WEBHOOKS_DISABLED', 'No webhook secret is configured (AFTERSHIP_WEBHOOK_SECRET), so no delivery can be verified.');
@@ -192,7 +214,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
     const w = parsed.webhook;
     if (!(await dedup.markSeen(w.event_id, ttlMs))) {
       logger.debug({ eventId: w.event_id }, 'webhook repeat ignored');
-      return json(200, { status: 'duplicate', eventId: w.event_id });
+      return answered('duplicate', w.event_id);
     }
     try {
       const outcome = await updates.apply({
@@ -204,12 +226,25 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
         tracking: w.msg,
       });
       logger.debug({ eventId: w.event_id, trackingId: w.msg.id, outcome: outcome.status }, 'webhook handled');
-      return json(200, { status: outcome.status === 'published' ? 'accepted' : outcome.status, eventId: w.event_id });
+      return outcome.status === 'stale' ? answered('stale', w.event_id) : answered('accepted', w.event_id, outcome.status === 'published' ? 'accepted' : outcome.status);
     } catch (e) {
       // Let AfterShip's retry bring it back: forget the id so the retry is not taken for a repeat.
       await dedup.forget(w.event_id).catch(() => undefined);
       logger.error({ eventId: w.event_id, err: e }, 'webhook processing failed');
       return refuse(500, 'PROCESSING_FAILED', 'The event could not be processed; AfterShip will retry it.');
     }
+  };
+
+  return async (request, facts) => {
+    let response: Response;
+    try {
+      // The delivery's log lines carry its request id.
+      response = await receive(request, facts?.requestId ? options.logger.child({ requestId: facts.requestId }) : options.logger);
+    } catch (e) {
+      options.recorder?.webhookReceived('failed');
+      throw e;
+    }
+    options.recorder?.webhookReceived(handled.get(response) ?? (response.status >= 500 ? 'failed' : 'refused'));
+    return response;
   };
 }

@@ -64,7 +64,16 @@ export function createApiHandler(deps: ApiDeps): (request: Request) => Promise<D
     const rel = url.pathname.startsWith(API_PATH_PREFIX + '/') ? url.pathname.slice(API_PATH_PREFIX.length) : undefined;
     const endpoint: EndpointKey | undefined = rel === undefined ? undefined : endpointKeyOf(method, rel);
     const log = (status: number): void =>
-      deps.requests.add({ at, method, endpoint, path: url.pathname, query: Object.fromEntries(url.searchParams), status });
+      deps.requests.add({
+        at,
+        method,
+        endpoint,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status,
+        requestId: request.headers.get('x-request-id') ?? undefined,
+        traceparent: request.headers.get('traceparent') ?? undefined,
+      });
     const headers = baseHeaders();
     const answer = (status: number, body: string): Response => {
       log(status);

@@ -11,6 +11,9 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   /** HTTP status answered; 0 when the connection was dropped on purpose. */
   status: number;
+  /** The caller's `x-request-id` and `traceparent` headers, when sent (a gateway tracing its calls). */
+  requestId?: string;
+  traceparent?: string;
 }
 
 export type RequestFilter =
