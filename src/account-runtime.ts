@@ -11,6 +11,8 @@ import type { GatewayCache } from './cache/index.js';
 import type { Config } from './config.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
+import type { AfterShipRecorder } from './aftership/recorder.js';
+import type { WebhookRecorder } from './realtime/webhook-receiver.js';
 import { createRealtime, type DedupStore, type Realtime, type RealtimePubSub } from './realtime/index.js';
 
 export interface AccountRuntime {
@@ -38,11 +40,15 @@ export interface AccountRuntimesOptions {
   /** Webhook secret to use for an account that has none configured (sandbox mode). */
   fallbackWebhookSecret?: (accountId: string) => string | undefined;
   shared?: SharedState;
+  /** Metrics recorders for each account's client and webhook receiver. */
+  recorders?: { aftership(accountId: string): AfterShipRecorder; webhooks(accountId: string): WebhookRecorder };
 }
 
 export interface AccountRuntimes {
   /** Undefined for an account the gateway does not serve. */
   get(accountId: string): AccountRuntime | undefined;
+  /** The runtimes created so far (metrics read their stats). */
+  all(): Iterable<AccountRuntime>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +72,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
         store: options.shared?.budgetStore?.(accountId),
       }),
       logger: log.child({ component: 'aftership' }),
+      recorder: options.recorders?.aftership(accountId),
     });
     const realtime = createRealtime({
       cache: options.cache,
@@ -79,6 +86,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
       clock,
       logger: log.child({ component: 'realtime' }),
       polling: { intervalMs: config.realtime.pollIntervalMs, staleAfterMs: config.realtime.webhookStaleMs },
+      webhookRecorder: options.recorders?.webhooks(accountId),
     });
     return { accountId, client, realtime };
   };
@@ -92,6 +100,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
       }
       return runtime;
     },
+    all: () => runtimes.values(),
     async stop() {
       await Promise.all([...runtimes.values()].map((r) => r.realtime.stop()));
       runtimes.clear();

@@ -23,7 +23,8 @@ import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type 
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 import { corsOptions } from './http/cors.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useOAuthRoutes, useReadiness, useRequestId } from './http/index.js';
+import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestId } from './http/index.js';
+import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 
 export interface AppDeps {
   /** Transport to AfterShip (tests inject faults here). @default globalThis.fetch */
@@ -52,10 +53,12 @@ export interface AppOps {
   readonly tokenStore?: TokenStore;
   /** Shared state across instances, when REDIS_URL is set. */
   readonly scaleOut?: RedisScaleOut;
+  /** Metrics and tracing. */
+  readonly observability: Observability;
 }
 
-/** What yoga's context factory receives besides the request: set by the HTTP plugins, or by the WebSocket binding. */
-type ServerContext = { req?: IncomingMessage } & ViewerContext & RequestIdContext;
+/** What yoga's context factory receives: set by the HTTP plugins, or by the WebSocket binding (no `request` there). */
+type ServerContext = { req?: IncomingMessage; request?: Request } & ViewerContext & RequestIdContext;
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -67,6 +70,7 @@ interface Opened {
   sandbox?: Sandbox;
   auth?: GatewayAuth;
   scaleOut?: RedisScaleOut;
+  observability?: Observability;
 }
 
 async function closeOpened(o: Opened): Promise<void> {
@@ -76,6 +80,8 @@ async function closeOpened(o: Opened): Promise<void> {
   await o.sandbox?.close();
   await o.auth?.close();
   await o.scaleOut?.close();
+  // Last: the spans of everything above are exported.
+  await o.observability?.close();
 }
 
 /**
@@ -110,6 +116,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     : undefined);
   const baseUrl = sandbox ? await sandbox.listen(config.sandbox.port, '127.0.0.1') : config.aftership.baseUrl;
 
+  const observability = (opened.observability = await createObservability(config.observability, { clock }));
   const auth = (opened.auth = createGatewayAuth(config.auth, { clock, logger: logger.child({ component: 'auth' }), fetch: deps.fetch }));
   // With REDIS_URL: one rate budget, dedup, pub/sub and coherent caches across instances.
   const scaleOut = (opened.scaleOut = config.redis
@@ -122,7 +129,9 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     ...{ config, registry: auth.accounts, baseUrl, cache, clock, logger, fetch: deps.fetch },
     fallbackWebhookSecret: (id) => (id === defaultAccountId ? sandboxWebhookSecret : undefined),
     shared: deps.shared ?? scaleOut?.shared,
+    recorders: observability.metrics,
   }));
+  observability.metrics.collectFrom({ accounts: () => accounts.all(), cache: () => cache.stats(), redisUp: scaleOut ? () => scaleOut.up() : undefined });
   // Another instance's newer tracking is this instance's new baseline for diffs too.
   coherent?.onRemoteTracking((id, t) => accounts.get(id)?.realtime.updates.remember(t));
   const account = (accountId = defaultAccountId): AccountRuntime => {
@@ -140,21 +149,35 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     landingPage: false,
     // The only CORS: yoga answers preflights first and adds its headers to every response, ours included.
     cors: corsOptions(config.corsOrigins),
-    context: createContextFactory({ account, cache, logger }),
+    context: createContextFactory({ account, cache, logger, operation: (facts) => observability.operation(facts) }),
     maskedErrors: { maskError },
     // yoga reports every error it masks at `error`: only the gateway's own faults stay there.
-    logging: yogaLogging(logger.child({ component: 'yoga' }), { faultOf }),
+    logging: yogaLogging(logger.child({ component: 'yoga' }), { faultOf, requestIdOf: (e) => observability.requestIdOf(e) }),
     plugins: [
       useRequestId(),
       useReadiness({ readiness: createReadiness({ client: account().client, clock }) }),
+      useMetrics({ metrics: observability.metrics, token: config.observability.metricsToken, logger: httpLogger }),
       useAfterShipWebhooks(
         { forAccount: (id) => accounts.get(id ?? defaultAccountId)?.realtime.handleWebhook },
-        { logger: httpLogger, maxConcurrent: config.webhookMaxConcurrent },
+        {
+          logger: httpLogger,
+          maxConcurrent: config.webhookMaxConcurrent,
+          onBusy: (id) => observability.metrics.webhooks(id ?? defaultAccountId).webhookReceived('refused'),
+        },
       ),
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
       useGraphiQL({ endpoint: GRAPHQL_PATH }),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),
-      useCostGuard({ maxCost: config.maxQueryCost, maxDepth: config.maxQueryDepth }),
+      // Before the guard: an operation it refuses is still counted and reported.
+      useOperationObserver({ metrics: observability.metrics, clock, onError: (e, id) => observability.tagError(e, id) }),
+      useCostGuard({
+        maxCost: config.maxQueryCost,
+        maxDepth: config.maxQueryDepth,
+        onEstimate: (estimate, context) => {
+          const operation = operationOf(context);
+          if (operation) operation.estimated = estimate.cost;
+        },
+      }),
     ],
   });
   http.serve(yoga.requestListener);
@@ -172,7 +195,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
   return {
     url,
     sandbox,
-    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut },
+    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut, observability },
     async stop() {
       if (stopped) return;
       stopped = true;

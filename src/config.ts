@@ -80,6 +80,14 @@ export interface Config {
   };
   /** Who may ask the gateway what, and the AfterShip accounts it acts for (src/auth/config.ts). */
   auth: AuthConfig;
+  observability: {
+    /** Bearer token `GET /metrics` requires; absent: /metrics needs no credentials. */
+    metricsToken?: string;
+    /** OTLP/HTTP collector for traces; absent: tracing off (the SDK is not even loaded). */
+    otlp?: { endpoint: string; headers: Readonly<Record<string, string>> };
+    /** `service.name` of the spans. @default "aftership-graphql-gateway" */
+    serviceName: string;
+  };
 }
 
 export { ConfigError };
@@ -94,6 +102,30 @@ const corsOriginList = z.string().transform((text, ctx): CorsOrigins => {
   if (bad.length === 0) return items;
   ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be * or origins like https://shop.example.com (scheme, host, port; no path), separated by commas (got "${bad[0]}")` });
   return z.NEVER;
+});
+
+/**
+ * `key1=value1,key2=value2` (values percent-encoded), as OpenTelemetry's OTEL_EXPORTER_OTLP_HEADERS.
+ * They usually hold a collector's API key: never echoed.
+ */
+const otlpHeaders = z.string().transform((text, ctx): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const [i, pair] of text.split(',').entries()) {
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at).trim().toLowerCase();
+    let value: string | undefined;
+    try {
+      value = at > 0 ? decodeURIComponent(pair.slice(at + 1).trim()) : undefined;
+    } catch {
+      value = undefined;
+    }
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name) || value === undefined || !/^[\x20-\x7e]*$/.test(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `entry ${i + 1} must be name=value (value percent-encoded)` });
+      return z.NEVER;
+    }
+    headers[name] = value;
+  }
+  return headers;
 });
 
 /** Every environment variable the gateway reads; README's configuration tables list them. */
@@ -127,6 +159,10 @@ export const ENV_SCHEMA = z.object({
   WEBHOOK_MAX_CONCURRENT: envVar.int(1, 100_000).default('64'),
   REALTIME_POLL_INTERVAL_MS: envVar.int(100, 86_400_000).default('30000'),
   REALTIME_WEBHOOK_STALE_MS: envVar.int(1000, 86_400_000).default('120000'),
+  METRICS_TOKEN: envVar.secret(16).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url(HTTP, { trimSlash: true }).optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_SERVICE_NAME: envVar.matching(/^[\x21-\x7e][\x20-\x7e]{0,99}$/, 'printable text of at most 100 characters').default('aftership-graphql-gateway'),
   ...AUTH_ENV,
 });
 
@@ -135,6 +171,9 @@ export type LoadConfigOptions = Pick<ResolveAuthOptions, 'readFile'>;
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
   const { values: e, problems, wrong } = parseEnv(ENV_SCHEMA, env);
   if (e.AFTERSHIP_API_SECRET && !e.AFTERSHIP_API_KEY && !wrong.has('AFTERSHIP_API_KEY')) problems.push('AFTERSHIP_API_SECRET is set but AFTERSHIP_API_KEY is not');
+  if (e.OTEL_EXPORTER_OTLP_HEADERS && !e.OTEL_EXPORTER_OTLP_ENDPOINT && !wrong.has('OTEL_EXPORTER_OTLP_ENDPOINT')) {
+    problems.push('OTEL_EXPORTER_OTLP_HEADERS is set but OTEL_EXPORTER_OTLP_ENDPOINT is not');
+  }
   const auth = resolveAuthConfig(e, { ...options, sandboxApiKey: SANDBOX_API_KEY, wrong }, problems);
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
@@ -169,6 +208,11 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     webhookMaxConcurrent: e.WEBHOOK_MAX_CONCURRENT,
     realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS },
     auth,
+    observability: {
+      metricsToken: e.METRICS_TOKEN,
+      otlp: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} } : undefined,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
   });
 }
 

@@ -8,6 +8,7 @@ import type { GatewayCache } from './cache/index.js';
 import type { Logger } from './lib/logger.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders/index.js';
 import type { RealtimePubSub } from './realtime/pubsub.js';
+import type { OperationScope } from './observability/operation.js';
 
 /** What a request's context is made from: what its loaders need, and the rest of the request's world. */
 export interface ContextDeps extends LoaderDeps {
@@ -19,10 +20,12 @@ export interface ContextDeps extends LoaderDeps {
 
 export interface GraphQLContext extends ContextDeps {
   loaders: Loaders;
+  /** The operation's request id, trace and cost report (absent in contexts built without one). */
+  operation?: OperationScope;
 }
 
 /** Call once per request: every request gets fresh DataLoaders. */
-export function createContext(deps: ContextDeps): GraphQLContext {
+export function createContext(deps: ContextDeps & { operation?: OperationScope }): GraphQLContext {
   return { ...deps, loaders: createLoaders(deps) };
 }
 
@@ -31,12 +34,16 @@ export interface ContextFactoryDeps {
   account(accountId: string): { client: AfterShipClient; realtime: { pubsub: RealtimePubSub } };
   cache: GatewayCache;
   logger: Logger;
+  /** The scope of one operation (request id, trace, cost report); absent: none. */
+  operation?(facts: { requestId?: string; request?: Request; logger: Logger }): OperationScope;
 }
 
 /** What the factory reads from yoga's server context (set by the HTTP plugins or the WebSocket binding). */
 export interface RequestFacts {
   viewer?: Viewer;
   requestId?: string;
+  /** The HTTP request (absent over WebSocket): its trace context and `x-cost-report`. */
+  request?: Request;
 }
 
 /**
@@ -44,20 +51,24 @@ export interface RequestFacts {
  * scopes; the request id goes on the logger, so every line logged for the request carries it.
  */
 export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestFacts) => GraphQLContext {
-  return ({ viewer, requestId }) => {
+  return ({ viewer, requestId, request }) => {
     // Without a viewer nothing runs (access control did not pass this request).
     if (!viewer) throw new AuthError('UNAUTHENTICATED', 'Authentication required');
     const runtime = deps.account(viewer.accountId);
-    const logger = requestId ? deps.logger.child({ requestId }) : deps.logger;
+    // Operations over WebSocket have no HTTP request id: the scope makes one.
+    const operation = deps.operation?.({ requestId, request, logger: deps.logger });
+    const logger = operation?.logger ?? (requestId ? deps.logger.child({ requestId }) : deps.logger);
     logger.debug({ account: viewer.accountId, viewer: viewer.name }, 'GraphQL request');
     return createContext({
       // Out-of-scope calls are refused here too, before any HTTP call, whatever the resolver does.
-      client: guardClient(runtime.client, viewer),
+      client: guardClient(operation ? runtime.client.withScope(operation) : runtime.client, viewer),
       cache: deps.cache,
       accountId: viewer.accountId,
       logger,
+      lookups: operation,
       pubsub: runtime.realtime.pubsub,
       viewer,
+      operation,
     });
   };
 }

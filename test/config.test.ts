@@ -59,6 +59,32 @@ describe('config', () => {
     expect(isSandboxMode(loadConfig({ ...oauth }))).toBe(true);
   });
 
+  it('observability: metrics token, OTLP endpoint and headers (never echoed), service name', () => {
+    expect(loadConfig({}).observability).toEqual({ metricsToken: undefined, otlp: undefined, serviceName: 'aftership-graphql-gateway' });
+    const c = loadConfig({
+      METRICS_TOKEN: 'metrics-token-0123456789',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D123, x-dataset = prod',
+      OTEL_SERVICE_NAME: 'gw-eu',
+    });
+    expect(c.observability).toEqual({
+      metricsToken: 'metrics-token-0123456789',
+      otlp: { endpoint: 'http://collector:4318', headers: { 'x-api-key': 'abc=123', 'x-dataset': 'prod' } },
+      serviceName: 'gw-eu',
+    });
+    let error: unknown;
+    try {
+      loadConfig({ METRICS_TOKEN: 'short', OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=secret-value-1,broken' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/METRICS_TOKEN is too short/);
+    expect(problems).toMatch(/OTEL_EXPORTER_OTLP_HEADERS entry 2 must be name=value/);
+    expect(problems).not.toMatch(/short"|secret-value-1/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS is set but OTEL_EXPORTER_OTLP_ENDPOINT is not/);
+  });
+
   it('refuses real AfterShip credentials without access control, unless explicitly open', () => {
     expect(() => loadConfig({ AFTERSHIP_API_KEY: 'asat_1234567890' })).toThrow(/GATEWAY_AUTH is not set/);
     expect(loadConfig({}).auth.sandbox).toBe(true);

@@ -102,7 +102,8 @@ describe('HTTP routes of the gateway', () => {
     expect(asset.status).toBe(200);
     const etag = asset.headers.get('etag');
     expect(etag).toBeTruthy();
-    await asset.arrayBuffer();
+    // GraphiQL asks for the cost report by default (its header editor starts with x-cost-report: 1).
+    expect(await asset.text()).toContain('\\"x-cost-report\\": \\"1\\"');
     expect((await fetch(`${gw.url}${script}`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
     expect((await fetch(`${gw.url}/graphiql/nothing.js`)).status).toBe(404);
 

@@ -4,6 +4,7 @@ export { bindGraphQLWebSocket, serveGraphQLOverWebSocket, WS_MAX_MESSAGE_BYTES, 
 export { createReadiness, type Readiness, type ReadinessResult } from './readiness.js';
 export { useRequestId, type RequestIdContext, type RequestIdOptions } from './use-request-id.js';
 export { useReadiness, type ReadinessPluginOptions } from './use-readiness.js';
+export { useMetrics, type MetricsPluginOptions } from './use-metrics.js';
 export { useAfterShipWebhooks, type WebhookHandler, type WebhookPluginOptions } from './use-aftership-webhooks.js';
 export { useOAuthRoutes, type OAuthRoutesOptions } from './use-oauth-routes.js';
 export { useGraphiQL, type GraphiQLPluginOptions } from './use-graphiql.js';

@@ -10,6 +10,7 @@ import type { Plugin } from 'graphql-yoga';
 import { AuthError, authErrorResponse, type Authenticator, type Viewer } from '../auth/index.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { internalError } from './internal-error.js';
+import type { RequestIdContext } from './use-request-id.js';
 
 export interface AccessControlOptions {
   authenticator: Pick<Authenticator, 'authenticateRequest'>;
@@ -22,7 +23,7 @@ export interface ViewerContext {
   viewer?: Viewer;
 }
 
-export function useAccessControl(options: AccessControlOptions): Plugin<{}, ViewerContext> {
+export function useAccessControl(options: AccessControlOptions): Plugin<{}, ViewerContext & RequestIdContext> {
   const logger = options.logger ?? silentLogger;
   return {
     async onRequest({ request, serverContext, endResponse }) {
@@ -31,7 +32,7 @@ export function useAccessControl(options: AccessControlOptions): Plugin<{}, View
         // Only the header: the body is still yoga's to read.
         viewer = await options.authenticator.authenticateRequest({ authorization: request.headers.get('authorization') ?? undefined });
       } catch (err) {
-        return endResponse(internalError(logger, err, 'access control'));
+        return endResponse(internalError(logger.child({ requestId: serverContext.requestId }), err, 'access control'));
       }
       if (viewer instanceof AuthError) return endResponse(authErrorResponse(viewer));
       serverContext.viewer = viewer;

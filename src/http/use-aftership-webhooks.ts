@@ -8,8 +8,10 @@
 import type { Plugin } from 'graphql-yoga';
 import { limitedLog, silentLogger, type Logger } from '../lib/logger.js';
 import { answerOrInternalError } from './internal-error.js';
+import type { RequestIdContext } from './use-request-id.js';
 
-export type WebhookHandler = (request: Request) => Promise<Response>;
+/** `requestId`: the delivery's, for the receiver's log lines. */
+export type WebhookHandler = (request: Request, facts?: { requestId?: string }) => Promise<Response>;
 
 export interface WebhookPluginOptions {
   /** @default "/webhooks/aftership" */
@@ -18,6 +20,8 @@ export interface WebhookPluginOptions {
   logger?: Logger;
   /** Deliveries handled at once (bodies in flight included). @default 64 */
   maxConcurrent?: number;
+  /** Told of a delivery refused because too many are in flight (metrics); undefined: the default account. */
+  onBusy?: (accountId: string | undefined) => void;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface WebhookPluginOptions {
 export function useAfterShipWebhooks(
   receivers: WebhookHandler | { forAccount(accountId: string | undefined): WebhookHandler | undefined },
   options: WebhookPluginOptions = {},
-): Plugin {
+): Plugin<{}, RequestIdContext> {
   const path = (options.path ?? '/webhooks/aftership').replace(/\/+$/, '');
   const logger = options.logger ?? silentLogger;
   const maxConcurrent = options.maxConcurrent ?? 64;
@@ -36,7 +40,7 @@ export function useAfterShipWebhooks(
   const forAccount = (id: string | undefined): WebhookHandler | undefined =>
     typeof receivers === 'function' ? (id === undefined ? receivers : undefined) : receivers.forAccount(id);
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       const { pathname } = url;
       if (pathname !== path && !pathname.startsWith(`${path}/`)) return;
       const rest = pathname.slice(path.length).replace(/^\/|\/$/g, '');
@@ -48,14 +52,16 @@ export function useAfterShipWebhooks(
         return;
       }
       if (inFlight >= maxConcurrent) {
-        busyLog('info', { inFlight }, 'webhook refused: too many deliveries in flight');
+        busyLog('info', { inFlight, requestId: serverContext.requestId }, 'webhook refused: too many deliveries in flight');
+        options.onBusy?.(rest === '' ? undefined : rest);
         const busy = { error: { code: 'BUSY', message: `More than ${maxConcurrent} deliveries in flight; retry later.` } };
         endResponse(fetchAPI.Response.json(busy, { status: 503, headers: { 'retry-after': '1', connection: 'close' } }));
         return;
       }
       inFlight++;
       try {
-        endResponse(await answerOrInternalError(() => handler(request), logger, 'webhook'));
+        const { requestId } = serverContext;
+        endResponse(await answerOrInternalError(() => handler(request, { requestId }), logger.child({ requestId }), 'webhook'));
       } finally {
         inFlight--;
       }

@@ -2,8 +2,10 @@
  * GraphiQL from our own origin: a browser GETting the GraphQL endpoint (Accept: text/html) gets the page
  * (which reads ?query= itself), under a strict CSP; its script and stylesheet are served with an ETag
  * (304 when unchanged). API clients on the same path go on to GraphQL. The bundle is built in graphiql.ts.
+ * Its header editor starts with `x-cost-report: 1`, so every result shows its cost report.
  */
 import type { Plugin } from 'graphql-yoga';
+import { COST_REPORT_HEADER } from '../observability/index.js';
 import { EXAMPLE_QUERY } from './example-query.js';
 import { createGraphiQLBundle, GRAPHIQL_ASSET_PREFIX, GRAPHIQL_CSP, type GraphiQLBundle } from './graphiql.js';
 
@@ -19,7 +21,13 @@ export function useGraphiQL(options: GraphiQLPluginOptions = {}): Plugin {
   // Rendered once, lazily: the bundle is ~9 MB and many apps (tests, benchmarks) never serve it.
   let bundle = options.bundle;
   const graphiql = (): GraphiQLBundle =>
-    (bundle ??= createGraphiQLBundle({ title: 'AfterShip GraphQL gateway', defaultQuery: EXAMPLE_QUERY, subscriptionsProtocol: 'WS' }));
+    (bundle ??= createGraphiQLBundle({
+      title: 'AfterShip GraphQL gateway',
+      defaultQuery: EXAMPLE_QUERY,
+      subscriptionsProtocol: 'WS',
+      // Every result then shows what it cost (extensions.cost); delete the header to leave it out.
+      headers: JSON.stringify({ [COST_REPORT_HEADER]: '1' }, null, 2),
+    }));
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET') return;

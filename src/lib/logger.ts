@@ -115,6 +115,8 @@ export interface YogaLoggingOptions {
    */
   faultOf?: (error: unknown) => Fault;
   limit?: LimitedLogOptions;
+  /** yoga logs an operation's errors after its result, outside the request: this finds the request id of such an error. */
+  requestIdOf?: (error: Error) => string | undefined;
 }
 
 /**
@@ -123,6 +125,7 @@ export interface YogaLoggingOptions {
  */
 export function yogaLogging(logger: Logger, options: YogaLoggingOptions = {}): Record<Level, YogaLogMethod> {
   const limited = { client: limitedLog(logger, options.limit), upstream: limitedLog(logger, options.limit) };
+  const requestIdOf = options.requestIdOf ?? (() => undefined);
   const method =
     (level: Level): YogaLogMethod =>
     (...args) => {
@@ -130,7 +133,8 @@ export function yogaLogging(logger: Logger, options: YogaLoggingOptions = {}): R
       const rest = msg === undefined ? args : args.slice(1);
       const err = rest.find((a): a is Error => a instanceof Error);
       const others = rest.filter((a) => a !== err);
-      const fields = { ...(err && { err }), ...(others.length > 0 && { args: others }) };
+      const requestId = err && requestIdOf(err);
+      const fields = { ...(requestId && { requestId }), ...(err && { err }), ...(others.length > 0 && { args: others }) };
       const fault = level === 'error' && err && options.faultOf ? options.faultOf(err) : 'gateway';
       if (fault === 'client') return limited.client('debug', fields, msg ?? err?.message ?? '');
       if (fault === 'upstream') return limited.upstream('warn', fields, msg ?? err?.message ?? '');

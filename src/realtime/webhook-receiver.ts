@@ -158,7 +158,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const clock = options.clock ?? systemClock;
   // Anyone can send a refused delivery: those lines are rate-limited.
-  const refusal = limitedLog(logger);
+  const refusal = limitedLog(options.logger);
   const ttlMs = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
 
   /** 200 answers say what became of the event; every other answer is a refusal (4xx) or a failure (5xx). */
@@ -169,7 +169,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
     return response;
   };
 
-  const receive = async (request: Request, logger: Logger): Promise<Response> => {
+  const receive = async (request: Request, logger: Logger, requestId: string | undefined): Promise<Response> => {
     if (request.method !== 'POST') return refuse(405, 'METHOD_NOT_ALLOWED', 'Webhooks are delivered with POST.');
     if (!webhookSecret) {
       return refuse(401, 'WEBHOOKS_DISABLED', 'No webhook secret is configured (AFTERSHIP_WEBHOOK_SECRET), so no delivery can be verified.');
@@ -187,7 +187,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
     } catch (e) {
       if (e instanceof TooLarge) return refuse(413, 'PAYLOAD_TOO_LARGE', `Body exceeds the limit of ${maxBytes} bytes.`);
       if (e instanceof TooSlow) {
-        refusal('info', { timeoutMs: bodyTimeoutMs }, 'webhook refused: body too slow');
+        refusal('info', { timeoutMs: bodyTimeoutMs, requestId }, 'webhook refused: body too slow');
         // The sender is still sending: close the connection rather than read the rest.
         const res = refuse(408, 'BODY_TIMEOUT', `The body did not arrive within ${bodyTimeoutMs} ms.`);
         res.headers.set('connection', 'close');
@@ -196,7 +196,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
       throw e;
     }
     if (!verifyWebhookSignature(webhookSecret, raw, signature)) {
-      refusal('info', { bytes: raw.byteLength }, 'webhook refused: bad signature');
+      refusal('info', { bytes: raw.byteLength, requestId }, 'webhook refused: bad signature');
       return refuse(401, 'INVALID_SIGNATURE', `Header ${SIGNATURE_HEADER} does not match the body signed with the webhook secret.`);
     }
     options.onAuthentic?.();
@@ -239,7 +239,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
     let response: Response;
     try {
       // The delivery's log lines carry its request id.
-      response = await receive(request, facts?.requestId ? options.logger.child({ requestId: facts.requestId }) : options.logger);
+      response = await receive(request, facts?.requestId ? options.logger.child({ requestId: facts.requestId }) : options.logger, facts?.requestId);
     } catch (e) {
       options.recorder?.webhookReceived('failed');
       throw e;

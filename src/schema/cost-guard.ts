@@ -244,10 +244,14 @@ export function estimateCost(
 /**
  * graphql-yoga plugin: estimates every query and mutation (and subscription set-up) before it
  * runs and answers with the errors instead when it is too expensive, too deep or asks for too much.
+ * `onEstimate` is told every estimate (the cost report shows it).
  */
-export function useCostGuard(options: CostGuardOptions = {}): Plugin {
-  const check = (args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null; operationName?: string | null }) =>
-    estimateCost(args.schema, args.document, { ...options, variables: args.variableValues, operationName: args.operationName });
+export function useCostGuard(options: CostGuardOptions & { onEstimate?: (estimate: CostEstimate, context: unknown) => void } = {}): Plugin {
+  const check = (args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null; operationName?: string | null; contextValue?: unknown }) => {
+    const estimate = estimateCost(args.schema, args.document, { ...options, variables: args.variableValues, operationName: args.operationName });
+    options.onEstimate?.(estimate, args.contextValue);
+    return estimate;
+  };
   // A result set here skips yoga's masking (its hook is never reached): map with the same function.
   const refused = (errors: readonly QueryRefusedError[]) => ({ errors: errors.map((e) => toGraphQLError(locatedError(e, e.node))) });
   return {

@@ -1,0 +1,272 @@
+/**
+ * The gateway's Prometheus metrics, on prom-client: one Registry per app (no global registry, so
+ * tests run as many apps as they like). Modules never see prom-client: each is handed the small
+ * recorder interface it declares (AfterShipRecorder, WebhookRecorder, the loaders' lookups), which
+ * this module implements. Counters kept by the modules themselves (the client's stats(), pubsub and
+ * cache stats) are read when Prometheus scrapes.
+ *
+ * Names follow Prometheus conventions (`gateway_` namespace, `_total` counters, `_seconds`, base
+ * units) and every label is bounded: endpoints, kinds and outcomes are fixed lists, accounts come
+ * from the configuration, and operation names (chosen by clients) are capped at MAX_OPERATION_NAMES.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AfterShipRecorder } from '../aftership/recorder.js';
+import type { ClientStats } from '../aftership/types.js';
+import type { CacheKind, GatewayCacheStats } from '../cache/index.js';
+import type { CacheLookupResult } from '../loaders/index.js';
+import type { RealtimePubSubStats, WebhookRecorder } from '../realtime/index.js';
+
+/** Distinct operation names given their own label value; later ones are counted as `other`. */
+export const MAX_OPERATION_NAMES = 100;
+/** Longer names are counted as `other` too: a label value is not a place for a client's essay. */
+const MAX_OPERATION_NAME_LENGTH = 100;
+
+export type OperationType = 'query' | 'mutation' | 'subscription';
+/** `success`: no errors; `error`: ran with errors; `refused`: never ran (cost guard, limits). */
+export type OperationOutcome = 'success' | 'error' | 'refused';
+
+/** What is read of an account runtime at scrape time. */
+export interface AccountSample {
+  accountId: string;
+  client: { stats(): ClientStats };
+  realtime: { pubsub: { stats(): RealtimePubSubStats } };
+}
+
+/** What the metrics read at scrape time; each part is optional. */
+export interface MetricSources {
+  /** The account runtimes created so far. */
+  accounts?: () => Iterable<AccountSample>;
+  cache?: () => GatewayCacheStats;
+  /** Whether Redis is usable now; absent when Redis is not configured. */
+  redisUp?: () => boolean;
+}
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  /** Recorder for one account's AfterShip client. */
+  aftership(accountId: string): AfterShipRecorder;
+  /** Recorder for one account's webhook receiver. */
+  webhooks(accountId: string): WebhookRecorder;
+  cacheLookup(kind: CacheKind, result: CacheLookupResult): void;
+  /** One GraphQL operation finished (a subscription: was set up); `seconds` undefined for subscriptions. */
+  operation(name: string | undefined, type: OperationType, outcome: OperationOutcome, seconds?: number): void;
+  /** Names the stats read at scrape time. */
+  collectFrom(sources: MetricSources): void;
+  /** The text exposition (also turns on the process metrics, the first time). */
+  scrape(): Promise<{ contentType: string; body: string }>;
+}
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const QUEUE_BUCKETS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Operation names as labels: the first MAX_OPERATION_NAMES distinct ones, then `other`. */
+function boundedNames(max: number): (name: string | undefined) => string {
+  const known = new Set<string>();
+  return (name) => {
+    if (!name) return 'anonymous';
+    if (known.has(name)) return name;
+    if (known.size >= max || name.length > MAX_OPERATION_NAME_LENGTH) return 'other';
+    known.add(name);
+    return name;
+  };
+}
+
+export function createGatewayMetrics(options: { maxOperationNames?: number } = {}): GatewayMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  let sources: MetricSources = {};
+  const operationLabel = boundedNames(options.maxOperationNames ?? MAX_OPERATION_NAMES);
+
+  const operations = new Counter({
+    name: 'gateway_graphql_operations_total',
+    help: 'GraphQL operations by name, type and outcome (success, error, refused); subscriptions counted when set up',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers,
+  });
+  const operationSeconds = new Histogram({
+    name: 'gateway_graphql_operation_duration_seconds',
+    help: 'Execution time of GraphQL queries and mutations',
+    labelNames: ['operation', 'type'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers,
+  });
+  const requests = new Counter({
+    name: 'gateway_aftership_requests_total',
+    help: 'HTTP requests sent to AfterShip (retries included) by endpoint and status (timeout, network and aborted: no answer)',
+    labelNames: ['account', 'endpoint', 'status'] as const,
+    registers,
+  });
+  const requestSeconds = new Histogram({
+    name: 'gateway_aftership_request_duration_seconds',
+    help: 'Latency of HTTP requests to AfterShip',
+    labelNames: ['account', 'endpoint'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers,
+  });
+  const queueSeconds = new Histogram({
+    name: 'gateway_aftership_queue_wait_seconds',
+    help: "Time a call waited in the rate-budget queue for its endpoint's budget, by lane (interactive, background)",
+    labelNames: ['account', 'endpoint', 'lane'] as const,
+    buckets: QUEUE_BUCKETS,
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'gateway_aftership_rate_limited_total',
+    help: 'Calls (or batched lookups) refused with RATE_LIMITED: no rate budget within the queue timeout',
+    labelNames: ['account', 'endpoint'] as const,
+    registers,
+  });
+  const throttled = new Counter({
+    name: 'gateway_aftership_throttled_total',
+    help: '429 Too Many Requests answers received from AfterShip',
+    labelNames: ['account', 'endpoint'] as const,
+    registers,
+  });
+  const lookups = new Counter({
+    name: 'gateway_cache_lookups_total',
+    help: 'Loader lookups answered from the shared cache (hit, stale: served while refreshed) or not (miss), by kind',
+    labelNames: ['kind', 'result'] as const,
+    registers,
+  });
+  const webhooks = new Counter({
+    name: 'gateway_webhooks_received_total',
+    help: 'AfterShip webhook deliveries by outcome (accepted, duplicate, stale, refused, failed)',
+    labelNames: ['account', 'outcome'] as const,
+    registers,
+  });
+
+  // Read from the modules' own counters when scraped.
+  const perAccount = (read: (a: AccountSample) => void): void => {
+    for (const a of sources.accounts?.() ?? []) read(a);
+  };
+  new Counter({
+    name: 'gateway_aftership_retries_total',
+    help: 'Calls re-sent after a 429, a 5xx, a timeout or a refreshed token',
+    labelNames: ['account', 'endpoint'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => {
+        for (const [endpoint, s] of Object.entries(a.client.stats().endpoints)) this.inc({ account: a.accountId, endpoint }, s.retries);
+      });
+    },
+  });
+  new Counter({
+    name: 'gateway_aftership_merged_lookups_total',
+    help: 'Lookups answered by joining a call already in flight (identical GET or tracking-number batch) instead of a call of their own',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => this.inc({ account: a.accountId }, a.client.stats().merged));
+    },
+  });
+  new Gauge({
+    name: 'gateway_aftership_circuit_state',
+    help: "The AfterShip circuit breaker: 1 for the account's current state (closed, open, half_open), 0 for the others",
+    labelNames: ['account', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => {
+        const current = a.client.stats().circuit;
+        for (const state of ['closed', 'open', 'half-open'] as const) this.set({ account: a.accountId, state: state.replace('-', '_') }, state === current ? 1 : 0);
+      });
+    },
+  });
+  new Gauge({
+    name: 'gateway_subscribers',
+    help: 'Open GraphQL subscriptions in this instance',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => this.set({ account: a.accountId }, a.realtime.pubsub.stats().subscribers));
+    },
+  });
+  new Counter({
+    name: 'gateway_subscription_events_delivered_total',
+    help: 'Tracking events delivered to subscribers of this instance',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => this.inc({ account: a.accountId }, a.realtime.pubsub.stats().delivered));
+    },
+  });
+  new Counter({
+    name: 'gateway_subscription_events_dropped_total',
+    help: "Tracking events dropped from slow subscribers' full buffers",
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => this.inc({ account: a.accountId }, a.realtime.pubsub.stats().dropped));
+    },
+  });
+  new Gauge({
+    name: 'gateway_cache_entries',
+    help: 'Entries in the shared cache',
+    registers,
+    collect() {
+      const s = sources.cache?.();
+      if (s) this.set(s.entries);
+    },
+  });
+  new Gauge({
+    name: 'gateway_cache_bytes',
+    help: 'Accounted size of the shared cache in bytes',
+    registers,
+    collect() {
+      const s = sources.cache?.();
+      if (s) this.set(s.bytes);
+    },
+  });
+
+  let processMetrics = false;
+  return {
+    registry,
+    aftership(account) {
+      return {
+        request(endpoint, status, seconds) {
+          requests.inc({ account, endpoint, status: String(status) });
+          requestSeconds.observe({ account, endpoint }, seconds);
+        },
+        queueWait: (endpoint, lane, seconds) => queueSeconds.observe({ account, endpoint, lane }, seconds),
+        rateLimited: (endpoint) => rateLimited.inc({ account, endpoint }),
+        throttled: (endpoint) => throttled.inc({ account, endpoint }),
+      };
+    },
+    webhooks: (account) => ({ webhookReceived: (outcome) => webhooks.inc({ account, outcome }) }),
+    cacheLookup: (kind, result) => lookups.inc({ kind, result }),
+    operation(name, type, outcome, seconds) {
+      const operation = operationLabel(name);
+      operations.inc({ operation, type, outcome });
+      if (seconds !== undefined) operationSeconds.observe({ operation, type }, seconds);
+    },
+    collectFrom(s) {
+      sources = s;
+      // Only where Redis is configured: a 0 would read as "Redis down" where there is none.
+      if (s.redisUp && !registry.getSingleMetric('gateway_redis_connected')) {
+        const up = s.redisUp;
+        new Gauge({
+          name: 'gateway_redis_connected',
+          help: 'Whether Redis is usable now (1) or not (0)',
+          registers,
+          collect() {
+            this.set(up() ? 1 : 0);
+          },
+        });
+      }
+    },
+    async scrape() {
+      // Process metrics (CPU, memory, event loop lag, GC) start with the first scrape: their
+      // monitors are not worth running in an app nobody scrapes (tests, benchmarks).
+      if (!processMetrics) {
+        processMetrics = true;
+        collectDefaultMetrics({ register: registry });
+      }
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
