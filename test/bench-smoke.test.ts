@@ -35,10 +35,10 @@ describe('bench scenarios (tiny)', () => {
     expect(Number(r.rows[3]['Gateway warm'])).toBe(0);
   });
 
-  it('overhead: three targets, every answer ok, no AfterShip call for the cached query', async () => {
+  it('overhead: four targets (the last a gateway with tracing on), every answer ok, no AfterShip call for the cached query', async () => {
     const r = await runScenario('overhead', quiet);
     expectWellFormed(r);
-    expect(r.rows).toHaveLength(3);
+    expect(r.rows).toHaveLength(4);
     for (const row of r.rows) expect(row['Not ok']).toBe(0);
     expect(r.rows[0]['AfterShip calls during run']).toBe(0);
   });

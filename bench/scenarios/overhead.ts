@@ -1,7 +1,9 @@
 /**
  * Gateway overhead: a cached tracking query through the gateway, next to a direct REST GET of the
  * same tracking from the sandbox (a plain Node HTTP server answering JSON) and a bare graphql-yoga
- * hello world. Closed-loop load from a separate process, fixed duration, one target at a time.
+ * hello world; and the same query through a second gateway with tracing on (OTLP export to a local
+ * sink) asking for the cost report, which is what observability costs when turned on.
+ * Closed-loop load from a separate process, fixed duration, one target at a time.
  */
 import { API_PATH_PREFIX } from '../../src/aftership/wire-types.js';
 import type { ClosedLoopJob, ClosedLoopResult } from '../load/core.js';
@@ -10,6 +12,7 @@ import { AUTH_HEADER, BENCH_API_KEY, BENCH_WEBHOOK_SECRET } from '../lib/env.js'
 import { dataOf, postGraphQL } from '../lib/gql.js';
 import { startLoadRunner } from '../lib/load-runner.js';
 import { startBenchSandbox } from '../lib/sandbox.js';
+import { startOtlpSink } from '../lib/otlp-sink.js';
 import { startGateway, startHello } from '../lib/server-runner.js';
 import { ms, num, ratio } from '../lib/stats.js';
 import { createResources } from '../lib/resources.js';
@@ -21,18 +24,22 @@ export async function runOverhead(options: ScenarioOptions = {}): Promise<Scenar
   const started = Date.now();
   const { durationMs, rounds, firstWarmupMs, warmupMs, concurrency } = roundPlan(o.tiny);
   const results: { name: string; r: Combined; upstream: number }[] = [];
+  let spansExported = 0;
   const res = createResources();
   try {
     // Limits off: the direct REST run would otherwise be a 429 benchmark (GET /trackings/:id is 5/s).
     const sb = res.add(await startBenchSandbox({ seed: 60, enforceRateLimits: false }));
-    const [gw, hello, load] = await res.all(
+    const sink = res.add(await startOtlpSink());
+    const [gw, hello, load, traced] = await res.all(
       startGateway({ sandboxUrl: sb.url, apiKey: BENCH_API_KEY, webhookSecret: BENCH_WEBHOOK_SECRET }, o.isolate),
       startHello(o.isolate),
       startLoadRunner(o.isolate),
+      startGateway({ sandboxUrl: sb.url, apiKey: BENCH_API_KEY, webhookSecret: BENCH_WEBHOOK_SECRET, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } }, o.isolate),
     );
     const t = sb.sandbox.store.list().find((x) => (x.checkpoints?.length ?? 0) >= 3) ?? sb.sandbox.store.list()[0];
     // Warm the gateway's cache (tracking and courier list), and check the answer is real.
     dataOf(await postGraphQL(gw.url, ORDER_PAGE, { id: t.id }), 'warming the gateway');
+    dataOf(await postGraphQL(traced.url, ORDER_PAGE, { id: t.id }), 'warming the traced gateway');
     const graphqlBody = (query: string, variables?: Record<string, unknown>): string => JSON.stringify({ query, variables });
     const jobs: { name: string; job: ClosedLoopJob }[] = [
       {
@@ -47,6 +54,14 @@ export async function runOverhead(options: ScenarioOptions = {}): Promise<Scenar
         name: 'Bare graphql-yoga hello world',
         job: { target: { url: `${hello.url}/graphql`, method: 'POST' }, body: { kind: 'fixed', body: graphqlBody(HELLO) }, concurrency, durationMs, warmupMs, check: 'graphql' },
       },
+      {
+        name: 'Gateway with tracing on (OTLP to a local sink) and x-cost-report: 1, same query',
+        job: {
+          target: { url: `${traced.url}/graphql`, method: 'POST', headers: { ...AUTH_HEADER, 'x-cost-report': '1' } },
+          body: { kind: 'fixed', body: graphqlBody(ORDER_PAGE, { id: t.id }) },
+          ...{ concurrency, durationMs, warmupMs, check: 'graphql' as const },
+        },
+      },
     ];
     const perTarget: ClosedLoopResult[][] = jobs.map(() => []);
     const upstreamBefore = (await gw.stats()).upstreamRequests;
@@ -58,6 +73,9 @@ export async function runOverhead(options: ScenarioOptions = {}): Promise<Scenar
     }
     // The gateway's own count: the sandbox's log also holds the direct REST run's requests.
     const upstream = (await gw.stats()).upstreamRequests - upstreamBefore;
+    // The traced gateway exports in batches: stopping it (below) flushes the last one.
+    await traced.stop();
+    spansExported = sink.spans();
     jobs.forEach(({ name }, i) => results.push({ name, r: combineRounds(perTarget[i]), upstream: i === 0 ? upstream : 0 }));
   } finally {
     await res.stop();
@@ -74,10 +92,11 @@ export async function runOverhead(options: ScenarioOptions = {}): Promise<Scenar
     'Gateway p50 ÷ this': i === 0 ? '1×' : ratio(gateway.latencyMs.p50, r.latencyMs.p50),
     'AfterShip calls during run': i === 0 ? upstream : '–',
   }));
-  const [, rest, hi] = results.map((x) => x.r);
+  const [, rest, hi, tracedRun] = results.map((x) => x.r);
   const headlines = [
     `Cached order-page query through the gateway: **${num(gateway.perSecond)} req/s, p50 ${ms(gateway.latencyMs.p50)} ms, p99 ${ms(gateway.latencyMs.p99)} ms** at ${concurrency} concurrent; ` +
       `${ratio(gateway.perSecond, rest.perSecond)} the throughput of a direct REST GET of the same tracking from the sandbox (${num(rest.perSecond)} req/s) and ${ratio(gateway.perSecond, hi.perSecond)} that of a bare graphql-yoga hello world (${num(hi.perSecond)} req/s); ${results[0].upstream} AfterShip calls during the run.`,
+    `With tracing on (a span per operation exported over OTLP) and the cost report asked for: ${num(tracedRun.perSecond)} req/s, p50 ${ms(tracedRun.latencyMs.p50)} ms (${ratio(tracedRun.perSecond, gateway.perSecond)} the throughput with tracing off); ${num(spansExported)} spans reached the sink.`,
   ];
   return {
     name: 'overhead',
@@ -90,6 +109,7 @@ export async function runOverhead(options: ScenarioOptions = {}): Promise<Scenar
         ? 'Load generator, gateway and hello-world server each in their own process; the sandbox in the orchestrator process (idle except during the direct REST run). All share the same 2 cores, so the load generator competes with the server it measures.'
         : 'In-process run (smoke test): figures are not meaningful.',
       'Gateway requests carry a gateway API token (access control on, as in production); the answer is validated (no errors) for every request.',
+      'The first gateway runs with tracing off (the default: the OpenTelemetry SDK is not loaded); the last row is a second gateway with OTEL_EXPORTER_OTLP_ENDPOINT set to a local sink, each request sending x-cost-report: 1.',
     ],
     headlines,
     durationMs: Date.now() - started,
