@@ -3,14 +3,17 @@
  * store, shares one time line between instances whose clocks disagree, and two gateways under load
  * together never exceed an endpoint's limit in any rolling second at the sandbox (without Redis they do).
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import type { App } from '../src/app.js';
-import { createMemoryBudgetStore, type BudgetWindow } from '../src/aftership/budget-store-memory.js';
+import { startApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createMemoryBudgetStore, type BudgetStore, type BudgetWindow } from '../src/aftership/budget-store-memory.js';
 import { ManualClock, type Clock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createRedisBudgetStore } from '../src/redis/index.js';
 import { createSandbox } from '../src/sandbox/index.js';
+import { post } from './access-support.js';
 import { API_KEY, SHARED_REDIS_URL, WEBHOOK_SECRET, cleanPrefix, startInstance, uniquePrefix } from './redis-support.js';
 
 const prefix = uniquePrefix('budget');
@@ -81,6 +84,35 @@ describe('Redis budget store', () => {
     expect(refused).toBeGreaterThan(20);
   });
 
+  it('shares each instance\'s demand and makes instances take turns for scarce slots, like the memory store', async () => {
+    const clock = new ManualClock(0);
+    const mem = createMemoryBudgetStore();
+    const red = createRedisBudgetStore({ redis, prefix: `${prefix}turns:`, time: 'caller', clock });
+    const w: BudgetWindow[] = [{ key: 'acc:ep:t', windowMs: 1000, limit: 2 }];
+    const both = async (now: number, ticket: string, waiting: number) => {
+      const demand = { owner: ticket.slice(0, ticket.lastIndexOf(':')), waiting: [waiting] };
+      const [m, r] = [await mem.tryAcquire(w, now, ticket, demand), await red.tryAcquire(w, now, ticket, demand)];
+      expect(r, ticket).toEqual(m);
+      return m;
+    };
+    const complete = async (ticket: string, at: number) => {
+      await mem.complete(['acc:ep:t'], ticket, at);
+      await red.complete(['acc:ep:t'], ticket, at);
+    };
+    expect(await both(0, 'acc:A:1', 5)).toEqual({ ok: true, others: [[]] });
+    expect(await both(0, 'acc:B:1', 3)).toEqual({ ok: true, others: [[4]] });
+    expect(await both(0, 'acc:A:2', 4)).toEqual({ ok: false, retryAtMs: 1000, blockedBy: 'acc:ep:t', others: [[2]] });
+    expect(await both(0, 'acc:B:2', 2)).toEqual({ ok: false, retryAtMs: 1000, blockedBy: 'acc:ep:t', others: [[4]] });
+    await complete('acc:A:1', 10);
+    await complete('acc:B:1', 10);
+    expect(await both(1010, 'acc:A:3', 4)).toEqual({ ok: true, others: [[2]] });
+    // One slot left and B holds fewer sends than A: A yields its turn.
+    expect(await both(1010, 'acc:A:4', 3)).toEqual({ ok: false, retryAtMs: 1060, blockedBy: 'acc:ep:t', others: [[2]] });
+    expect(await both(1010, 'acc:B:3', 2)).toEqual({ ok: true, others: [[3]] });
+    // B's demand stops counting shortly after it was due back; A's queue is all that is left.
+    expect(await both(1400, 'acc:A:5', 3)).toEqual({ ok: false, retryAtMs: 2400, blockedBy: 'acc:ep:t', others: [[]] });
+  });
+
   it('keeps one time line (Redis TIME) for instances whose clocks disagree', async () => {
     const skewed = (offsetMs: number): Clock => ({ now: () => Date.now() + offsetMs, setTimer: () => ({ cancel() {} }), sleep: async () => undefined });
     const clockA = skewed(0);
@@ -144,5 +176,72 @@ describe('two gateways under load', () => {
   it('(control) without Redis each instance spends the whole budget and the sum exceeds it', async () => {
     const { sandbox } = await loadBoth({});
     expect(sandbox.requests.maxInWindow({ endpoint: 'POST /couriers/detect', include429: true })).toBeGreaterThan(3);
+  });
+});
+
+describe('over-budget lookups on two instances sharing the budget', () => {
+  const QUEUE_TIMEOUT_MS = 10_000;
+
+  it('each lookup is refused at once or served within the queue timeout: none waits it out (the fail-fast decision sees the shared demand)', async () => {
+    const clock = new ManualClock();
+    let storeCalls = 0;
+    const redisStore = createRedisBudgetStore({ redis, prefix: `${prefix}fast:`, time: 'caller', clock });
+    // The shared store, counting calls in flight so the test knows when nothing is moving.
+    const store: BudgetStore = {
+      ...redisStore,
+      async tryAcquire(...args) {
+        storeCalls++;
+        try {
+          return await redisStore.tryAcquire(...args);
+        } finally {
+          storeCalls--;
+        }
+      },
+    };
+    const sandbox = createSandbox({ apiKey: API_KEY, clock, autoAdvance: false, seed: 0, logger: silentLogger });
+    const url = await sandbox.listen(0, '127.0.0.1');
+    const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AFTERSHIP_API_KEY: API_KEY, AFTERSHIP_BASE_URL: url, GATEWAY_AUTH: 'none', AFTERSHIP_QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS) };
+    const apps = await Promise.all([0, 1].map(() => startApp(loadConfig(env), { clock, logger: silentLogger, shared: { budgetStore: () => store } })));
+    try {
+      const answers: { at: number; code: string | null; retryAfterSeconds?: number }[] = [];
+      const N = 100;
+      for (const app of apps) {
+        for (let i = 0; i < N; i++) {
+          const id = randomBytes(16).toString('hex');
+          void post(`${app.url}/graphql`, 'query($id: ID!) { tracking(id: $id) { id } }', { id }).then((res) => {
+            const e = res.body.errors?.[0];
+            answers.push({ at: clock.now(), code: e ? String(e.extensions?.code) : null, retryAfterSeconds: e?.extensions?.retryAfterSeconds as number | undefined });
+          });
+        }
+      }
+      const waiting = (): number => apps.reduce((n, a) => n + a.ops.account().client.stats().budget.waiting, 0);
+      /** Nothing moves until the clock does: every lookup is answered or queued, and no store call is out. */
+      const settle = async (): Promise<void> => {
+        for (let quiet = 0; quiet < 2; ) {
+          await new Promise((r) => setImmediate(r));
+          quiet = answers.length + waiting() === 2 * N && storeCalls === 0 ? quiet + 1 : 0;
+        }
+      };
+      await settle();
+      const start = clock.now();
+      while (answers.length < 2 * N && clock.now() - start < 2 * QUEUE_TIMEOUT_MS) {
+        clock.advance(10);
+        await settle();
+      }
+      const refused = answers.filter((a) => a.code === 'RATE_LIMITED');
+      const served = answers.filter((a) => a.code === null);
+      expect(served.length + refused.length).toBe(2 * N);
+      // All the demand was there before the clock moved: every refusal came then (before, 50 of
+      // them waited, failing one window after another as the other instance's sends showed up).
+      expect(refused.filter((a) => a.at > start)).toEqual([]);
+      expect(refused.every((a) => a.retryAfterSeconds! >= 1)).toBe(true);
+      // What was kept was served within the queue timeout, and that was about what 5/s allows.
+      expect(served.filter((a) => a.at - start > QUEUE_TIMEOUT_MS)).toEqual([]);
+      expect(served.length).toBeGreaterThanOrEqual(45);
+      expect(sandbox.requests.count({ status: 429 })).toBe(0);
+    } finally {
+      await Promise.all(apps.map((a) => a.stop()));
+      await sandbox.close();
+    }
   });
 });

@@ -297,7 +297,10 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
       deleteCourierConnection: (id, o) =>
         call<CourierConnection>('DELETE /courier-connections/:id', 'DELETE', idPath('/courier-connections', id), 'idempotent', opts(o)),
 
-      stats: () => stats.snapshot(circuit.state()),
+      stats: () => {
+        const b = budget.stats();
+        return { ...stats.snapshot(circuit.state()), budget: { waiting: b.waiting.interactive + b.waiting.background, granted: b.granted, rejected: b.rejected } };
+      },
       withScope: (s) => build(s),
     };
     return client;

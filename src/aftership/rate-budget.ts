@@ -8,6 +8,11 @@
  *   endpoints when the account window is what blocks;
  * - nobody waits longer than its max wait (`queueTimeoutMs`): a waiter whose estimated turn is
  *   later fails at once with RATE_LIMITED + `retryAfterMs`, and a hard deadline backs that up;
+ * - with a shared store (several instances), the estimate counts the other instances' queues too:
+ *   every `tryAcquire` tells the store this instance's demand and learns theirs (`Demand`), and the
+ *   store makes the instances take turns, so a waiter's turn is predictable from both. Demand that
+ *   appears on another instance later is learnt at this instance's next store call (within about
+ *   one window): a waiter then too late fails then, not at its deadline;
  * - `pause(endpoint | 'account', until)` (fed by `X-RateLimit-Remaining: 0` and 429s) holds the queue.
  *
  * A send occupies its windows until `windowMs` after it completes (see budget-store-memory.ts),
@@ -20,10 +25,10 @@ import { systemClock, type Clock, type TimerHandle } from '../lib/clock.js';
 import { DEFAULT_ACCOUNT_LIMIT_PER_MINUTE, ENDPOINT_LIMITS_PER_SECOND, type EndpointKey } from './endpoints.js';
 import { AfterShipError, ErrorCode } from './errors.js';
 import type { Priority } from './types.js';
-import { createMemoryBudgetStore, type BudgetStore, type BudgetWindow } from './budget-store-memory.js';
+import { createMemoryBudgetStore, type AcquireResult, type BudgetStore, type BudgetWindow, type Demand } from './budget-store-memory.js';
 
 export { createMemoryBudgetStore };
-export type { AcquireResult, BudgetStore, BudgetWindow } from './budget-store-memory.js';
+export type { AcquireResult, BudgetStore, BudgetWindow, Demand } from './budget-store-memory.js';
 
 export interface RateBudgetOptions {
   /** @default ENDPOINT_LIMITS_PER_SECOND */
@@ -96,8 +101,9 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   const queueTimeoutMs = options.queueTimeoutMs ?? 10_000;
   const accountLimit = options.accountLimitPerMinute ?? DEFAULT_ACCOUNT_LIMIT_PER_MINUTE;
   const margin = options.marginMs ?? 10;
-  const instance = randomUUID().slice(0, 8);
   const prefix = options.keyPrefix ?? 'default';
+  /** This budget as a requester of the (possibly shared) store: its tickets are `${owner}:<seq>`. */
+  const owner = `${prefix}:${randomUUID().slice(0, 8)}`;
   const accountKey = `${prefix}:account`;
   const limits: Record<string, number> = { ...ENDPOINT_LIMITS_PER_SECOND, ...options.limitsPerSecond };
   for (const [ep, l] of Object.entries(limits)) {
@@ -116,6 +122,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   const queues = new Map<EndpointKey, { interactive: Waiter[]; background: Waiter[] }>();
   /** Last known "not before" per store key, from refusals and pauses: used to estimate waits. */
   const blockedUntil = new Map<string, number>();
+  /** The other requesters' queue lengths per store key, as the store last told them, and when. */
+  const othersWaiting = new Map<string, { counts: number[]; at: number }>();
   let seq = 0;
   let granted = 0;
   let rejected = 0;
@@ -160,16 +168,41 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
     return { inEndpoint, inAccount };
   };
 
+  /**
+   * Sends before a waiter at `position` of this instance's queue on `key`: its own predecessors,
+   * and as the instances take turns, up to position + 1 of each other instance's waiters. A view
+   * older than the window is forgotten (this instance made no store call since: it had no waiters).
+   */
+  const sendsBefore = (key: string, position: number, windowMs: number, now: number): number => {
+    const seen = othersWaiting.get(key);
+    if (!seen || now - seen.at > windowMs) return position;
+    return seen.counts.reduce((sum, n) => sum + Math.min(n, position + 1), position);
+  };
+
   /** When this waiter's turn is expected, from what the store last told us. */
   const estimate = (w: Waiter, now: number): number => {
     const pos = positions(w);
     const epAt = Math.max(now, blockedUntil.get(epKey(w.endpoint)) ?? 0);
-    let at = epAt + Math.floor(pos.inEndpoint / limits[w.endpoint]) * (SECOND + margin);
+    const epSends = sendsBefore(epKey(w.endpoint), pos.inEndpoint, SECOND + margin, now);
+    let at = epAt + Math.floor(epSends / limits[w.endpoint]) * (SECOND + margin);
     if (accountLimit > 0) {
       const accAt = Math.max(now, blockedUntil.get(accountKey) ?? 0);
-      at = Math.max(at, accAt + Math.floor(pos.inAccount / accountLimit) * (MINUTE + margin));
+      const accSends = sendsBefore(accountKey, pos.inAccount, MINUTE + margin, now);
+      at = Math.max(at, accAt + Math.floor(accSends / accountLimit) * (MINUTE + margin));
     }
     return at;
+  };
+
+  /** This instance's queues as the store needs them, per window of `ep` (endpoint, account). */
+  const demandOf = (ep: EndpointKey): Demand => {
+    const q = lanes(ep);
+    let all = 0;
+    for (const other of queues.values()) all += other.interactive.length + other.background.length;
+    return { owner, waiting: [q.interactive.length + q.background.length, all] };
+  };
+
+  const learn = (windows: readonly BudgetWindow[], r: AcquireResult, now: number): void => {
+    r.others?.forEach((counts, i) => othersWaiting.set(windows[i].key, { counts, at: now }));
   };
 
   const sweep = (now: number): void => {
@@ -210,8 +243,9 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         if (w.priority === 'background' && accountBlockedForInteractive) continue;
         let now = clock.now();
         const windows = windowsOf(w.endpoint);
-        const r = await store.tryAcquire(windows, now, w.ticket);
+        const r = await store.tryAcquire(windows, now, w.ticket, demandOf(w.endpoint));
         now = clock.now();
+        learn(windows, r, now);
         const permit: Permit = {
           waitedMs: now - w.enqueuedAt,
           complete: () => {
@@ -286,7 +320,7 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         reject(signal?.reason);
       };
       const w: Waiter = {
-        ticket: `${prefix}:${instance}:${seq}`,
+        ticket: `${owner}:${seq}`,
         endpoint,
         priority,
         seq: seq++,

@@ -10,7 +10,7 @@ export interface StatsRecorder {
   rateLimited(endpoint: string): void;
   upstreamRequest(): void;
   merged(n?: number): void;
-  snapshot(circuit: CircuitState): ClientStats;
+  snapshot(circuit: CircuitState): Omit<ClientStats, 'budget'>;
 }
 
 export function createStatsRecorder(): StatsRecorder {

@@ -100,4 +100,6 @@ export interface ClientStats {
   /** Lookups answered by joining an identical in-flight GET or a tracking-number batch. */
   merged: number;
   circuit: 'closed' | 'open' | 'half-open';
+  /** The rate budget's queue: requests waiting for budget now, granted and refused so far. */
+  budget: { waiting: number; granted: number; rejected: number };
 }

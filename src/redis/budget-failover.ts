@@ -10,7 +10,8 @@
  *   are not in Redis; requiring the instance's own share too keeps the total within the limit.
  *   A memory slot taken by a send Redis then refuses is released as completed (it counts for one
  *   window: conservative). Only when this instance did grant sends on its own during the outage.
- * Pauses are kept here too and apply in every mode.
+ * Pauses are kept here too and apply in every mode. The instances' demand (`Demand`) is shared
+ * through Redis only: while it is away each instance sees its own queue and its own share.
  *
  * Residual risk (documented in the README): the first window after Redis is lost, the others'
  * recent sends are unknown, so the total can reach the limit plus this instance's share; if only
@@ -18,7 +19,7 @@
  * more instances than a limit (e.g. 4 instances, 3/s), each still gets 1/s. AfterShip's 429s then
  * pause the endpoint (the client honours them), so an overshoot corrects itself.
  */
-import { createMemoryBudgetStore, type AcquireResult, type BudgetStore, type BudgetWindow } from '../aftership/budget-store-memory.js';
+import { createMemoryBudgetStore, type AcquireResult, type BudgetStore, type BudgetWindow, type Demand } from '../aftership/budget-store-memory.js';
 import type { RedisHealth } from './connection.js';
 
 export interface FailoverBudgetStoreOptions {
@@ -54,6 +55,13 @@ export function createFailoverBudgetStore(options: FailoverBudgetStoreOptions): 
     if (inRedis.size > 100_000) inRedis.delete(inRedis.values().next().value as string);
   };
 
+  /**
+   * Without Redis this instance has 1/instances of each limit: to its budget's estimates that is
+   * the same as instances - 1 others with endless queues taking turns with it.
+   */
+  const alone = (windows: readonly BudgetWindow[], demand: Demand | undefined, r: AcquireResult): AcquireResult =>
+    demand ? { ...r, others: windows.map(() => Array<number>(instances - 1).fill(UNLIMITED)) } : r;
+
   const pausedBy = (windows: readonly BudgetWindow[], now: number): AcquireResult | undefined => {
     let best: AcquireResult | undefined;
     for (const w of windows) {
@@ -63,10 +71,10 @@ export function createFailoverBudgetStore(options: FailoverBudgetStoreOptions): 
     return best;
   };
 
-  async function viaRedis(windows: readonly BudgetWindow[], now: number, ticket: string): Promise<AcquireResult | undefined> {
+  async function viaRedis(windows: readonly BudgetWindow[], now: number, ticket: string, demand?: Demand): Promise<AcquireResult | undefined> {
     if (!health.up()) return undefined;
     try {
-      const r = await primary.tryAcquire(windows, now, ticket);
+      const r = await primary.tryAcquire(windows, now, ticket, demand);
       if (r.ok) remember(ticket);
       return r;
     } catch {
@@ -75,7 +83,7 @@ export function createFailoverBudgetStore(options: FailoverBudgetStoreOptions): 
   }
 
   return {
-    async tryAcquire(windows, now, ticket) {
+    async tryAcquire(windows, now, ticket, demand) {
       for (const w of windows) longestWindow = Math.max(longestWindow, w.windowMs);
       const paused = pausedBy(windows, now);
       if (paused) return paused;
@@ -85,17 +93,17 @@ export function createFailoverBudgetStore(options: FailoverBudgetStoreOptions): 
       }
       if (now < bothUntil) {
         const mine = await local.tryAcquire(share(windows), now, ticket);
-        if (!mine.ok) return mine;
-        const shared = await viaRedis(windows, now, ticket);
+        if (!mine.ok) return alone(windows, demand, mine);
+        const shared = await viaRedis(windows, now, ticket, demand);
         if (!shared) grantedLocally = true;
         else if (!shared.ok) await local.complete(windows.map((w) => w.key), ticket, now);
-        return shared ?? mine;
+        return shared ?? alone(windows, demand, mine);
       }
-      const shared = await viaRedis(windows, now, ticket);
+      const shared = await viaRedis(windows, now, ticket, demand);
       if (!shared) {
         const mine = await local.tryAcquire(share(windows), now, ticket);
         if (mine.ok) grantedLocally = true;
-        return mine;
+        return alone(windows, demand, mine);
       }
       if (shared.ok) await local.tryAcquire(mirror(windows), now, ticket);
       return shared;
