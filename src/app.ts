@@ -18,12 +18,13 @@ import { createContextFactory, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { faultOf, maskError } from './schema/error-mapping.js';
 import { useCostGuard } from './schema/cost-guard.js';
+import { useDocumentLimits } from './schema/document-limits.js';
 import { createGatewayAuth, type GatewayAuth, type TokenStore } from './auth/index.js';
 import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type SharedState } from './account-runtime.js';
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 import { corsOptions } from './http/cors.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestId } from './http/index.js';
+import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestErrors, useRequestId } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 
 export interface AppDeps {
@@ -147,6 +148,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     healthCheckEndpoint: '/healthz', // yoga's own liveness check
     graphiql: false, // ours (useGraphiQL): same-origin assets under a strict CSP
     landingPage: false,
+    maxRequestBodySize: config.maxRequestBodyBytes,
     // The only CORS: yoga answers preflights first and adds its headers to every response, ours included.
     cors: corsOptions(config.corsOrigins),
     context: createContextFactory({ account, cache, logger, operation: (facts) => observability.operation(facts) }),
@@ -168,11 +170,17 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
       useGraphiQL({ endpoint: GRAPHQL_PATH }),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),
-      // Before the guard: an operation it refuses is still counted and reported.
+      useRequestErrors(),
+      // Before the limits and the guard: an operation they refuse is still counted and reported.
       useOperationObserver({ metrics: observability.metrics, clock, onError: (e, id) => observability.tagError(e, id) }),
+      // Before parsing and validation: the document's size, tokens, nesting, aliases, directives, depth.
+      useDocumentLimits({ ...config.documentLimits, maxDepth: config.maxQueryDepth }),
+      // Before execution: what the operation may cost in AfterShip calls and in answer size.
       useCostGuard({
         maxCost: config.maxQueryCost,
         maxDepth: config.maxQueryDepth,
+        maxFields: config.maxQueryFields,
+        maxListItems: config.maxQueryListItems,
         onEstimate: (estimate, context) => {
           const operation = operationOf(context);
           if (operation) operation.estimated = estimate.cost;

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { ConfigError } from './lib/errors.js';
 import { envVar, parseEnv, type Env } from './lib/env-schema.js';
 import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
-import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH } from './schema/cost-guard.js';
+import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FIELDS, DEFAULT_MAX_LIST_ITEMS } from './schema/cost-guard.js';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './schema/document-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/listen.js';
 import { isOrigin, type CorsOrigins } from './http/cors.js';
 import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
@@ -66,6 +67,14 @@ export interface Config {
   maxQueryCost: number;
   /** Deepest GraphQL selection allowed. @default DEFAULT_MAX_DEPTH (10) */
   maxQueryDepth: number;
+  /** Most field resolutions one operation's answer may need, worst case. @default DEFAULT_MAX_FIELDS */
+  maxQueryFields: number;
+  /** Most list elements one operation's answer may hold, worst case. @default DEFAULT_MAX_LIST_ITEMS */
+  maxQueryListItems: number;
+  /** Limits on the document checked before it is fully parsed and validated (src/schema/document-limits.ts). */
+  documentLimits: Required<Omit<DocumentLimits, 'maxDepth'>>;
+  /** Largest GraphQL request body (yoga's maxRequestBodySize); larger gets 413. @default 1048576 */
+  maxRequestBodyBytes: number;
   /** Largest accepted webhook body in bytes. @default 1048576 */
   webhookMaxBytes: number;
   /** The whole webhook body must arrive within this long (408 after). @default 10000 */
@@ -154,6 +163,13 @@ export const ENV_SCHEMA = z.object({
   GATEWAY_INSTANCES: envVar.int(1, 1000).default('2'),
   MAX_QUERY_COST: envVar.int(1, 100_000).default(String(DEFAULT_MAX_COST)),
   MAX_QUERY_DEPTH: envVar.int(2, 100).default(String(DEFAULT_MAX_DEPTH)),
+  MAX_QUERY_FIELDS: envVar.int(100, 100_000_000).default(String(DEFAULT_MAX_FIELDS)),
+  MAX_QUERY_LIST_ITEMS: envVar.int(100, 100_000_000).default(String(DEFAULT_MAX_LIST_ITEMS)),
+  MAX_QUERY_LENGTH: envVar.int(1000, 10_000_000).default(String(DEFAULT_DOCUMENT_LIMITS.maxLength)),
+  MAX_QUERY_TOKENS: envVar.int(100, 1_000_000).default(String(DEFAULT_DOCUMENT_LIMITS.maxTokens)),
+  MAX_QUERY_ALIASES: envVar.int(0, 100_000).default(String(DEFAULT_DOCUMENT_LIMITS.maxAliases)),
+  MAX_QUERY_DIRECTIVES: envVar.int(0, 100_000).default(String(DEFAULT_DOCUMENT_LIMITS.maxDirectives)),
+  MAX_REQUEST_BODY_BYTES: envVar.int(1024, 100_000_000).default('1048576'),
   WEBHOOK_MAX_BYTES: envVar.int(1024, 50_000_000).default('1048576'),
   WEBHOOK_BODY_TIMEOUT_MS: envVar.int(100, 120_000).default('10000'),
   WEBHOOK_MAX_CONCURRENT: envVar.int(1, 100_000).default('64'),
@@ -203,6 +219,10 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     corsOrigins: e.CORS_ORIGINS ?? (auth.mode === 'none' && auth.sandbox ? '*' : []),
     maxQueryCost: e.MAX_QUERY_COST,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
+    maxQueryFields: e.MAX_QUERY_FIELDS,
+    maxQueryListItems: e.MAX_QUERY_LIST_ITEMS,
+    documentLimits: { maxLength: e.MAX_QUERY_LENGTH, maxTokens: e.MAX_QUERY_TOKENS, maxAliases: e.MAX_QUERY_ALIASES, maxDirectives: e.MAX_QUERY_DIRECTIVES },
+    maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
     webhookBodyTimeoutMs: e.WEBHOOK_BODY_TIMEOUT_MS,
     webhookMaxConcurrent: e.WEBHOOK_MAX_CONCURRENT,

@@ -3,6 +3,7 @@ export { listenHttp, type HttpServer } from './listen.js';
 export { bindGraphQLWebSocket, serveGraphQLOverWebSocket, WS_MAX_MESSAGE_BYTES, type WebSocketOptions } from './websocket.js';
 export { createReadiness, type Readiness, type ReadinessResult } from './readiness.js';
 export { useRequestId, type RequestIdContext, type RequestIdOptions } from './use-request-id.js';
+export { useRequestErrors } from './use-request-errors.js';
 export { useReadiness, type ReadinessPluginOptions } from './use-readiness.js';
 export { useMetrics, type MetricsPluginOptions } from './use-metrics.js';
 export { useAfterShipWebhooks, type WebhookHandler, type WebhookPluginOptions } from './use-aftership-webhooks.js';

@@ -79,7 +79,14 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe } as EnvelopedRoot,
         };
-        const errors: readonly GraphQLError[] = validate(args.schema, args.document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(args.schema, args.document);
+        } catch (e) {
+          // A limit refused the document mid-validation (src/schema/document-limits.ts): its error is coded.
+          if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_VALIDATION_FAILED')];
+          throw e;
+        }
         if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
         return args;
       },

@@ -11,7 +11,7 @@ import { courierField } from './courier.js';
 import { CONNECTION_WRITE_ERRORS } from './errors.js';
 import { InvalidInputError, typedErrors } from './error-mapping.js';
 import { rawId } from './ids.js';
-import { DEFAULT_PAGE_SIZE } from './limits.js';
+import { DEFAULT_PAGE_SIZE, LIST_SIZES } from './limits.js';
 import { resolvePage } from './paging.js';
 import { TrackingRef } from './tracking.js';
 
@@ -28,6 +28,7 @@ builder.node(CarrierConnectionRef, {
     courierSlug: t.string({ nullable: false, description: 'Slug of the courier, e.g. `ups-api`.', resolve: (c) => c.courier_slug ?? '' }),
     courier: courierField(t, (c) => c.courier_slug, 'The courier (from the cached courier list).'),
     credentialNames: t.stringList({
+      listSize: LIST_SIZES.courierFields,
       nullable: false,
       description:
         'Names of the credentials stored for this connection, e.g. `["user_id", "password"]` (see `Courier.credentialFields` for what each is). The values are never returned.',

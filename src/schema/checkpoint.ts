@@ -3,6 +3,7 @@
  */
 import type { Checkpoint } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
+import { LIST_SIZES } from './limits.js';
 import { courierField } from './courier.js';
 import { CheckpointSource, TagEnum, tagOrNull } from './enums.js';
 
@@ -68,6 +69,7 @@ export const CheckpointRef = builder.objectRef<Checkpoint>('Checkpoint').impleme
     rawTag: t.exposeString('raw_tag', { description: 'The courier\'s own status code, untranslated.' }),
     events: t.field({
       type: [CheckpointEventRef],
+      listSize: LIST_SIZES.checkpointEvents,
       nullable: false,
       description: 'Normalised events this checkpoint carries (often empty).',
       resolve: (c) => c.events ?? [],

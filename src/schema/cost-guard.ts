@@ -1,5 +1,6 @@
 /**
- * Rejects operations that could cost too many AfterShip calls, before they run.
+ * Rejects operations that could cost too many AfterShip calls, or whose answer could be too large
+ * for the gateway to build, before they run.
  *
  * Cost model (worst case: nothing cached, every lookup misses), read from the schema: each field
  * declares its cost next to its resolver (`cost` option, cost-plugin.ts):
@@ -18,6 +19,13 @@
  * `predictEstimatedDeliveries(inputs)`) by their length, other lists by `defaultListSize`.
  * Fields without a cost (plain data: checkpoints, EDDs) cost nothing: they come inside their parent.
  * Depth counts nested selection sets (fragments expanded; introspection not counted).
+ *
+ * Answer size (what the gateway itself must do, even with everything cached): `fields` counts every
+ * field resolution in the worst case (a field under lists counts once per possible item, aliases
+ * count separately), `listItems` every list element, from the same multipliers; list fields declare
+ * their longest length (`listSize`, cost-plugin.ts), others count as `defaultListSize`. Both are held
+ * against their maximum (`maxFields`, `maxListItems`): one query of thousands of aliases over a
+ * cached field costs no AfterShip call, yet its answer would block the event loop and fill memory.
  * Arguments given as variables are read from the request's variables.
  */
 import {
@@ -35,12 +43,13 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { costOf, type FieldCost } from './cost-plugin.js';
+import { costOf, listSizeOf, type FieldCost } from './cost-plugin.js';
 import { GatewayError, type PublicExtensions } from '../lib/errors.js';
 import { toGraphQLError } from './error-mapping.js';
 
@@ -64,15 +73,21 @@ export class QueryRefusedError extends GatewayError {
 
 export type { FieldCost } from './cost-plugin.js';
 
-/** Defaults of `MAX_QUERY_COST` and `MAX_QUERY_DEPTH`. */
+/** Defaults of `MAX_QUERY_COST`, `MAX_QUERY_DEPTH`, `MAX_QUERY_FIELDS` and `MAX_QUERY_LIST_ITEMS`. */
 export const DEFAULT_MAX_COST = 50;
 export const DEFAULT_MAX_DEPTH = 10;
+export const DEFAULT_MAX_FIELDS = 200_000;
+export const DEFAULT_MAX_LIST_ITEMS = 500_000;
 
 export interface CostGuardOptions {
   /** Most AfterShip calls one operation may cost in the worst case. @default DEFAULT_MAX_COST */
   maxCost?: number;
   /** Deepest selection nesting allowed. @default DEFAULT_MAX_DEPTH */
   maxDepth?: number;
+  /** Most field resolutions the answer may need, worst case. @default DEFAULT_MAX_FIELDS */
+  maxFields?: number;
+  /** Most list elements the answer may hold, worst case. @default DEFAULT_MAX_LIST_ITEMS */
+  maxListItems?: number;
   /** Items assumed for lists whose size no argument tells. @default 100 */
   defaultListSize?: number;
   /**
@@ -89,6 +104,10 @@ export interface CostEstimate {
   /** Worst-case calls it starts in the background lane (subscription baselines). */
   backgroundCost: number;
   depth: number;
+  /** Worst-case field resolutions of the answer. */
+  fields: number;
+  /** Worst-case list elements of the answer. */
+  listItems: number;
   /** Calls per cost source (field coordinate or batch/once group), for error messages and tests. */
   breakdown: Record<string, number>;
   /** Why the operation must not run (too expensive, too deep, list too long); empty when fine. */
@@ -110,11 +129,14 @@ export function estimateCost(
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const defaultListSize = options.defaultListSize ?? 100;
   const maxSelections = options.maxSelections ?? 20_000;
+  const maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
+  const maxListItems = options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS;
   const errors: QueryRefusedError[] = [];
+  const nothing: CostEstimate = { cost: 0, backgroundCost: 0, depth: 0, fields: 0, listItems: 0, breakdown: {}, errors };
 
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = options.operationName ? operations.find((o) => o.name?.value === options.operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) return { cost: 0, backgroundCost: 0, depth: 0, breakdown: {}, errors };
+  if (!operation) return nothing;
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
@@ -122,7 +144,7 @@ export function estimateCost(
   // Invalid variables fail execution with a better message; estimate as if they were absent.
   const variables = coerced.coerced ?? {};
   const rootType = schema.getRootType(operation.operation);
-  if (!rootType) return { cost: 0, backgroundCost: 0, depth: 0, breakdown: {}, errors };
+  if (!rootType) return nothing;
 
   const breakdown: Record<string, number> = {};
   const batchKeys = new Map<string, { keys: number; size: number }>();
@@ -131,6 +153,10 @@ export function estimateCost(
   let background = 0;
   let maxSeenDepth = 0;
   let walked = 0;
+  let fields = 0;
+  let listItems = 0;
+  /** Fields per root response key (alias or name): which part of the answer is large. */
+  const parts = new Map<string, number>();
 
   const add = (key: string, n: number): void => {
     breakdown[key] = (breakdown[key] ?? 0) + n;
@@ -156,19 +182,37 @@ export function estimateCost(
     add(coord, n);
   }
 
-  function walk(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, depth: number, seen: ReadonlySet<string>): void {
+  /** How many items a list field holds (or a connection's page); undefined for a field that is no list. */
+  function itemsOf(field: GraphQLField<unknown, unknown>, parentName: string, spec: FieldCost | undefined, args: Record<string, unknown>): number | undefined {
+    if (spec?.pageSize !== undefined) {
+      const first = args.first;
+      return typeof first === 'number' && first > 0 ? first : spec.pageSize;
+    }
+    // A connection's edges and nodes are its page, counted at the connection field.
+    if (parentName.endsWith('Connection') && (field.name === 'edges' || field.name === 'nodes')) return undefined;
+    if (!isListType(getNullableType(field.type))) return undefined;
+    const sizeArg = spec && 'callsPerItem' in spec ? spec.callsPerItem : spec && 'batch' in spec ? spec.keysPerItem : undefined;
+    if (sizeArg) return Math.max(1, lengthOf(argAt(args, sizeArg)));
+    const declared = listSizeOf(field);
+    if (declared === undefined) return defaultListSize;
+    if (typeof declared === 'number') return declared;
+    const given = args[declared.arg];
+    return typeof given === 'number' ? Math.max(0, Math.min(given, declared.max)) : declared.max;
+  }
+
+  function walk(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, depth: number, seen: ReadonlySet<string>, root?: string): void {
     for (const sel of set.selections) {
       if (++walked > maxSelections) return;
       if (sel.kind === Kind.INLINE_FRAGMENT) {
         const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-        if (type && (isObjectType(type) || isInterfaceType(type) || isAbstractType(type))) walk(sel.selectionSet, type as GraphQLCompositeType, multiplier, depth, seen);
+        if (type && (isObjectType(type) || isInterfaceType(type) || isAbstractType(type))) walk(sel.selectionSet, type as GraphQLCompositeType, multiplier, depth, seen, root);
         continue;
       }
       if (sel.kind === Kind.FRAGMENT_SPREAD) {
         const frag = fragments.get(sel.name.value);
         if (!frag || seen.has(frag.name.value)) continue;
         const type = schema.getType(frag.typeCondition.name.value);
-        if (type) walk(frag.selectionSet, type as GraphQLCompositeType, multiplier, depth, new Set([...seen, frag.name.value]));
+        if (type) walk(frag.selectionSet, type as GraphQLCompositeType, multiplier, depth, new Set([...seen, frag.name.value]), root);
         continue;
       }
       const name = sel.name.value;
@@ -176,6 +220,9 @@ export function estimateCost(
       const field = parent.getFields()[name];
       if (!field) continue;
       const coord = `${parent.name}.${name}`;
+      const key = root ?? sel.alias?.value ?? name;
+      fields += multiplier;
+      parts.set(key, (parts.get(key) ?? 0) + multiplier);
       let args: Record<string, unknown> = {};
       try {
         args = getArgumentValues(field, sel, variables);
@@ -191,27 +238,23 @@ export function estimateCost(
         }
       }
       if (spec) count(coord, spec, args, multiplier);
+      const items = itemsOf(field, parent.name, spec, args);
+      if (items !== undefined) listItems += multiplier * items;
       if (!sel.selectionSet) continue;
       if (depth + 1 > maxSeenDepth) maxSeenDepth = depth + 1;
-      let childMultiplier = multiplier;
-      const isConnectionList = parent.name.endsWith('Connection') && (name === 'edges' || name === 'nodes');
-      if (spec?.pageSize !== undefined) {
-        const first = args.first;
-        childMultiplier *= typeof first === 'number' && first > 0 ? first : spec.pageSize;
-      } else if (!isConnectionList && isListType(getNullableType(field.type))) {
-        const sizeArg = spec && 'callsPerItem' in spec ? spec.callsPerItem : spec && 'batch' in spec ? spec.keysPerItem : undefined;
-        childMultiplier *= sizeArg ? Math.max(1, lengthOf(argAt(args, sizeArg))) : defaultListSize;
-      }
-      walk(sel.selectionSet, getNamedType(field.type) as GraphQLCompositeType, childMultiplier, depth + 1, seen);
+      walk(sel.selectionSet, getNamedType(field.type) as GraphQLCompositeType, multiplier * (items ?? 1), depth + 1, seen, key);
     }
   }
 
   walk(operation.selectionSet, rootType, 1, 0, new Set());
   if (walked > maxSelections) {
     errors.push(
-      new QueryRefusedError('QUERY_TOO_EXPENSIVE', `Query is too large: more than ${maxSelections} selections once its fragments are expanded.`, { maxSelections }),
+      new QueryRefusedError('QUERY_TOO_EXPENSIVE', `Query is too large: more than ${maxSelections} selections once its fragments are expanded.`, {
+        exceeded: 'selections',
+        maxSelections,
+      }),
     );
-    return { cost: Infinity, backgroundCost: background, depth: maxSeenDepth, breakdown, errors };
+    return { cost: Infinity, backgroundCost: background, depth: maxSeenDepth, fields, listItems, breakdown, errors };
   }
 
   let cost = direct;
@@ -234,11 +277,31 @@ export function estimateCost(
       new QueryRefusedError(
         'QUERY_TOO_EXPENSIVE',
         `Query is too expensive: it could cost ${cost} AfterShip API calls in the worst case (nothing cached), the maximum is ${maxCost}. Split it into smaller operations or ask for smaller pages.`,
-        { estimatedCost: cost, maxCost, breakdown },
+        { exceeded: 'aftershipCalls', estimatedCost: cost, maxCost, breakdown },
       ),
     );
   }
-  return { cost, backgroundCost: background, depth: maxSeenDepth, breakdown, errors };
+  // The largest parts of the answer, by root field (alias), so the caller knows what to shrink.
+  const largest = () => Object.fromEntries([...parts].sort((a, b) => b[1] - a[1]).slice(0, 5));
+  if (fields > maxFields) {
+    errors.push(
+      new QueryRefusedError(
+        'QUERY_TOO_EXPENSIVE',
+        `Query answer is too large: it could resolve ${fields} fields in the worst case (aliases and list items count), the maximum is ${maxFields}. Ask for fewer fields, aliases or items.`,
+        { exceeded: 'fields', estimatedFields: fields, maxFields, largest: largest() },
+      ),
+    );
+  }
+  if (listItems > maxListItems) {
+    errors.push(
+      new QueryRefusedError(
+        'QUERY_TOO_EXPENSIVE',
+        `Query answer is too large: its lists could hold ${listItems} items in the worst case, the maximum is ${maxListItems}. Ask for smaller pages or fewer lists.`,
+        { exceeded: 'listItems', estimatedListItems: listItems, maxListItems, largest: largest() },
+      ),
+    );
+  }
+  return { cost, backgroundCost: background, depth: maxSeenDepth, fields, listItems, breakdown, errors };
 }
 
 /**

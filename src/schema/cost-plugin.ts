@@ -5,7 +5,8 @@
  *   tracking: t.field({ cost: { calls: 1 }, authScopes: {...}, resolve: ... })
  *
  * The option is stored in the field's `extensions.cost`, where the cost guard (cost-guard.ts)
- * reads it; a field without one costs nothing. test/schema-cost-audit.test.ts runs every
+ * reads it; a field without one costs nothing. A list field may also declare how long it can be
+ * (`listSize`, in `extensions.listSize`): the guard bounds the answer's size with it. test/schema-cost-audit.test.ts runs every
  * operation against the sandbox and fails when a field calls AfterShip without declaring a cost
  * or makes more calls than the guard estimated.
  */
@@ -46,6 +47,12 @@ export type FieldCost = FieldCalls & {
   pageSize?: number;
 };
 
+/**
+ * The most items a list field can hold: a number, or a number an Int argument may lower (e.g.
+ * `checkpoints(last:)`). Undeclared lists count as the guard's `defaultListSize`.
+ */
+export type ListSize = number | { max: number; arg: string };
+
 declare global {
   export namespace PothosSchemaTypes {
     interface Plugins<Types extends SchemaTypes> {
@@ -62,6 +69,8 @@ declare global {
     > {
       /** AfterShip calls resolving this field may make (see cost-plugin.ts). Omit for fields that read only their parent. */
       cost?: FieldCost;
+      /** For a list field: the most items it can hold (see ListSize); bounds the answer's size before running. */
+      listSize?: ListSize;
     }
   }
 }
@@ -88,16 +97,30 @@ function checkCost(cost: FieldCost, field: PothosOutputFieldConfig<SchemaTypes>)
   }
 }
 
+function checkListSize(size: ListSize, field: PothosOutputFieldConfig<SchemaTypes>): void {
+  const where = `${field.parentType}.${field.name}`;
+  const max = typeof size === 'number' ? size : size.max;
+  if (!(Number.isInteger(max) && max >= 0)) throw new Error(`listSize of ${where} must be a whole number ≥ 0`);
+  if (typeof size === 'object' && !(size.arg in field.args)) throw new Error(`listSize of ${where}: ${size.arg} is not an argument of the field`);
+  if (field.type.kind !== 'List') throw new Error(`listSize of ${where}: the field is not a list`);
+}
+
 export class PothosCostPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
-    const cost = fieldConfig.pothosOptions.cost;
-    if (cost === undefined) return fieldConfig;
-    checkCost(cost, fieldConfig as PothosOutputFieldConfig<SchemaTypes>);
-    return { ...fieldConfig, extensions: { ...fieldConfig.extensions, cost } };
+    const { cost, listSize } = fieldConfig.pothosOptions;
+    if (cost === undefined && listSize === undefined) return fieldConfig;
+    if (cost !== undefined) checkCost(cost, fieldConfig as PothosOutputFieldConfig<SchemaTypes>);
+    if (listSize !== undefined) checkListSize(listSize, fieldConfig as PothosOutputFieldConfig<SchemaTypes>);
+    return { ...fieldConfig, extensions: { ...fieldConfig.extensions, ...(cost && { cost }), ...(listSize !== undefined && { listSize }) } };
   }
 }
 
 SchemaBuilder.registerPlugin('cost', PothosCostPlugin);
+
+/** The list size a field declared, if any. */
+export function listSizeOf(field: Pick<GraphQLField<unknown, unknown>, 'extensions'>): ListSize | undefined {
+  return (field.extensions as { listSize?: ListSize } | undefined)?.listSize;
+}
 
 /** The cost a field declared, if any. */
 export function costOf(field: Pick<GraphQLField<unknown, unknown>, 'extensions'>): FieldCost | undefined {

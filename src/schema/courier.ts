@@ -5,7 +5,7 @@
 import type { Courier, DetectCourierRequest } from '../aftership/wire-types.js';
 import { builder, type BuilderTypes } from './builder.js';
 import { InvalidInputError } from './error-mapping.js';
-import { MAX_DETECT_SLUGS } from './limits.js';
+import { LIST_SIZES, MAX_DETECT_SLUGS } from './limits.js';
 
 type CredentialField = NonNullable<NonNullable<Courier['credentials']>['fields']>[number];
 
@@ -28,28 +28,33 @@ export const CourierRef = builder.objectRef<Courier>('Courier').implement({
     phone: t.exposeString('phone', { description: 'Customer-service phone number.' }),
     webUrl: t.exposeString('web_url', { description: 'The courier\'s website.' }),
     requiredFields: t.stringList({
+      listSize: LIST_SIZES.courierFields,
       nullable: false,
       description: 'Extra fields every tracking of this courier needs besides the number, by AfterShip name (e.g. `tracking_ship_date`, `destination_postal_code`).',
       resolve: (c) => c.required_fields ?? [],
     }),
     optionalFields: t.stringList({
+      listSize: LIST_SIZES.courierFields,
       nullable: false,
       description: 'Extra fields only some numbers of this courier need (same names as `requiredFields`).',
       resolve: (c) => c.optional_fields ?? [],
     }),
     defaultLanguage: t.exposeString('default_language', { description: 'Language of the courier\'s checkpoint messages, e.g. `en`.' }),
     supportLanguages: t.stringList({
+      listSize: LIST_SIZES.languages,
       nullable: false,
       description: 'Languages the courier can report checkpoint messages in.',
       resolve: (c) => c.support_languages ?? [],
     }),
     serviceFromCountryRegions: t.stringList({
+      listSize: LIST_SIZES.countries,
       nullable: false,
       description: 'Countries/regions (ISO alpha-3) the courier ships from; empty means worldwide.',
       resolve: (c) => c.service_from_country_regions ?? [],
     }),
     credentialFields: t.field({
       type: [CredentialFieldRef],
+      listSize: LIST_SIZES.courierFields,
       nullable: false,
       description: 'Credentials a carrier connection for this courier needs; empty when the courier needs no connection.',
       resolve: (c) => (c.credentials?.fields ?? []).filter((f) => typeof f.name === 'string'),
@@ -99,6 +104,7 @@ builder.queryFields((t) => ({
     type: [CourierRef],
     // Not `once`: the active list is another call than the full list `courier` fields share.
     cost: { calls: 1 },
+    listSize: LIST_SIZES.couriers,
     authScopes: { 'aftership:courier:read': true },
     nullable: false,
     description: 'Couriers AfterShip supports. Read from a cache refreshed every few hours.',
@@ -124,6 +130,7 @@ builder.queryFields((t) => ({
   detectCouriers: t.field({
     type: [CourierRef],
     cost: { calls: 1, limits: { 'input.slugs': MAX_DETECT_SLUGS } },
+    listSize: LIST_SIZES.detectedCouriers,
     authScopes: { 'aftership:courier:write': true },
     nullable: false,
     description:

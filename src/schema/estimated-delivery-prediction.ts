@@ -11,7 +11,7 @@ import { courierField } from './courier.js';
 import { EstimatedDeliveryRef } from './estimated-delivery.js';
 import { MAX_EDD_BATCH } from '../aftership/endpoints.js';
 import { InvalidInputError } from './error-mapping.js';
-import { MAX_EDD_INPUTS } from './limits.js';
+import { LIST_SIZES, MAX_EDD_INPUTS } from './limits.js';
 
 type EstimatedPickup = NonNullable<EddResponse['estimated_pickup']>;
 
@@ -28,7 +28,7 @@ const EstimatedPickupRef = builder.objectRef<EstimatedPickup>('EstimatedPickup')
   fields: (t) => ({
     orderTime: t.field({ type: 'LocalDateTime', nullable: false, description: 'When the order was placed, local time at the origin (`YYYY-MM-DD HH:mm:ss`).', resolve: (p) => p.order_time }),
     orderCutoffTime: t.exposeString('order_cutoff_time', { description: 'Daily cut-off after which orders ship the next business day (`HH:mm:ss`).' }),
-    businessDays: t.intList({ nullable: false, description: 'Days the merchant ships, 1 = Monday … 7 = Sunday.', resolve: (p) => p.business_days ?? [] }),
+    businessDays: t.intList({ nullable: false, listSize: LIST_SIZES.weekdays, description: 'Days the merchant ships, 1 = Monday … 7 = Sunday.', resolve: (p) => p.business_days ?? [] }),
     orderProcessingTime: t.field({ type: ProcessingTimeRef, description: 'Handling time before pickup.', resolve: (p) => p.order_processing_time ?? null }),
     pickupTime: t.field({ type: 'LocalDateTime', description: 'The computed pickup time, local time at the origin.', resolve: (p) => p.pickup_time ?? null }),
   }),

@@ -4,6 +4,7 @@
  */
 import { estimateIn, estimatesOf, type DeliveryEstimate, type EstimateField } from '../aftership/estimates.js';
 import { builder } from './builder.js';
+import { LIST_SIZES } from './limits.js';
 import { EstimatedDeliverySource, EstimatedDeliveryType } from './enums.js';
 import { TrackingRef } from './tracking.js';
 
@@ -54,6 +55,7 @@ builder.objectFields(TrackingRef, (t) => ({
   }),
   estimatedDeliveries: t.field({
     type: [EstimatedDeliveryRef],
+    listSize: LIST_SIZES.estimates,
     nullable: false,
     description: 'Every estimate the tracking carries, best first (the same order `estimatedDelivery` picks from).',
     resolve: (tr) => estimatesOf(tr),

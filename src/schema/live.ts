@@ -13,7 +13,7 @@ import { CheckpointRef } from './checkpoint.js';
 import { TagEnum, tagOrNull } from './enums.js';
 import { EstimatedDeliveryRef } from './estimated-delivery.js';
 import { rawId } from './ids.js';
-import { MAX_WATCHED_TRACKINGS } from './limits.js';
+import { LIST_SIZES, MAX_WATCHED_TRACKINGS } from './limits.js';
 import { TrackingRef } from './tracking.js';
 
 const KIND_DESCRIPTIONS: Record<TrackingEventKind, string> = {
@@ -47,13 +47,14 @@ const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').impl
     source: t.field({ type: TrackingEventSourceEnum, nullable: false, description: 'Whether a webhook or polling brought the change.', resolve: (c) => c.source }),
     webhookEvent: t.exposeString('webhookEvent', { nullable: true, description: 'AfterShip\'s event code (`tracking_update`, `edd_revise`, `tracking_pending_time`); null for polling.' }),
     occurredAt: t.field({ type: 'DateTime', nullable: false, description: 'When the change happened (the webhook\'s `ts`, else the tracking\'s `updatedAt`).', resolve: (c) => c.occurredAt }),
-    kinds: t.field({ type: [TrackingEventKindEnum], nullable: false, description: 'What happened; empty when only other fields changed.', resolve: (c) => c.kinds }),
+    kinds: t.field({ type: [TrackingEventKindEnum], nullable: false, listSize: LIST_SIZES.eventKinds, description: 'What happened; empty when only other fields changed.', resolve: (c) => c.kinds }),
     tracking: t.field({ type: TrackingRef, nullable: false, description: 'The tracking as it is after the change.', resolve: (c) => c.tracking }),
     previousTag: t.field({ type: TagEnum, nullable: true, description: 'The tag before the change; null when the gateway knew no earlier state.', resolve: (c) => tagOrNull(c.previousTag) }),
     tag: t.field({ type: TagEnum, nullable: true, description: 'The tag after the change.', resolve: (c) => tagOrNull(c.tag) }),
     previousSubtag: t.exposeString('previousSubtag', { nullable: true, description: 'The subtag before the change; null when unknown.' }),
     subtag: t.exposeString('subtag', { nullable: true, description: 'The subtag after the change, in AfterShip\'s spelling, e.g. `OutForDelivery_001`.' }),
     newCheckpoints: t.field({
+      listSize: LIST_SIZES.checkpoints,
       type: [CheckpointRef],
       nullable: false,
       description: 'Checkpoints added since the previous state the gateway knew (oldest first). Without a known earlier state: the newest checkpoint only.',

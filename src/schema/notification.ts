@@ -6,6 +6,7 @@
 import type { Tracking, UpdateTrackingRequest } from '../aftership/wire-types.js';
 import type { GraphQLContext } from '../context.js';
 import { builder } from './builder.js';
+import { LIST_SIZES } from './limits.js';
 import { TRACKING_WRITE_ERRORS } from './errors.js';
 import { InvalidInputError, NotFoundError, typedErrors } from './error-mapping.js';
 import { rawId } from './ids.js';
@@ -78,12 +79,13 @@ const sameReceiver = (a: WireCustomer, b: WireCustomer): boolean =>
 builder.objectFields(TrackingRef, (t) => ({
   notificationReceivers: t.field({
     type: [CustomerRef],
+    listSize: MAX_CUSTOMERS,
     nullable: false,
     description: `Who AfterShip notifies about it (at most ${MAX_CUSTOMERS}; AfterShip's \`customers\`).`,
     resolve: (tr) => tr.customers ?? [],
   }),
-  subscribedEmails: t.stringList({ nullable: false, description: 'E-mail addresses subscribed to notifications for it.', resolve: (tr) => tr.subscribed_emails ?? [] }),
-  subscribedSmses: t.stringList({ nullable: false, description: 'Phone numbers subscribed to SMS notifications for it.', resolve: (tr) => tr.subscribed_smses ?? [] }),
+  subscribedEmails: t.stringList({ nullable: false, listSize: LIST_SIZES.subscribers, description: 'E-mail addresses subscribed to notifications for it.', resolve: (tr) => tr.subscribed_emails ?? [] }),
+  subscribedSmses: t.stringList({ nullable: false, listSize: LIST_SIZES.subscribers, description: 'Phone numbers subscribed to SMS notifications for it.', resolve: (tr) => tr.subscribed_smses ?? [] }),
 }));
 
 const AddReceiversInput = builder.inputType('AddNotificationReceiversInput', {

@@ -7,6 +7,7 @@
 import type { Tracking } from '../aftership/wire-types.js';
 import type { TagName } from '../aftership/wire-types.js';
 import { builder } from './builder.js';
+import { LIST_SIZES } from './limits.js';
 import { CheckpointRef } from './checkpoint.js';
 import { AddressRef, WeightRef } from './common.js';
 import { courierField } from './courier.js';
@@ -102,8 +103,8 @@ builder.node(TrackingRef, {
     orderIdPath: t.exposeString('order_id_path', { description: 'Link to the order in the merchant\'s system.' }),
     orderNumber: t.exposeString('order_number', { description: 'The order number shown to the customer.' }),
     orderDate: t.field({ type: 'LocalDateTime', description: 'When the order was placed.', resolve: (tr) => tr.order_date ?? null }),
-    orderTags: t.stringList({ nullable: false, description: 'Tags of the order.', resolve: (tr) => tr.order_tags ?? [] }),
-    shipmentTags: t.stringList({ nullable: false, description: 'The merchant\'s tags on this shipment (filterable in `trackings`).', resolve: (tr) => tr.shipment_tags ?? [] }),
+    orderTags: t.stringList({ nullable: false, listSize: LIST_SIZES.tags, description: 'Tags of the order.', resolve: (tr) => tr.order_tags ?? [] }),
+    shipmentTags: t.stringList({ nullable: false, listSize: LIST_SIZES.tags, description: 'The merchant\'s tags on this shipment (filterable in `trackings`).', resolve: (tr) => tr.shipment_tags ?? [] }),
     customFields: t.field({ type: 'JSON', description: 'The merchant\'s own key/value fields (string values).', resolve: (tr) => tr.custom_fields ?? null }),
     origin: t.field({ type: AddressRef, description: 'Where the shipment comes from.', resolve: (tr) => address(tr, 'origin') }),
     destination: t.field({ type: AddressRef, description: 'Where the shipment goes.', resolve: (tr) => address(tr, 'destination') }),
@@ -150,11 +151,12 @@ builder.node(TrackingRef, {
     lastMile: t.field({ type: MileRef, description: 'Leg after the main courier, when there is one.', resolve: (tr) => tr.last_mile ?? null }),
     returnShipment: t.field({ type: LinkedShipmentRef, description: 'For a forward shipment: its return.', resolve: (tr) => tr.return_shipment ?? null }),
     forwardShipment: t.field({ type: LinkedShipmentRef, description: 'For a return: the original forward shipment.', resolve: (tr) => tr.forward_shipment ?? null }),
-    proofOfDelivery: t.field({ type: [ProofOfDeliveryRef], nullable: false, description: 'Delivery evidence from the courier.', resolve: (tr) => tr.proof_of_delivery ?? [] }),
+    proofOfDelivery: t.field({ type: [ProofOfDeliveryRef], nullable: false, listSize: LIST_SIZES.proofsOfDelivery, description: 'Delivery evidence from the courier.', resolve: (tr) => tr.proof_of_delivery ?? [] }),
     carbonEmissions: t.field({ type: WeightRef, description: 'CO₂ emitted by the delivery (some plans, delivered shipments).', resolve: (tr) => tr.carbon_emissions ?? null }),
     checkpoints: t.field({
       type: [CheckpointRef],
       nullable: false,
+      listSize: { max: LIST_SIZES.checkpoints, arg: 'last' },
       description: 'History of the shipment, oldest first. Filter by tag and/or keep only the newest ones.',
       args: {
         tags: t.arg({ type: [TagEnum], description: 'Keep only checkpoints with one of these tags.' }),
