@@ -79,16 +79,33 @@ describe('webhook receiver limits', () => {
   });
 
   it('answers 503 with Retry-After beyond the deliveries in flight, and serves again once they end', async () => {
-    const slow = await Promise.all([openDelivery(gw.url, 100), openDelivery(gw.url, 100)]);
-    // Both are being read (the handler holds them) before the third arrives.
-    await new Promise((r) => setTimeout(r, 50));
-    const third = await fetch(`${gw.url}/webhooks/aftership`, { method: 'POST', body: '{}', headers: { 'aftership-hmac-sha256': 'x' } });
-    expect(third.status).toBe(503);
-    expect(third.headers.get('retry-after')).toBe('1');
-    expect(await third.json()).toMatchObject({ error: { code: 'BUSY' } });
-    await Promise.all(slow.map((s) => readUntilClosed(s, 15_000)));
-    const after = await fetch(`${gw.url}/webhooks/aftership`, { method: 'POST', body: '{}', headers: { 'aftership-hmac-sha256': 'x' } });
-    expect(after.status).toBe(401); // served again: refused for its signature, not for load
+    // Its own gateway: the two held deliveries must outlive any scheduling delay of a loaded machine.
+    const busy = await startGateway({ sandbox: { seed: 1 }, env: { WEBHOOK_BODY_TIMEOUT_MS: '8000', WEBHOOK_MAX_CONCURRENT: '2' } });
+    const slow = await Promise.all([openDelivery(busy.url, 100), openDelivery(busy.url, 100)]);
+    try {
+      const third = () => fetch(`${busy.url}/webhooks/aftership`, { method: 'POST', body: '{}', headers: { 'aftership-hmac-sha256': 'x' } });
+      // Both are being read (the handler holds them) once the gateway has their headers: until then, a third is served.
+      let res = await third();
+      for (let i = 0; i < 100 && res.status !== 503; i++) {
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 20));
+        res = await third();
+      }
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(await res.json()).toMatchObject({ error: { code: 'BUSY' } });
+      slow.forEach((s) => s.destroy());
+      let after = await third();
+      for (let i = 0; i < 100 && after.status === 503; i++) {
+        await after.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 20));
+        after = await third();
+      }
+      expect(after.status).toBe(401); // served again: refused for its signature, not for load
+    } finally {
+      slow.forEach((s) => s.destroy());
+      await busy.close();
+    }
   });
 
   it('refuses a signed webhook missing required tracking fields, or with wrong types: nothing cached, published or broken', async () => {
