@@ -23,6 +23,8 @@ import { createGatewayAuth, type GatewayAuth, type TokenStore } from './auth/ind
 import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type SharedState } from './account-runtime.js';
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 import { corsOptions } from './http/cors.js';
+import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop.js';
+import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestErrors, useRequestId } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
@@ -34,6 +36,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Shared state for several instances (Redis); default in memory. */
   shared?: SharedState;
+  /** The recent event-loop lag in ms, for load shedding (tests inject one). @default createEventLoopMonitor().lag */
+  eventLoopLag?: () => number;
 }
 
 export interface App {
@@ -59,7 +63,7 @@ export interface AppOps {
 }
 
 /** What yoga's context factory receives: set by the HTTP plugins, or by the WebSocket binding (no `request` there). */
-type ServerContext = { req?: IncomingMessage; request?: Request } & ViewerContext & RequestIdContext;
+type ServerContext = { req?: IncomingMessage; request?: Request } & ViewerContext & RequestIdContext & ClientContext;
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -72,6 +76,7 @@ interface Opened {
   auth?: GatewayAuth;
   scaleOut?: RedisScaleOut;
   observability?: Observability;
+  eventLoop?: EventLoopMonitor;
 }
 
 async function closeOpened(o: Opened): Promise<void> {
@@ -81,6 +86,7 @@ async function closeOpened(o: Opened): Promise<void> {
   await o.sandbox?.close();
   await o.auth?.close();
   await o.scaleOut?.close();
+  o.eventLoop?.stop();
   // Last: the spans of everything above are exported.
   await o.observability?.close();
 }
@@ -170,6 +176,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
       useGraphiQL({ endpoint: GRAPHQL_PATH }),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),
+      // After access control (it knows who asks), before any GraphQL work: shed load, bound each client.
+      useClientLimits({ ...config.clientLimits, lag: deps.eventLoopLag ?? (opened.eventLoop = createEventLoopMonitor()).lag, logger: httpLogger }),
       useRequestErrors(),
       // Before the limits and the guard: an operation they refuse is still counted and reported.
       useOperationObserver({ metrics: observability.metrics, clock, onError: (e, id) => observability.tagError(e, id) }),

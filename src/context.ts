@@ -3,7 +3,8 @@
  */
 import type { AfterShipClient } from './aftership/types.js';
 import { guardClient } from './auth/scope-guard.js';
-import { AuthError, type Viewer } from './auth/viewer.js';
+import { AuthError, clientKeyOf, type Viewer } from './auth/viewer.js';
+import { onBehalfOf } from './aftership/on-behalf-of.js';
 import type { GatewayCache } from './cache/index.js';
 import type { Logger } from './lib/logger.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders/index.js';
@@ -42,6 +43,8 @@ export interface ContextFactoryDeps {
 export interface RequestFacts {
   viewer?: Viewer;
   requestId?: string;
+  /** Who is asking (src/http/use-client-limits.ts); over WebSocket, derived from the viewer. */
+  clientKey?: string;
   /** The HTTP request (absent over WebSocket): its trace context and `x-cost-report`. */
   request?: Request;
 }
@@ -51,7 +54,7 @@ export interface RequestFacts {
  * scopes; the request id goes on the logger, so every line logged for the request carries it.
  */
 export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestFacts) => GraphQLContext {
-  return ({ viewer, requestId, request }) => {
+  return ({ viewer, requestId, request, clientKey }) => {
     // Without a viewer nothing runs (access control did not pass this request).
     if (!viewer) throw new AuthError('UNAUTHENTICATED', 'Authentication required');
     const runtime = deps.account(viewer.accountId);
@@ -61,7 +64,8 @@ export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestF
     logger.debug({ account: viewer.accountId, viewer: viewer.name }, 'GraphQL request');
     return createContext({
       // Out-of-scope calls are refused here too, before any HTTP call, whatever the resolver does.
-      client: guardClient(operation ? runtime.client.withScope(operation) : runtime.client, viewer),
+      // Every call carries who asked: the rate budget takes turns between clients.
+      client: onBehalfOf(guardClient(operation ? runtime.client.withScope(operation) : runtime.client, viewer), clientKey ?? clientKeyOf(viewer)),
       cache: deps.cache,
       accountId: viewer.accountId,
       logger,

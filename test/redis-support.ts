@@ -48,6 +48,10 @@ export async function startInstance(sandbox: Sandbox, sandboxUrl: string, env: R
       AFTERSHIP_BASE_URL: sandboxUrl,
       AFTERSHIP_WEBHOOK_SECRET: WEBHOOK_SECRET,
       GATEWAY_AUTH: 'none',
+      // These tests load the shared budget from one address in open mode, on a loaded machine:
+      // neither per-client limits nor load shedding are their subject.
+      CLIENT_MAX_CONCURRENT: '0',
+      LOAD_SHED_EVENT_LOOP_LAG_MS: '0',
       ...env,
     }),
     { logger },

@@ -35,6 +35,8 @@ export async function startGateway(target: GatewayTarget, isolate: boolean): Pro
     AFTERSHIP_BASE_URL: target.sandboxUrl,
     AFTERSHIP_WEBHOOK_SECRET: target.webhookSecret,
     ...gatewayAuthEnv(),
+    // The scenarios send many clients' load with one token: no per-client limit (the hostile scenario sets its own).
+    CLIENT_MAX_CONCURRENT: '0',
     ...target.env,
   };
   if (isolate) {

@@ -10,6 +10,10 @@
  *    batches instead of longer queues;
  * 3. sent: closed; lookups of a number it carries join its answer instead of asking again.
  *
+ * Each client (`client` of the lookup) fills its own batches, queued under its name: the rate
+ * budget's turns between clients then hold for lookups by number too, and a flood of one client's
+ * numbers fills that client's batches, not the ones the others wait in.
+ *
  * Matching: by tracking number (case-insensitive, trimmed) and, when given, slug. Without a slug
  * and with several trackings of one number (different couriers), the first in AfterShip's list
  * order (newest first) wins. A number not returned resolves null. AfterShip's list only covers
@@ -35,7 +39,7 @@ export interface TrackingBatcherOptions {
   /** @default 50 (MAX_TRACKING_NUMBERS_PER_LIST) */
   maxSize?: number;
   /** Sends one list call for these numbers; the budget permit is already held. `scope`: the batch opener's. */
-  fetchBatch(numbers: string[], priority: Priority, permit: Permit, scope: CallScope | undefined): Promise<Tracking[]>;
+  fetchBatch(numbers: string[], priority: Priority, permit: Permit, scope: CallScope | undefined, client: string): Promise<Tracking[]>;
   /** Called once for every lookup that joined an existing batch (with the joiner's scope). */
   onMerged?(scope: CallScope | undefined): void;
   /** Called once for every lookup failed because its batch got no budget in time. */
@@ -44,7 +48,7 @@ export interface TrackingBatcherOptions {
 
 export interface TrackingBatcher {
   /** `scope`: the operation asking; the batch's call is made in the scope of the lookup that opened it. */
-  lookup(trackingNumber: string, slug?: string, priority?: Priority, signal?: AbortSignal, scope?: CallScope): Promise<Tracking | null>;
+  lookup(trackingNumber: string, slug?: string, priority?: Priority, signal?: AbortSignal, scope?: CallScope, client?: string): Promise<Tracking | null>;
   /** Batches not yet answered (collecting, acquiring or sent). */
   pending(): number;
 }
@@ -58,6 +62,8 @@ interface Member {
 
 interface Batch {
   priority: Priority;
+  /** Whose lookups it carries (clients take turns in the rate budget). */
+  client: string;
   /** The operation whose lookup opened the batch: its call counts for that operation. */
   scope?: CallScope;
   /** Normalized number → the number as first given, and who waits for it. */
@@ -106,7 +112,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
     if (b.phase !== 'collecting') return;
     b.timer?.cancel();
     b.phase = 'acquiring';
-    options.budget.acquire(LIST, b.priority, b.acquire.signal).then(
+    options.budget.acquire(LIST, b.priority, b.acquire.signal, { client: b.client }).then(
       (permit) => send(b, permit),
       (e: unknown) => {
         close(b);
@@ -136,6 +142,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
       b.priority,
       permit,
       b.scope,
+      b.client,
     );
     b.result = result;
     for (const [key] of entries) sent.set(key, b);
@@ -152,7 +159,7 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
     });
   }
 
-  function lookup(trackingNumber: string, slug?: string, priority: Priority = 'interactive', signal?: AbortSignal, scope?: CallScope): Promise<Tracking | null> {
+  function lookup(trackingNumber: string, slug?: string, priority: Priority = 'interactive', signal?: AbortSignal, scope?: CallScope, client = ''): Promise<Tracking | null> {
     const invalid = validateTrackingNumber(trackingNumber);
     if (invalid) {
       return Promise.reject(new AfterShipError({ code: ErrorCode.InvalidTrackingNumber, message: `Invalid tracking number: ${invalid}`, endpoint: LIST }));
@@ -167,15 +174,16 @@ export function createTrackingBatcher(options: TrackingBatcherOptions): Tracking
       return raceSignal(inFlight.result.then((list) => matchTracking(list, number, slug)), signal);
     }
 
-    // Same number already waiting (any lane for background lookups: the interactive lane is not slower).
-    let batch = open.find((b) => b.numbers.has(key) && (b.priority === priority || priority === 'background'));
+    // Same number already waiting in this client's batches (background lookups: in anyone's, any
+    // lane; the interactive lane is not slower); else room in one of its own.
+    let batch = open.find((b) => b.numbers.has(key) && (priority === 'background' || (b.priority === priority && b.client === client)));
     let joined = batch !== undefined;
     if (!batch) {
-      batch = open.find((b) => b.priority === priority && b.numbers.size < maxSize);
+      batch = open.find((b) => b.priority === priority && b.client === client && b.numbers.size < maxSize);
       joined = batch !== undefined;
     }
     if (!batch) {
-      const b: Batch = { priority, scope, numbers: new Map(), phase: 'collecting', acquire: new AbortController() };
+      const b: Batch = { priority, client, scope, numbers: new Map(), phase: 'collecting', acquire: new AbortController() };
       b.timer = options.clock.setTimer(() => startAcquire(b), windowMs);
       open.push(b);
       live++;

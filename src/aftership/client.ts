@@ -128,8 +128,8 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
       stats.rateLimited('GET /trackings');
       recorder.rateLimited('GET /trackings');
     },
-    async fetchBatch(numbers: string[], priority: Priority, permit: Permit, scope: CallScope | undefined) {
-      const list = await call<TrackingList>('GET /trackings', 'GET', '/trackings', 'idempotent', { priority, permit, scope }, {
+    async fetchBatch(numbers: string[], priority: Priority, permit: Permit, scope: CallScope | undefined, client: string) {
+      const list = await call<TrackingList>('GET /trackings', 'GET', '/trackings', 'idempotent', { priority, permit, scope, client }, {
         query: { tracking_numbers: numbers.join(','), limit: MAX_LIST_LIMIT },
       });
       const trackings = Array.isArray(list?.trackings) ? list.trackings : [];
@@ -154,6 +154,7 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
       priority: o?.priority ?? 'interactive',
       signal: o?.signal,
       scope: scopeOf(o),
+      client: o?.client,
       ...extra,
     });
 
@@ -195,7 +196,7 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
         // answers differ from the list's.
         const k = known.get(id);
         if (k && !query?.fields && !query?.lang && budget.waiting('GET /trackings/:id') > 0) {
-          const t = await batcher.lookup(k.number, k.slug, o?.priority, o?.signal, scopeOf(o));
+          const t = await batcher.lookup(k.number, k.slug, o?.priority, o?.signal, scopeOf(o), o?.client);
           if (t?.id === id) return t;
         }
         const t = await get<Tracking>('GET /trackings/:id', path, query as QueryParams | undefined, o);
@@ -204,7 +205,7 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
       },
 
       async getTrackingByNumber(trackingNumber, slug, o) {
-        return batcher.lookup(trackingNumber, slug, o?.priority, o?.signal, scopeOf(o));
+        return batcher.lookup(trackingNumber, slug, o?.priority, o?.signal, scopeOf(o), o?.client);
       },
 
       async createTracking(body, o) {

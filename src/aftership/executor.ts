@@ -24,6 +24,8 @@ const SKEW_TOLERANCE_MS = 2000;
 const DEFAULT_429_PAUSE_MS = 1000;
 
 export interface ExecuteOptions {
+  /** Who asked: clients take turns in the rate budget (CallOptions.client). */
+  client?: string;
   priority: Priority;
   signal?: AbortSignal;
   /** The caller already holds a budget permit for the first attempt (batches). */
@@ -118,7 +120,7 @@ export function createExecutor(deps: ExecutorDeps): Execute {
           // After 429s the whole call, not each wait, is bounded by the queue timeout.
           const maxWaitMs = after429 ? Math.max(0, budget.queueTimeoutMs - queueWaited) : undefined;
           // Re-sends jump the queue: they already waited their turn once.
-          permit = await budget.acquire(ep, priority, signal, { maxWaitMs, front: !firstAcquire });
+          permit = await budget.acquire(ep, priority, signal, { maxWaitMs, front: !firstAcquire, client: options.client });
           queueWaited += permit.waitedMs;
           waited(permit.waitedMs);
         } catch (e) {

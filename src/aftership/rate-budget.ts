@@ -6,6 +6,9 @@
  * - account-wide, at most `accountLimitPerMinute` sends in ANY rolling minute (0 = off);
  * - `interactive` waiters are served before `background` ones: per endpoint always, and across
  *   endpoints when the account window is what blocks;
+ * - inside the interactive lane, clients take turns (`client` of each acquire: the least recently
+ *   served client with a waiter goes next), so one client's flood of lookups cannot starve the
+ *   others' queries; its own waiters keep their order;
  * - nobody waits longer than its max wait (`queueTimeoutMs`): a waiter whose estimated turn is
  *   later fails at once with RATE_LIMITED + `retryAfterMs`, and a hard deadline backs that up;
  * - with a shared store (several instances), the estimate counts the other instances' queues too:
@@ -59,6 +62,8 @@ export interface AcquireOptions {
   maxWaitMs?: number;
   /** Queue at the front of the lane: retries have waited their turn once already. */
   front?: boolean;
+  /** Who asked (src/auth/viewer.ts clientKeyOf): interactive waiters of different clients take turns. @default '' */
+  client?: string;
 }
 
 export interface RateBudgetStats {
@@ -84,6 +89,8 @@ interface Waiter {
   ticket: string;
   endpoint: EndpointKey;
   priority: Priority;
+  client: string;
+  front: boolean;
   seq: number;
   enqueuedAt: number;
   maxWaitMs: number;
@@ -125,6 +132,9 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   /** The other requesters' queue lengths per store key, as the store last told them, and when. */
   const othersWaiting = new Map<string, { counts: number[]; at: number }>();
   let seq = 0;
+  /** When each client was last granted an interactive slot (a counter, not a time): turns go to the least recent. */
+  const lastServed = new Map<string, number>();
+  let turn = 0;
   let granted = 0;
   let rejected = 0;
   let timer: TimerHandle | undefined;
@@ -156,14 +166,59 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
     w.reject(rateLimited(w, retryAfterMs));
   };
 
+  /**
+   * The interactive waiter to serve next in a lane: a re-send at the front first; else the first
+   * waiter of the client served least recently (clients take turns, each in its own order).
+   */
+  const nextInteractive = (lane: readonly Waiter[]): Waiter | undefined => {
+    const first = lane[0];
+    if (!first || first.front || lane.length === 1) return first;
+    let best = first;
+    let bestAt = lastServed.get(first.client) ?? 0;
+    const seen = new Set([first.client]);
+    for (const w of lane) {
+      if (seen.has(w.client)) continue;
+      seen.add(w.client);
+      const at = lastServed.get(w.client) ?? 0;
+      if (at < bestAt) [best, bestAt] = [w, at];
+    }
+    return best;
+  };
+
+  /**
+   * Interactive waiters served before `w` when clients take turns: its own client's earlier ones, and
+   * of every other client as many as `w` has before it plus one.
+   */
+  const turnsBefore = (w: Waiter, lanesToCount: Iterable<readonly Waiter[]>): number => {
+    const ahead = new Map<string, number>();
+    let own = 0;
+    let fronts = 0;
+    for (const lane of lanesToCount) {
+      for (const o of lane) {
+        if (o === w) continue;
+        if (o.front) fronts++;
+        else if (o.client === w.client) {
+          if (o.seq < w.seq) own++;
+        } else ahead.set(o.client, (ahead.get(o.client) ?? 0) + 1);
+      }
+    }
+    let n = own + fronts;
+    for (const count of ahead.values()) n += Math.min(count, own + 1);
+    return n;
+  };
+
   /** Position in the endpoint queue (interactive lane first) and across all queues. */
   const positions = (w: Waiter): { inEndpoint: number; inAccount: number } => {
     const q = lanes(w.endpoint);
-    const inEndpoint = w.priority === 'interactive' ? q.interactive.indexOf(w) : q.interactive.length + q.background.indexOf(w);
+    if (w.priority === 'interactive') {
+      const all = [...queues.values()].map((other) => other.interactive);
+      return { inEndpoint: turnsBefore(w, [q.interactive]), inAccount: turnsBefore(w, all) };
+    }
+    const inEndpoint = q.interactive.length + q.background.indexOf(w);
     let inAccount = 0;
     for (const other of queues.values()) {
-      for (const o of other.interactive) if (w.priority === 'background' || o.seq < w.seq) inAccount++;
-      if (w.priority === 'background') for (const o of other.background) if (o.seq < w.seq) inAccount++;
+      inAccount += other.interactive.length;
+      for (const o of other.background) if (o.seq < w.seq) inAccount++;
     }
     return { inEndpoint, inAccount };
   };
@@ -233,7 +288,7 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
       const heads: Waiter[] = [];
       for (const [ep, q] of queues) {
         if (blockedEndpoints.has(ep)) continue;
-        const head = q.interactive[0] ?? q.background[0];
+        const head = nextInteractive(q.interactive) ?? q.background[0];
         if (head) heads.push(head);
       }
       heads.sort((a, b) => (a.priority === b.priority ? a.seq - b.seq : a.priority === 'interactive' ? -1 : 1));
@@ -265,6 +320,9 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         if (r.ok) {
           remove(w);
           granted++;
+          if (w.priority === 'interactive') lastServed.set(w.client, ++turn);
+          // Forget clients long gone: a turn counter is only compared between waiting clients.
+          if (lastServed.size > 10_000) lastServed.clear();
           w.resolve(permit);
           progressed = true;
           break;
@@ -323,6 +381,8 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         ticket: `${owner}:${seq}`,
         endpoint,
         priority,
+        client: opts.client ?? '',
+        front: opts.front ?? false,
         seq: seq++,
         enqueuedAt: now,
         maxWaitMs,

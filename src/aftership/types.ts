@@ -38,6 +38,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The operation the call is made for (request id, trace context, cost report); none for background work. */
   scope?: CallScope;
+  /**
+   * Who asked (a client key: a token's or JWT subject's name, an address in open mode): interactive
+   * calls of different clients take turns in the rate budget (on-behalf-of.ts sets it). @default ''
+   */
+  client?: string;
 }
 
 export interface AfterShipClient {

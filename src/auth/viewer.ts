@@ -85,6 +85,15 @@ export function bearerTokenOf(input: Credentials): string | undefined | AuthErro
   return m[1];
 }
 
+/**
+ * Who a caller is, for fairness (per-client concurrency, turns in the rate budget): a token's name or
+ * a JWT's subject within its account; the network address when the gateway runs open (everyone is
+ * "anonymous" then; behind a proxy, every caller shares the proxy's address).
+ */
+export function clientKeyOf(viewer: Pick<Viewer, 'kind' | 'name' | 'accountId'>, address?: string): string {
+  return viewer.kind === 'open' ? `address:${address ?? 'unknown'}` : `${viewer.accountId}/${viewer.kind}:${viewer.name}`;
+}
+
 export function hasAllScopes(viewer: Viewer, required: Iterable<Scope>): boolean {
   for (const s of required) if (!viewer.scopes.has(s)) return false;
   return true;

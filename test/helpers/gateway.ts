@@ -46,7 +46,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   let sandbox: Sandbox | undefined;
   let app: App;
   if (options.sandboxMode) {
-    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env }), {
+    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOAD_SHED_EVENT_LOOP_LAG_MS: '0', ...options.env }), {
       logger: silentLogger,
       ...options.deps,
     });
@@ -70,6 +70,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
         AFTERSHIP_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
         // Access control has its own tests; others run open unless they set GATEWAY_AUTH.
         GATEWAY_AUTH: 'none',
+        // The shared test machine's load shows as event-loop lag: no shedding unless a test asks for it.
+        LOAD_SHED_EVENT_LOOP_LAG_MS: '0',
         ...options.env,
       }),
       { logger: silentLogger, ...options.deps },
