@@ -45,7 +45,7 @@ export interface AccountRuntimesOptions {
 }
 
 export interface AccountRuntimes {
-  /** Undefined for an account the gateway does not serve. */
+  /** Undefined for an account the gateway does not serve (or not started yet when stopping). */
   get(accountId: string): AccountRuntime | undefined;
   /** The runtimes created so far (metrics read their stats). */
   all(): Iterable<AccountRuntime>;
@@ -91,10 +91,12 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
     return { accountId, client, realtime };
   };
 
+  let stopped = false;
   return {
     get(accountId) {
       let runtime = runtimes.get(accountId);
-      if (!runtime && registry.has(accountId)) {
+      // Once stopped (a drain ends subscriptions before the last queries finish), none is created.
+      if (!runtime && !stopped && registry.has(accountId)) {
         runtime = create(accountId);
         runtimes.set(accountId, runtime);
       }
@@ -102,8 +104,9 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
     },
     all: () => runtimes.values(),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await Promise.all([...runtimes.values()].map((r) => r.realtime.stop()));
-      runtimes.clear();
     },
   };
 }

@@ -25,7 +25,8 @@ import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 import { corsOptions } from './http/cors.js';
 import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop.js';
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
-import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type RequestIdContext, type ViewerContext } from './http/index.js';
+import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
+import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestErrors, useRequestId } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 
@@ -47,7 +48,23 @@ export interface App {
   readonly sandbox?: Sandbox;
   /** A look inside the running gateway, for tests, benchmarks and operators' tooling; requests never go through it. */
   readonly ops: AppOps;
+  readonly logger: Logger;
+  /**
+   * Graceful shutdown (SIGTERM/SIGINT): /readyz answers 503 at once and no new connection is
+   * accepted; in-flight HTTP operations finish (up to DRAIN_TIMEOUT_MS), WebSocket subscribers get
+   * 1001 (graphql-ws clients reconnect elsewhere), SSE streams complete; then `stop()`.
+   */
+  drain(): Promise<DrainReport>;
+  /** Stops at once: open connections are cut. */
   stop(): Promise<void>;
+}
+
+export interface DrainReport {
+  /** Requests still unanswered at the deadline, cut. */
+  cut: number;
+  /** WebSocket connections closed with 1001. */
+  websockets: number;
+  ms: number;
 }
 
 export interface AppOps {
@@ -60,6 +77,10 @@ export interface AppOps {
   readonly scaleOut?: RedisScaleOut;
   /** Metrics and tracing. */
   readonly observability: Observability;
+  /** What /readyz answers now. */
+  readiness(): ReadinessResult;
+  /** AfterShip's health as last probed for the default account (for metrics: never waits, probes at most every AFTERSHIP_HEALTH_INTERVAL_MS). */
+  aftershipHealth(): AfterShipHealth;
 }
 
 /** What yoga's context factory receives: set by the HTTP plugins, or by the WebSocket binding (no `request` there). */
@@ -147,6 +168,11 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     return runtime;
   };
 
+  const health = createAfterShipHealth({
+    ...{ client: account().client, accountId: defaultAccountId, clock },
+    ...{ logger: logger.child({ component: 'aftership' }), intervalMs: config.aftership.healthIntervalMs },
+  });
+  const readiness = createReadiness({ aftership: health, redis: scaleOut?.connections });
   const httpLogger = logger.child({ component: 'http' });
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
@@ -163,7 +189,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     logging: yogaLogging(logger.child({ component: 'yoga' }), { faultOf, requestIdOf: (e) => observability.requestIdOf(e) }),
     plugins: [
       useRequestId(),
-      useReadiness({ readiness: createReadiness({ client: account().client, clock }) }),
+      useReadiness({ readiness }),
       useMetrics({ metrics: observability.metrics, token: config.observability.metricsToken, logger: httpLogger }),
       useAfterShipWebhooks(
         { forAccount: (id) => accounts.get(id ?? defaultAccountId)?.realtime.handleWebhook },
@@ -198,24 +224,51 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
   });
   http.serve(yoga.requestListener);
 
-  opened.disposeWs = serveGraphQLOverWebSocket(yoga, http.server, {
+  const websockets = (opened.disposeWs = serveGraphQLOverWebSocket(yoga, http.server, {
     path: GRAPHQL_PATH,
     // Subscriptions authenticate in connection_init: { "Authorization": "Bearer <token>" }.
     authenticate: (params) => auth.authenticator.authenticateRequest(params ?? {}),
-  });
+  }));
   const publicUrl = config.publicUrl ?? `http://localhost:${http.port}`;
   const sandboxApiKey = sandbox ? SANDBOX_API_KEY : undefined;
-  logStartup(logger, { url, publicUrl, aftershipUrl: baseUrl, sandboxApiKey, sandboxSpeed: sandbox ? config.sandbox.speed : undefined, accessControl: config.auth.mode });
+  // Accounts whose webhooks are refused (no secret): their subscriptions are kept live by polling.
+  const webhooksOff = sandbox ? [] : config.auth.accounts.filter((a) => !a.webhookSecret).map((a) => a.id);
+  logStartup(logger, { url, publicUrl, aftershipUrl: baseUrl, sandboxApiKey, sandboxSpeed: sandbox ? config.sandbox.speed : undefined, accessControl: config.auth.mode, webhooksOff, pollIntervalMs: config.realtime.pollIntervalMs });
+  // The first finding about AfterShip (a refused key, say) is logged as soon as it is known.
+  void health.refresh();
 
   let stopped = false;
+  let draining: Promise<DrainReport> | undefined;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    health.stop();
+    await closeOpened(opened);
+  };
+  const drain = async (): Promise<DrainReport> => {
+    const startedAt = clock.now();
+    readiness.drain();
+    logger.info({ drainTimeoutMs: config.drainTimeoutMs }, `Draining: /readyz answers 503, no new connections; in-flight operations have up to ${config.drainTimeoutMs} ms`);
+    const timer = new AbortController();
+    const deadline = clock.sleep(config.drainTimeoutMs, timer.signal).catch(() => undefined);
+    const httpDrained = http.drain(deadline);
+    // WebSockets first: ending subscriptions would send graphql-ws clients `complete`, not 1001.
+    const closedSockets = await websockets.drain(deadline);
+    await accounts.stop(); // SSE streams complete; polling stops
+    const { cut } = await httpDrained;
+    timer.abort();
+    await stop();
+    const report = { cut, websockets: closedSockets, ms: clock.now() - startedAt };
+    if (cut) logger.warn(report, `Drained: ${cut} request(s) were still unanswered after ${config.drainTimeoutMs} ms and were cut`);
+    else logger.info(report, 'Drained: every in-flight operation finished; stopped');
+    return report;
+  };
   return {
     url,
     sandbox,
-    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut, observability },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await closeOpened(opened);
-    },
+    logger,
+    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut, observability, readiness: () => readiness.check(), aftershipHealth: () => health.read() },
+    drain: () => (draining ??= drain()),
+    stop,
   };
 }

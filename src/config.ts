@@ -46,7 +46,11 @@ export interface Config {
     queueTimeoutMs: number;
     /** Timeout of one HTTP attempt to AfterShip. @default 10000 */
     requestTimeoutMs: number;
+    /** AfterShip's health (reported by /readyz, never making it unready) is probed at most this often. @default 15000 */
+    healthIntervalMs: number;
   };
+  /** On SIGTERM/SIGINT, how long in-flight operations get to finish before they are cut. @default 10000 */
+  drainTimeoutMs: number;
   sandbox: {
     /** Port for the embedded sandbox in sandbox mode; 0 picks a free one. @default 0 */
     port: number;
@@ -157,6 +161,8 @@ export const ENV_SCHEMA = z.object({
   AFTERSHIP_RATE_LIMIT_PER_MINUTE: envVar.int(0, 1_000_000).default('600'),
   AFTERSHIP_QUEUE_TIMEOUT_MS: envVar.int(0, 600_000).default('10000'),
   AFTERSHIP_TIMEOUT_MS: envVar.int(100, 120_000).default('10000'),
+  AFTERSHIP_HEALTH_INTERVAL_MS: envVar.int(100, 3_600_000).default('15000'),
+  DRAIN_TIMEOUT_MS: envVar.int(0, 600_000).default('10000'),
   SANDBOX_PORT: envVar.int(0, 65535).default('0'),
   SANDBOX_SEED: envVar.int(0, 10_000).default('60'),
   SANDBOX_SPEED: envVar.number(0.01, 10_000).default('1440'),
@@ -217,7 +223,9 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       rateLimitPerMinute: e.AFTERSHIP_RATE_LIMIT_PER_MINUTE,
       queueTimeoutMs: e.AFTERSHIP_QUEUE_TIMEOUT_MS,
       requestTimeoutMs: e.AFTERSHIP_TIMEOUT_MS,
+      healthIntervalMs: e.AFTERSHIP_HEALTH_INTERVAL_MS,
     },
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     sandbox: { port: e.SANDBOX_PORT, seed: e.SANDBOX_SEED, speed: e.SANDBOX_SPEED },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, instances: e.GATEWAY_INSTANCES } : undefined,
     // Open CORS only where everything is open: the sandbox demo without access control.

@@ -1,4 +1,4 @@
-/** The lines a person starting the gateway reads first: where GraphiQL is, and what it talks to. */
+/** The lines a person starting the gateway reads first: where GraphiQL is, what it talks to, and what is off. */
 import type { Logger } from './lib/logger.js';
 
 export interface StartupFacts {
@@ -13,6 +13,9 @@ export interface StartupFacts {
   /** How much faster than real time the embedded sandbox's world runs (SANDBOX_SPEED). */
   sandboxSpeed?: number;
   accessControl: string;
+  /** Accounts with no webhook secret: their webhooks are refused and subscriptions polled. */
+  webhooksOff: readonly string[];
+  pollIntervalMs: number;
 }
 
 export function logStartup(logger: Logger, facts: StartupFacts): void {
@@ -27,6 +30,14 @@ export function logStartup(logger: Logger, facts: StartupFacts): void {
       ? 'World:     real time, as AfterShip: hours to days between scans (SANDBOX_SPEED=1440 for a day a minute)'
       : `World:     a time-lapse, ${speed}x real time (${speed === 1440 ? 'a simulated day a minute' : `a simulated day every ${(86_400 / speed).toFixed(1)} s`}); its dates run ahead of yours (SANDBOX_SPEED=1: real time)`);
   } else {
-    logger.info(`Gateway ready: GraphiQL at ${publicUrl}/graphql, AfterShip at ${aftershipUrl}, access control: ${facts.accessControl}`);
+    // Not "ready": whether AfterShip accepts the credentials is logged when the first probe answers.
+    logger.info(`Gateway started: GraphiQL at ${publicUrl}/graphql, AfterShip at ${aftershipUrl}, access control: ${facts.accessControl}`);
+  }
+  for (const account of facts.webhooksOff) {
+    const variable = account === 'default' ? 'AFTERSHIP_WEBHOOK_SECRET' : `a webhookSecret in AFTERSHIP_ACCOUNTS for "${account}"`;
+    logger.warn(
+      { account, webhooks: 'off', pollIntervalMs: facts.pollIntervalMs },
+      `Webhooks are off for account "${account}" (no ${variable}): deliveries are refused, and subscriptions are kept live by polling their trackings every ${facts.pollIntervalMs / 1000} s`,
+    );
   }
 }

@@ -66,6 +66,19 @@ describe('a start that fails', () => {
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^Failed to start: .*EADDRINUSE.*:${portOf(busy)}$`));
+    // It names the variable that sets the port taken.
+    expect(lines[0]).toBe(`Failed to start: port ${portOf(busy)} is already in use by another program (EADDRINUSE); set SANDBOX_PORT to a free port (SANDBOX_PORT=0 picks any)`);
+  }, 30_000);
+
+  it('npm start names PORT when the gateway\'s own port is taken', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PORT: String(portOf(busy)), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await new Promise<number | null>((resolve) => child.on('exit', resolve))).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual([`Failed to start: port ${portOf(busy)} is already in use by another program (EADDRINUSE); set PORT to a free port (PORT=0 picks any)`]);
   }, 30_000);
 });

@@ -40,12 +40,20 @@ export interface HttpServer {
   readonly server: Server;
   readonly port: number;
   serve(listener: RequestListener): void;
+  /**
+   * Stops accepting connections at once and lets the open ones finish: a keep-alive connection is
+   * closed as soon as its response is done. Resolves when no connection is left, or when `deadline`
+   * resolves (the rest are cut then), with how many requests were cut.
+   */
+  drain(deadline: Promise<void>): Promise<{ cut: number }>;
   close(): Promise<void>;
 }
 
 export async function listenHttp(port: number, host: string, limits: HttpLimits = {}): Promise<HttpServer> {
   const l = { ...DEFAULT_HTTP_LIMITS, ...limits };
   let listener: RequestListener = (_req, res) => void res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"starting"}');
+  let inFlight = 0;
+  let draining = false;
   const server = createServer(
     {
       headersTimeout: l.headersTimeoutMs,
@@ -54,7 +62,15 @@ export async function listenHttp(port: number, host: string, limits: HttpLimits 
       keepAliveTimeout: l.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, l.headersTimeoutMs),
     },
-    (req, res) => listener(req, res),
+    (req, res) => {
+      inFlight++;
+      res.once('close', () => {
+        inFlight--;
+        // The response is done: its connection is idle now, so close it rather than keep it alive.
+        if (draining) setImmediate(() => server.closeIdleConnections());
+      });
+      listener(req, res);
+    },
   );
   server.maxRequestsPerSocket = l.maxRequestsPerSocket;
   server.maxConnections = l.maxConnections;
@@ -65,14 +81,25 @@ export async function listenHttp(port: number, host: string, limits: HttpLimits 
       resolve();
     });
   });
+  // Resolves once the server stops listening and its last connection (WebSockets included) is gone.
+  let closed: Promise<void> | undefined;
+  const stopListening = (): Promise<void> => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
   return {
     server,
     port: (server.address() as AddressInfo).port,
     serve: (next) => void (listener = next),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async drain(deadline) {
+      draining = true;
+      const done = stopListening(); // also closes the connections idle right now
+      const timedOut = await Promise.race([done.then(() => false), deadline.then(() => true)]);
+      const cut = timedOut ? inFlight : 0;
+      if (timedOut) server.closeAllConnections();
+      return { cut };
+    },
+    close() {
+      const done = stopListening();
+      server.closeAllConnections();
+      return done;
+    },
   };
 }

@@ -1,53 +1,43 @@
 /**
- * `GET /readyz`: is AfterShip reachable with our credentials?
- * Probes with the cheapest call (the courier list) in the background lane, at most once per
- * `intervalMs`, so load balancers polling readiness never eat the users' rate budget.
+ * `GET /readyz`: should the load balancer send this instance work? It is about this instance only:
+ * started (the listener answers 503 until the app is wired), Redis reachable when configured (the
+ * instance shares budget, dedup and events through it), not draining. AfterShip's health is reported
+ * beside it but does not make the instance unready: AfterShip is the same for every replica, and
+ * taking them all out of the load balancer in an outage would turn cached answers into errors.
  */
-import type { AfterShipClient } from '../aftership/types.js';
-import { ErrorCode } from '../aftership/errors.js';
-import { GatewayError } from '../lib/errors.js';
-import type { Clock } from '../lib/clock.js';
+import type { AfterShipHealth, AfterShipHealthMonitor } from '../aftership/health.js';
+import type { RedisHealth } from '../redis/index.js';
 
 export interface ReadinessResult {
   ready: boolean;
-  aftership: 'reachable' | 'unreachable';
-  checkedAt: string;
+  /** Why not ready: `draining` or `redis unreachable`. */
   reason?: string;
+  draining: boolean;
+  /** Absent when REDIS_URL is not set. */
+  redis?: 'up' | 'down';
+  aftership: AfterShipHealth;
 }
 
 export interface Readiness {
-  check(): Promise<ReadinessResult>;
+  check(): ReadinessResult;
+  /** From now on unready: the instance is shutting down. */
+  drain(): void;
+  readonly draining: boolean;
 }
 
-export function createReadiness(options: { client: AfterShipClient; clock: Clock; intervalMs?: number }): Readiness {
-  const { client, clock } = options;
-  const intervalMs = options.intervalMs ?? 15_000;
-  let last: { at: number; result: ReadinessResult } | undefined;
-  let inFlight: Promise<ReadinessResult> | undefined;
-
-  const probe = async (): Promise<ReadinessResult> => {
-    const checkedAt = new Date(clock.now()).toISOString();
-    try {
-      await client.listCouriers({}, { priority: 'background' });
-      return { ready: true, aftership: 'reachable', checkedAt };
-    } catch (e) {
-      // Rate limiting proves AfterShip answers: still ready.
-      if (e instanceof GatewayError && e.code === ErrorCode.RateLimited) return { ready: true, aftership: 'reachable', checkedAt };
-      // E.g. UPSTREAM_UNAVAILABLE, or UPSTREAM_UNAUTHENTICATED for an OAuth account to connect.
-      const reason = e instanceof GatewayError ? `${e.code}: ${e.message}` : 'AfterShip did not answer';
-      return { ready: false, aftership: 'unreachable', checkedAt, reason };
-    }
-  };
-
+export function createReadiness(options: { aftership: AfterShipHealthMonitor; redis?: RedisHealth }): Readiness {
+  let draining = false;
   return {
-    async check() {
-      if (last && clock.now() - last.at < intervalMs) return last.result;
-      inFlight ??= probe().then((result) => {
-        last = { at: clock.now(), result };
-        inFlight = undefined;
-        return result;
-      });
-      return inFlight;
+    check() {
+      const redis = options.redis ? (options.redis.up() ? 'up' : 'down') : undefined;
+      const reason = draining ? 'draining' : redis === 'down' ? 'redis unreachable' : undefined;
+      return { ready: reason === undefined, ...(reason && { reason }), draining, ...(redis && { redis }), aftership: options.aftership.read() };
+    },
+    drain() {
+      draining = true;
+    },
+    get draining() {
+      return draining;
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `GET /readyz`: 200 with `{ ready: true, ... }` while AfterShip answers, 503 otherwise (yoga's own
- * readiness plugin; the probe and its cache live in readiness.ts).
+ * `GET /readyz`: 200 with `{ ready: true, ... }` while this instance should get work, 503 otherwise
+ * (yoga's own readiness plugin; what is checked lives in readiness.ts). Answers at once: it never
+ * waits on AfterShip.
  */
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Readiness } from './readiness.js';
@@ -14,9 +15,9 @@ export interface ReadinessPluginOptions {
 export function useReadiness(options: ReadinessPluginOptions): Plugin {
   return useReadinessCheck({
     endpoint: options.endpoint ?? '/readyz',
-    check: async ({ fetchAPI }) => {
-      const result = await options.readiness.check();
-      return fetchAPI.Response.json(result, { status: result.ready ? 200 : 503 });
+    check: ({ fetchAPI }) => {
+      const result = options.readiness.check();
+      return fetchAPI.Response.json(result, { status: result.ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
     },
   });
 }

@@ -2,12 +2,12 @@
  * graphql-ws bound to yoga: subscriptions (and queries) over WebSocket on the GraphQL path,
  * running through the same envelop plugins, context and error masking as HTTP requests.
  */
-import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
@@ -28,6 +28,24 @@ export interface WebSocketOptions {
   authenticate?: (payload: Record<string, unknown> | undefined) => Promise<unknown> | unknown;
 }
 
+/**
+ * Close code and reason a draining gateway sends: 1001 "going away" is not fatal to graphql-ws
+ * clients, so they reconnect, to another instance, and subscribe again.
+ */
+export const DRAIN_CLOSE_CODE = 1001;
+export const DRAIN_CLOSE_REASON = 'The gateway instance is shutting down: reconnect';
+
+/** What `bindGraphQLWebSocket` returns: call it to close every socket at once. */
+export interface GraphQLWebSocketDispose {
+  (): Promise<void>;
+  /**
+   * Sends every socket 1001 as soon as its in-flight queries and mutations are answered (its
+   * subscriptions end with it), or when `deadline` resolves. Resolves with how many sockets were
+   * closed, once all are.
+   */
+  drain(deadline: Promise<void>): Promise<number>;
+}
+
 /** The error with a stable `extensions.code`, as yoga answers the same failure over HTTP. */
 const coded = (e: GraphQLError, code: string): GraphQLError =>
   e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
@@ -37,9 +55,15 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   yoga: YogaServerInstance<TServerContext, TContext>,
   wss: WebSocketServer,
   options: WebSocketOptions = {},
-): () => Promise<void> {
+): GraphQLWebSocketDispose {
   const keepAliveMs = options.keepAliveMs ?? 12_000;
   const viewers = new WeakMap<object, unknown>();
+  // Per socket, the ids of its queries and mutations being answered: a draining socket waits for them.
+  const answering = new WeakMap<WebSocket, Set<string>>();
+  let draining = false;
+  const closeWhenAnswered = (socket: WebSocket): void => {
+    if (!answering.get(socket)?.size) socket.close(DRAIN_CLOSE_CODE, DRAIN_CLOSE_REASON);
+  };
   const disposable = useServer(
     {
       onConnect: async (ctx) => {
@@ -51,7 +75,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const request = ctx.extra.request;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -88,18 +112,39 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
           throw e;
         }
         if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
+        // Counted until answered, unless the drain has begun (then the client sends it again elsewhere).
+        if (!draining && getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
+          const socket = ctx.extra.socket;
+          answering.set(socket, (answering.get(socket) ?? new Set()).add(id));
+        }
         return args;
+      },
+      // Called before graphql-ws sends `complete`; the close frame is queued after it (next turn).
+      onComplete: (ctx, id) => {
+        const socket = ctx.extra.socket;
+        if (answering.get(socket)?.delete(id) && draining) setImmediate(() => closeWhenAnswered(socket));
       },
     },
     wss,
     keepAliveMs,
   );
 
-  return async () => {
+  const dispose = async (): Promise<void> => {
     for (const client of wss.clients) client.terminate();
     await disposable.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };
+  const drain = async (deadline: Promise<void>): Promise<number> => {
+    draining = true;
+    const sockets = [...wss.clients];
+    const allClosed = Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve())))));
+    for (const socket of sockets) closeWhenAnswered(socket);
+    const timedOut = await Promise.race([allClosed.then(() => false), deadline.then(() => true)]);
+    // Past the deadline an unanswered operation is cut: it is the client's to send again.
+    if (timedOut) for (const socket of wss.clients) socket.close(DRAIN_CLOSE_CODE, DRAIN_CLOSE_REASON);
+    return sockets.length;
+  };
+  return Object.assign(dispose, { drain });
 }
 
 /** graphql-ws on the HTTP server's `path`, with messages capped at WS_MAX_MESSAGE_BYTES. Returns its dispose. */
@@ -107,6 +152,6 @@ export function serveGraphQLOverWebSocket<TServerContext extends Record<string, 
   yoga: YogaServerInstance<TServerContext, TContext>,
   server: Server,
   options: WebSocketOptions & { path: string },
-): () => Promise<void> {
+): GraphQLWebSocketDispose {
   return bindGraphQLWebSocket(yoga, new WebSocketServer({ server, path: options.path, maxPayload: WS_MAX_MESSAGE_BYTES }), options);
 }
