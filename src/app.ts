@@ -81,6 +81,8 @@ export interface AppOps {
   readiness(): ReadinessResult;
   /** AfterShip's health as last probed for the default account (for metrics: never waits, probes at most every AFTERSHIP_HEALTH_INTERVAL_MS). */
   aftershipHealth(): AfterShipHealth;
+  /** The same, once the probe in flight (the one made at start, say) has answered. */
+  checkAftership(): Promise<AfterShipHealth>;
 }
 
 /** What yoga's context factory receives: set by the HTTP plugins, or by the WebSocket binding (no `request` there). */
@@ -267,7 +269,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     url,
     sandbox,
     logger,
-    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut, observability, readiness: () => readiness.check(), aftershipHealth: () => health.read() },
+    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut, observability, readiness: () => readiness.check(), aftershipHealth: () => health.read(), checkAftership: () => health.refresh() },
     drain: () => (draining ??= drain()),
     stop,
   };
