@@ -48,12 +48,17 @@ interface Finding {
   reason?: string;
   /** The full story, for the log only. */
   detail?: string;
+  /** An OAuth account with no usable grant: where a person connects it. */
+  connectUrl?: string;
 }
 
 function findingOf(e: unknown): Finding {
   if (!(e instanceof GatewayError)) return { status: 'unreachable', reason: 'NO_ANSWER', detail: e instanceof Error ? e.message : String(e) };
   const http = e instanceof AfterShipError && e.httpStatus !== undefined ? ` (HTTP ${e.httpStatus})` : '';
   const reason = `${e.code}${http}`;
+  // An OAuth account not (or no longer) connected: nothing was sent, a person has to connect it.
+  const connectUrl = e.extensions.connectUrl;
+  if (typeof connectUrl === 'string') return { status: 'unauthorized', reason: `${e.code} (OAuth connection needed)`, detail: e.message, connectUrl };
   switch (e.code) {
     case ErrorCode.Unauthenticated:
       return { status: 'unauthorized', reason, detail: e.message };
@@ -83,9 +88,13 @@ export function createAfterShipHealth(options: AfterShipHealthOptions): AfterShi
         logger.info(fields, previous === 'unknown' ? 'AfterShip answers with the configured credentials' : 'AfterShip answers again');
         break;
       case 'unauthorized':
+        if (finding.connectUrl) {
+          logger.warn(fields, `AfterShip account "${accountId}" has no OAuth connection: its calls fail with UPSTREAM_UNAUTHENTICATED until a person connects it at ${finding.connectUrl}`);
+          break;
+        }
         logger.error(
           fields,
-          `AfterShip refuses the credentials of account "${accountId}" (unauthorized): every call fails with UPSTREAM_UNAUTHENTICATED until its API key (AFTERSHIP_API_KEY or AFTERSHIP_ACCOUNTS) is fixed or its OAuth connection is made`,
+          `AfterShip refuses the credentials of account "${accountId}" (unauthorized): every call fails with UPSTREAM_UNAUTHENTICATED until its API key (AFTERSHIP_API_KEY or AFTERSHIP_ACCOUNTS) or OAuth grant is fixed`,
         );
         break;
       case 'forbidden':
