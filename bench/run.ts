@@ -43,7 +43,7 @@ function parseArgs(argv: string[]): Args {
       args.out = value();
       outGiven = true;
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('Usage: npm run bench [-- --only calls,overhead,overload,webhooks,fanout] [--tiny] [--out FILE]\n');
+      process.stdout.write('Usage: npm run bench [-- --only calls,overhead,overload,webhooks,fanout,hostile] [--tiny] [--out FILE]\n');
       process.exit(0);
     } else throw new Error(`Unknown argument "${a}" (try --help)`);
   }

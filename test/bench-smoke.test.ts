@@ -67,6 +67,15 @@ describe('bench scenarios (tiny)', () => {
     expect(row.Failed).toBe(0);
   }, 60_000);
 
+  it('hostile: the legitimate client is served while one token floods, and the flood is refused', async () => {
+    const r = await runScenario('hostile', quiet);
+    expectWellFormed(r);
+    expect(r.rows).toHaveLength(2);
+    for (const row of r.rows) expect(row['Legit not ok']).toBe(0);
+    // Alias bombs refused as too expensive; the rest served, rate-limited or over the client's concurrency.
+    expect(String(r.rows[1]['Flooding token: outcomes'])).toMatch(/QUERY_TOO_EXPENSIVE/);
+  }, 60_000);
+
   it('renders a report with the machine and every scenario table', () => {
     const fake: ScenarioResult = { name: 'calls', title: 'T', columns: ['a', 'b'], rows: [{ a: 1, b: 'x|y' }], notes: ['n'], headlines: ['h'], durationMs: 5 };
     const md = renderReport({ command: 'npm run bench', machine: machineInfo(), machineAfter: { loadAverage: '0' }, results: [fake], failures: [], headlines: ['h'], totalMs: 10, tiny: false });
@@ -74,6 +83,6 @@ describe('bench scenarios (tiny)', () => {
     expect(md).toContain('| 1 | x\\|y |');
     expect(md).toMatch(/\| Cores \| \d+ \|/);
     expect(md).toContain('`npm run bench`');
-    expect(SCENARIO_NAMES).toHaveLength(5);
+    expect(SCENARIO_NAMES).toHaveLength(6);
   });
 });

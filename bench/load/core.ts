@@ -26,7 +26,9 @@ export type BodySpec =
    * Signed AfterShip webhooks: request i (counting from `firstIndex`) carries tracking i % n,
    * event id `<runId>-<i>` and `updated_at` = baseMs + 10·i ms, so every one is a newer version.
    */
-  | { kind: 'webhook'; secret: string; trackings: Record<string, unknown>[]; runId: string; baseMs: number; firstIndex: number };
+  | { kind: 'webhook'; secret: string; trackings: Record<string, unknown>[]; runId: string; baseMs: number; firstIndex: number }
+  /** Request i carries bodies[i % bodies.length] (e.g. lookups of distinct numbers). */
+  | { kind: 'sequence'; bodies: string[] };
 
 export interface ClosedLoopJob {
   target: HttpTarget;
@@ -59,6 +61,10 @@ function classify(check: Check, a: HttpAnswer): string {
 function bodyMaker(spec: BodySpec): (i: number) => { body?: string; headers: Record<string, string> } {
   if (spec.kind === 'none') return () => ({ headers: {} });
   if (spec.kind === 'fixed') return () => ({ body: spec.body, headers: {} });
+  if (spec.kind === 'sequence') {
+    if (spec.bodies.length === 0) throw new Error('sequence load needs at least one body');
+    return (i) => ({ body: spec.bodies[i % spec.bodies.length], headers: {} });
+  }
   if (spec.trackings.length === 0) throw new Error('webhook load needs at least one tracking');
   const PLACEHOLDER = '"__BENCH_UPDATED_AT__"';
   // Serialise each tracking once; only the timestamp and the event id change per request.

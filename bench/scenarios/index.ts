@@ -5,6 +5,7 @@ import { runOverhead } from './overhead.js';
 import { runOverload } from './overload.js';
 import { runWebhooks } from './webhooks.js';
 import { runFanout } from './fanout.js';
+import { runHostile } from './hostile.js';
 
 const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResult>> = {
   calls: runCalls,
@@ -12,6 +13,7 @@ const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResu
   overload: runOverload,
   webhooks: runWebhooks,
   fanout: runFanout,
+  hostile: runHostile,
 };
 
 export function isScenarioName(name: string): name is ScenarioName {
