@@ -1,6 +1,7 @@
 /**
  * GraphQL Code Generator: typed documents (TypedDocumentNode) for the operations the tests
- * (test/operations) and examples (examples/) use, against schema.graphql. `npm run codegen` regenerates test/generated/;
+ * (test/operations) and examples (examples/) use, against schema.graphql, and their trusted documents manifest
+ * (test/generated/persisted-documents.json, for TRUSTED_DOCUMENTS). `npm run codegen` regenerates test/generated/;
  * test/schema-artifacts fails when it is stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -13,7 +14,8 @@ const config: CodegenConfig = {
   generates: {
     'test/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the trusted documents manifest (TRUSTED_DOCUMENTS), sha256 of each operation's text.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -28,6 +28,7 @@ import { useClientLimits, type ClientContext } from './http/use-client-limits.js
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestErrors, useRequestId } from './http/index.js';
+import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 
 export interface AppDeps {
@@ -202,11 +203,15 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
         },
       ),
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
-      useGraphiQL({ endpoint: GRAPHQL_PATH }),
+      // GraphiQL needs introspection and runs documents of its own: not with either switched off.
+      ...(config.introspection && !config.trustedDocuments ? [useGraphiQL({ endpoint: GRAPHQL_PATH })] : []),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),
       // After access control (it knows who asks), before any GraphQL work: shed load, bound each client.
       useClientLimits({ ...config.clientLimits, lag: deps.eventLoopLag ?? (opened.eventLoop = createEventLoopMonitor()).lag, logger: httpLogger }),
       useRequestErrors(),
+      // Allowlist mode: only the manifest's operations, refused before parsing.
+      ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
       // Before the limits and the guard: an operation they refuse is still counted and reported.
       useOperationObserver({ metrics: observability.metrics, clock, onError: (e, id) => observability.tagError(e, id) }),
       // Before parsing and validation: the document's size, tokens, nesting, aliases, directives, depth.
@@ -230,6 +235,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     path: GRAPHQL_PATH,
     // Subscriptions authenticate in connection_init: { "Authorization": "Bearer <token>" }.
     authenticate: (params) => auth.authenticator.authenticateRequest(params ?? {}),
+    queryOf: config.trustedDocuments ? (payload) => trustedQuery(config.trustedDocuments!, payload) : undefined,
   }));
   const publicUrl = config.publicUrl ?? `http://localhost:${http.port}`;
   const sandboxApiKey = sandbox ? SANDBOX_API_KEY : undefined;

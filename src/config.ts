@@ -5,6 +5,7 @@
  * result is a frozen, typed Config. Every wrong variable gets its own clear message (secrets are
  * never echoed), and all of them are reported together in one ConfigError.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './lib/errors.js';
 import { envVar, parseEnv, type Env } from './lib/env-schema.js';
@@ -13,6 +14,7 @@ import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FIELDS, DEFAULT_MAX_LI
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './schema/document-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/listen.js';
 import { isOrigin, type CorsOrigins } from './http/cors.js';
+import { parseTrustedDocuments, type TrustedDocuments } from './http/trusted-documents.js';
 import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
 
 /** The key the embedded sandbox accepts in sandbox mode (it guards nothing: the sandbox is local). */
@@ -93,6 +95,13 @@ export interface Config {
     /** Webhooks count as stopped after this long without one (then polling starts). @default 120000 */
     webhookStaleMs: number;
   };
+  /**
+   * TRUSTED_DOCUMENTS: when set, only the operations of this manifest run (src/http/trusted-documents.ts).
+   * @default undefined (any operation within the limits)
+   */
+  trustedDocuments?: TrustedDocuments;
+  /** GRAPHQL_INTROSPECTION: `__schema` / `__type` answered. Off, GraphiQL is not served either. @default true */
+  introspection: boolean;
   /** Who may ask the gateway what, and the AfterShip accounts it acts for (src/auth/config.ts). */
   auth: AuthConfig;
   observability: {
@@ -186,6 +195,8 @@ export const ENV_SCHEMA = z.object({
   WEBHOOK_MAX_CONCURRENT: envVar.int(1, 100_000).default('64'),
   REALTIME_POLL_INTERVAL_MS: envVar.int(100, 86_400_000).default('30000'),
   REALTIME_WEBHOOK_STALE_MS: envVar.int(1000, 86_400_000).default('120000'),
+  TRUSTED_DOCUMENTS: z.string().optional(),
+  GRAPHQL_INTROSPECTION: envVar.oneOf(['true', 'false']).default('true'),
   METRICS_TOKEN: envVar.secret(16).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url(HTTP, { trimSlash: true }).optional(),
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
@@ -202,6 +213,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     problems.push('OTEL_EXPORTER_OTLP_HEADERS is set but OTEL_EXPORTER_OTLP_ENDPOINT is not');
   }
   const auth = resolveAuthConfig(e, { ...options, sandboxApiKey: SANDBOX_API_KEY, wrong }, problems);
+  const trustedDocuments = e.TRUSTED_DOCUMENTS ? readTrustedDocuments(e.TRUSTED_DOCUMENTS, options, problems) : undefined;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({
     port: e.PORT,
@@ -241,6 +253,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     webhookBodyTimeoutMs: e.WEBHOOK_BODY_TIMEOUT_MS,
     webhookMaxConcurrent: e.WEBHOOK_MAX_CONCURRENT,
     realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS },
+    trustedDocuments,
+    introspection: e.GRAPHQL_INTROSPECTION === 'true',
     auth,
     observability: {
       metricsToken: e.METRICS_TOKEN,
@@ -248,6 +262,20 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       serviceName: e.OTEL_SERVICE_NAME,
     },
   });
+}
+
+/** The manifest TRUSTED_DOCUMENTS names, or a problem line saying why it cannot be used. */
+function readTrustedDocuments(path: string, options: LoadConfigOptions, problems: string[]): TrustedDocuments | undefined {
+  let text: string;
+  try {
+    text = (options.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+  } catch (e) {
+    problems.push(`TRUSTED_DOCUMENTS "${path}" cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+  const parsed = parseTrustedDocuments(text);
+  problems.push(...parsed.problems.map((p) => `TRUSTED_DOCUMENTS "${path}" ${p}`));
+  return parsed.documents;
 }
 
 /**

@@ -3,7 +3,7 @@
  * running through the same envelop plugins, context and error masking as HTTP requests.
  */
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
-import type { OperationResult } from 'graphql-ws';
+import type { OperationResult, SubscribePayload } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
@@ -26,6 +26,12 @@ export interface WebSocketOptions {
    * context factory of every operation on the socket.
    */
   authenticate?: (payload: Record<string, unknown> | undefined) => Promise<unknown> | unknown;
+  /**
+   * The document text a subscribe message may run, or its refusal (trusted documents,
+   * trusted-documents.ts: HTTP does the same in yoga's onParams, which graphql-ws does not go through).
+   * @default the message's own query
+   */
+  queryOf?: (payload: SubscribePayload) => string | GraphQLError;
 }
 
 /**
@@ -76,12 +82,14 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onSubscribe: async (ctx, id, payload) => {
+        const query = options.queryOf ? options.queryOf(payload) : payload.query;
+        if (query instanceof GraphQLError) return [query];
         const request = ctx.extra.request;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: request,
           socket: ctx.extra.socket,
-          params: payload,
+          params: { ...payload, query },
           request: undefined,
           connectionParams: ctx.connectionParams,
           viewer: viewers.get(ctx.extra),
@@ -90,7 +98,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
         // and every other subscription on it.
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(query);
         } catch (e) {
           if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_PARSE_FAILED')];
           throw e;
