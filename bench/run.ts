@@ -5,6 +5,8 @@
  *   npm run bench -- --only calls,fanout   some scenarios
  *   npm run bench -- --tiny                minimal sizes; prints the report (add --out FILE to write it)
  *   npm run bench -- --out other.md        write elsewhere
+ *   npm run bench -- --only overhead --cpu-prof DIR   gateways run with node --cpu-prof, profiles in DIR
+ *                                          (summarise one with `npx tsx bench/profile-summary.ts FILE`)
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,10 +21,11 @@ interface Args {
   tiny: boolean;
   only: ScenarioName[];
   out: string | undefined;
+  cpuProf: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { tiny: false, only: [...SCENARIO_NAMES], out: undefined };
+  const args: Args = { tiny: false, only: [...SCENARIO_NAMES], out: undefined, cpuProf: undefined };
   let outGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -42,8 +45,10 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--out' || a.startsWith('--out=')) {
       args.out = value();
       outGiven = true;
+    } else if (a === '--cpu-prof' || a.startsWith('--cpu-prof=')) {
+      args.cpuProf = resolve(value());
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('Usage: npm run bench [-- --only calls,overhead,overload,webhooks,fanout,hostile] [--tiny] [--out FILE]\n');
+      process.stdout.write('Usage: npm run bench [-- --only calls,overhead,overload,webhooks,fanout,hostile] [--tiny] [--out FILE] [--cpu-prof DIR]\n');
       process.exit(0);
     } else throw new Error(`Unknown argument "${a}" (try --help)`);
   }
@@ -59,6 +64,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);
   }
+  // Read by bench/lib/server-runner.ts when it forks a gateway: a profile per gateway process, written on exit.
+  if (args.cpuProf) process.env.BENCH_CPU_PROF_DIR = args.cpuProf;
   const started = Date.now();
   const machine = machineInfo();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);

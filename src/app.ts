@@ -27,7 +27,7 @@ import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestErrors, useRequestId } from './http/index.js';
+import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 
@@ -183,7 +183,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     healthCheckEndpoint: '/healthz', // yoga's own liveness check
     graphiql: false, // ours (useGraphiQL): same-origin assets under a strict CSP
     landingPage: false,
-    maxRequestBodySize: config.maxRequestBodyBytes,
+    // Ours (useRequestBodyLimit): yoga's streams every body through a counter.
+    maxRequestBodySize: false,
     // The only CORS: yoga answers preflights first and adds its headers to every response, ours included.
     cors: corsOptions(config.corsOrigins),
     context: createContextFactory({ account, cache, logger, operation: (facts) => observability.operation(facts) }),
@@ -209,6 +210,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       // After access control (it knows who asks), before any GraphQL work: shed load, bound each client.
       useClientLimits({ ...config.clientLimits, lag: deps.eventLoopLag ?? (opened.eventLoop = createEventLoopMonitor()).lag, logger: httpLogger }),
       useRequestErrors(),
+      // After the parsers are chosen (yoga's and useRequestErrors'): wraps the one that reads the body.
+      useRequestBodyLimit(config.maxRequestBodyBytes),
       // Allowlist mode: only the manifest's operations, refused before parsing.
       ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),

@@ -6,6 +6,7 @@
  * Timings are measured and printed, never asserted beyond generous bounds (the machine is shared).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { getIntrospectionQuery, Kind, parse, visit, type OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +162,31 @@ describe('hostile documents from a read-only token', () => {
     const tokens = await post(gw, JSON.stringify({ query: `{ ${'a '.repeat(20_000)}}` }));
     noInternals(tokens);
     expect(tokens.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_EXPENSIVE', exceeded: 'tokens', max: 10_000 });
+  });
+
+  it('bounds a GraphQL body sent chunked (no Content-Length) as it streams: 413; a chunked body under the limit is served', async () => {
+    // The body is left open: the gateway answers (and closes) once past the limit, without reading the rest.
+    const chunked = (chunks: string[], end: boolean): Promise<{ status: number; body: string }> => {
+      const { hostname, port } = new URL(gw.graphqlUrl);
+      return new Promise((resolve, reject) => {
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' };
+        const req = httpRequest({ hostname, port, path: '/graphql', method: 'POST', headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        for (const c of chunks) req.write(c);
+        if (end) req.end();
+      });
+    };
+    const big = await chunked(['{"query": "{ __typename }", "x": "', ...Array.from({ length: 20 }, () => 'x'.repeat(64 * 1024))], false);
+    expect(big.status).toBe(413); // 1.25 MiB > MAX_REQUEST_BODY_BYTES (1 MiB)
+    expect(JSON.parse(big.body)).toMatchObject({ errors: [{ extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+    const small = await chunked(['{"query": "{ __type', 'name }"}'], true);
+    expect(small.status).toBe(200);
+    expect(JSON.parse(small.body)).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('over graphql-ws, refuses the same documents for that operation only, keeping the socket open', async () => {

@@ -42,8 +42,8 @@ export async function startGateway(target: GatewayTarget, isolate: boolean): Pro
   if (isolate) {
     const c = await forkBenchChild('gateway-process.ts', {
       env: { ...env, BENCH_SERVER: 'gateway', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
-      // Memory per subscriber is read after forced collections.
-      nodeArgs: ['--expose-gc'],
+      // Memory per subscriber is read after forced collections; `--cpu-prof DIR` (bench/run.ts) profiles the gateway.
+      nodeArgs: ['--expose-gc', ...cpuProfArgs()],
     });
     return {
       url: String(c.ready.url),
@@ -65,6 +65,11 @@ export async function startGateway(target: GatewayTarget, isolate: boolean): Pro
     clearCache: async () => gw.controls.clearCache(),
     stop: () => gw.controls.stop(),
   };
+}
+
+function cpuProfArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 export async function startHello(isolate: boolean): Promise<RunningHello> {

@@ -4,6 +4,7 @@ export { bindGraphQLWebSocket, serveGraphQLOverWebSocket, DRAIN_CLOSE_CODE, DRAI
 export { createReadiness, type Readiness, type ReadinessResult } from './readiness.js';
 export { useRequestId, type RequestIdContext, type RequestIdOptions } from './use-request-id.js';
 export { useRequestErrors } from './use-request-errors.js';
+export { useRequestBodyLimit } from './use-request-body-limit.js';
 export { useReadiness, type ReadinessPluginOptions } from './use-readiness.js';
 export { useMetrics, type MetricsPluginOptions } from './use-metrics.js';
 export { useAfterShipWebhooks, type WebhookHandler, type WebhookPluginOptions } from './use-aftership-webhooks.js';
