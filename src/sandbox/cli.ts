@@ -1,7 +1,7 @@
 /**
  * Runs the sandbox alone:
- *   npm run sandbox -- --port <n> --api-key <key> [--host 127.0.0.1] [--webhook-url <url>]
- *                      [--webhook-secret <s>] [--seed <count>] [--random-seed <n>] [--speed <x>]
+ *   npm run sandbox -- --port <n> --api-key <key> [--host 127.0.0.1] [--webhook-url <url>
+ *                      --webhook-secret <s>] [--seed <count>] [--random-seed <n>] [--speed <x>]
  *                      [--new-shipments-per-hour <x>] [--pending-alert-hours <h>]
  * The world moves on its own (autoAdvance). Ctrl-C stops it.
  */
@@ -14,13 +14,23 @@ import { DEFAULT_PENDING_ALERT_HOURS, DEMO_SPEED, SEED_WINDOW_DAYS } from './tim
 /** About 1 KB of heap per seeded tracking (bench/sandbox-world.ts). */
 export const MAX_SEED = 1_000_000;
 
+/**
+ * Shortest --api-key and --webhook-secret: the gateway refuses a shorter AFTERSHIP_API_KEY or
+ * AFTERSHIP_WEBHOOK_SECRET at start, so a sandbox started with one could not be used by it.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
 const USAGE = `Usage: npm run sandbox -- --port <n> --api-key <key> [options]
 
   --port <n>             TCP port to listen on (0 = any free port)            required
-  --api-key <key>        key clients must send in the as-api-key header       required
+  --api-key <key>        key clients must send in the as-api-key header,       required
+                         at least ${MIN_SECRET_LENGTH} characters (the gateway's AFTERSHIP_API_KEY)
   --host <addr>          address to bind (default 127.0.0.1)
-  --webhook-url <url>    where to POST signed webhooks (default: none)
-  --webhook-secret <s>   HMAC secret for aftership-hmac-sha256 (default: empty)
+  --webhook-url <url>    where to POST signed webhooks, e.g. a gateway's
+                         http://localhost:4000/webhooks/aftership (default: none)
+  --webhook-secret <s>   HMAC secret for aftership-hmac-sha256: the gateway's
+                         AFTERSHIP_WEBHOOK_SECRET, at least ${MIN_SECRET_LENGTH} characters;
+                         required with --webhook-url
   --seed <count>         trackings seeded, created over the last ${SEED_WINDOW_DAYS} days (default 60, at most ${MAX_SEED})
   --random-seed <n>      seed of the world's generator (default 42)
   --speed <x>            how much faster than real time the world runs (default 1: AfterShip's
@@ -63,6 +73,9 @@ export function parseArgs(argv: readonly string[]): CliConfig | 'help' {
   if (port === undefined) throw new Error('--port is required');
   const apiKey = values.get('api-key');
   if (!apiKey) throw new Error('--api-key is required');
+  if (apiKey.length < MIN_SECRET_LENGTH) {
+    throw new Error(`--api-key must be at least ${MIN_SECRET_LENGTH} characters: a gateway refuses a shorter AFTERSHIP_API_KEY (e.g. --api-key sandbox-api-key)`);
+  }
   /** A number in [min, max]; min itself allowed only when `orMin`. */
   const num = (name: string, min: number, max: number, orMin: boolean): number | undefined => {
     const text = values.get(name);
@@ -76,11 +89,17 @@ export function parseArgs(argv: readonly string[]): CliConfig | 'help' {
   const speed = num('speed', 0, 100_000, false) ?? 1;
   const webhookUrl = values.get('webhook-url');
   if (webhookUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(webhookUrl)) throw new Error(`--webhook-url must be an http(s) URL (got "${webhookUrl}")`);
+  const webhookSecret = values.get('webhook-secret');
+  if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`--webhook-secret must be at least ${MIN_SECRET_LENGTH} characters: a gateway refuses a shorter AFTERSHIP_WEBHOOK_SECRET`);
+  }
+  // Unsigned deliveries would be refused by any gateway (401): say so now, not at the first webhook.
+  if (webhookUrl !== undefined && webhookSecret === undefined) throw new Error('--webhook-url needs --webhook-secret (the gateway\'s AFTERSHIP_WEBHOOK_SECRET)');
   return {
     port,
     host: values.get('host') ?? '127.0.0.1',
     options: {
-      apiKey, webhookUrl, webhookSecret: values.get('webhook-secret'), speed, autoAdvance: true,
+      apiKey, webhookUrl, webhookSecret, speed, autoAdvance: true,
       seed: int('seed', 0, MAX_SEED), randomSeed: int('random-seed', 0, 2 ** 32 - 1),
       newShipmentsPerHour: num('new-shipments-per-hour', 0, 1_000_000, true), pendingAlertHours: num('pending-alert-hours', 0, 8760, true),
     },
