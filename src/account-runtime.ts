@@ -86,6 +86,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
       clock,
       logger: log.child({ component: 'realtime' }),
       polling: { intervalMs: config.realtime.pollIntervalMs, staleAfterMs: config.realtime.webhookStaleMs },
+      coalesceMs: config.realtime.coalesceMs,
       webhookRecorder: options.recorders?.webhooks(accountId),
     });
     return { accountId, client, realtime };

@@ -16,6 +16,7 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/listen.js';
 import { isOrigin, type CorsOrigins } from './http/cors.js';
 import { parseTrustedDocuments, type TrustedDocuments } from './http/trusted-documents.js';
 import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
+import { DEFAULT_COALESCE_MS } from './realtime/coalesce.js';
 
 /** The key the embedded sandbox accepts in sandbox mode (it guards nothing: the sandbox is local). */
 export const SANDBOX_API_KEY = 'sandbox-api-key';
@@ -94,6 +95,8 @@ export interface Config {
     pollIntervalMs: number;
     /** Webhooks count as stopped after this long without one (then polling starts). @default 120000 */
     webhookStaleMs: number;
+    /** Events of one tracking within this long of its first are delivered as one change. @default 20 */
+    coalesceMs: number;
   };
   /**
    * TRUSTED_DOCUMENTS: when set, only the operations of this manifest run (src/http/trusted-documents.ts).
@@ -197,6 +200,7 @@ export const ENV_SCHEMA = z.object({
   REALTIME_WEBHOOK_STALE_MS: envVar.int(1000, 86_400_000).default('120000'),
   TRUSTED_DOCUMENTS: z.string().optional(),
   GRAPHQL_INTROSPECTION: envVar.oneOf(['true', 'false']).default('true'),
+  REALTIME_COALESCE_MS: envVar.int(0, 10_000).default(String(DEFAULT_COALESCE_MS)),
   METRICS_TOKEN: envVar.secret(16).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url(HTTP, { trimSlash: true }).optional(),
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
@@ -252,7 +256,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
     webhookBodyTimeoutMs: e.WEBHOOK_BODY_TIMEOUT_MS,
     webhookMaxConcurrent: e.WEBHOOK_MAX_CONCURRENT,
-    realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS },
+    realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS, coalesceMs: e.REALTIME_COALESCE_MS },
     trustedDocuments,
     introspection: e.GRAPHQL_INTROSPECTION === 'true',
     auth,

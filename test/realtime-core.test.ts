@@ -10,6 +10,8 @@ import { compileFilter, diffTracking, digestOf, type TrackingChange } from '../s
 import { createRealtime, type Realtime } from '../src/realtime/index.js';
 import { createRealtimePubSub } from '../src/realtime/pubsub.js';
 import { createTrackingUpdates } from '../src/realtime/tracking-updates.js';
+import { createCoalescer } from '../src/realtime/coalesce.js';
+import type { RealtimePubSub } from '../src/realtime/pubsub.js';
 import { signWebhookBody, verifyWebhookSignature } from '../src/realtime/verify-signature.js';
 
 const ACCOUNT = 'acct-1';
@@ -194,12 +196,70 @@ describe('event diffing', () => {
   });
 });
 
+const publishAtOnce = (pubsub: RealtimePubSub) =>
+  createCoalescer({ windowMs: 0, clock: new ManualClock(), emit: (c) => pubsub.publish(c), onError: (e) => { throw e; } });
+
+describe('one delivery per change (coalescing)', () => {
+  const base = { source: 'webhook' as const, isFirstTag: false };
+  const eddOf = (t: Tracking, day: number): Tracking => ({ ...t, latest_estimated_delivery: { type: 'specific', source: 'Carrier EDD', datetime: `2026-03-${String(day).padStart(2, '0')}`, datetime_min: null, datetime_max: null } }) as Tracking;
+
+  it('merges a tracking_update and the edd_revise of the same change within the window: one event, both kinds, both ids', async () => {
+    const clock = new ManualClock();
+    const cache = createGatewayCache({ clock });
+    const pubsub = createRealtimePubSub();
+    const coalescer = createCoalescer({ windowMs: 20, clock, emit: (c) => pubsub.publish(c), onError: (e) => { throw e; } });
+    const updates = createTrackingUpdates({ accountId: ACCOUNT, cache, coalescer, clock });
+    updates.remember(tracking({ updated_at: '2026-03-02T10:00:00+00:00' }));
+    const sub = pubsub.subscribeTracking(ACCOUNT, 'a'.repeat(32));
+    // A new checkpoint and tag, without the EDD yet; then edd_revise of the same updated_at with it.
+    const v2 = tracking({ updated_at: '2026-03-03T10:00:00+00:00', tag: 'OutForDelivery', subtag: 'OutForDelivery_001', checkpoints: [checkpoint(1, 'InfoReceived', 'InfoReceived_001'), checkpoint(2, 'InTransit', 'InTransit_001'), checkpoint(3, 'OutForDelivery', 'OutForDelivery_001')] });
+    expect((await updates.apply({ ...base, webhookEvent: 'tracking_update', eventId: 'u1', ts: 300, tracking: v2 })).status).toBe('published');
+    expect((await updates.apply({ ...base, webhookEvent: 'edd_revise', eventId: 'r1', ts: 300, tracking: eddOf(v2, 9) })).status).toBe('published');
+    expect(coalescer.held()).toBe(1);
+    expect(await nothingPending(sub)).toBe(true);
+    clock.advance(20);
+    const [one] = await take(sub, 1);
+    expect(one!.eventId).toBe('u1');
+    expect(one!.eventIds).toEqual(['u1', 'r1']);
+    expect(one!.kinds).toEqual(['STATUS_CHANGED', 'NEW_CHECKPOINT', 'EDD_REVISED']);
+    expect(one!.previousTag).toBe('InTransit');
+    expect(one!.estimate?.datetime).toBe('2026-03-09');
+    expect(one!.newCheckpoints.map((c) => c.hash)).toEqual(['hash-3-OutForDelivery_001']);
+    expect(await nothingPending(sub)).toBe(true);
+    // The next change is a delivery of its own.
+    const v3 = tracking({ updated_at: '2026-03-04T10:00:00+00:00', tag: 'Delivered', subtag: 'Delivered_001' });
+    await updates.apply({ ...base, webhookEvent: 'tracking_update', eventId: 'u2', ts: 400, tracking: v3 });
+    clock.advance(20);
+    expect((await take(sub, 1))[0]!.eventIds).toEqual(['u2']);
+    await sub.return();
+  });
+
+  it('after the window, a repeat of the same version saying nothing new is not delivered; something new is', async () => {
+    const clock = new ManualClock();
+    const cache = createGatewayCache({ clock });
+    const pubsub = createRealtimePubSub();
+    const updates = createTrackingUpdates({ accountId: ACCOUNT, cache, coalescer: publishAtOnce(pubsub), clock });
+    updates.remember(tracking({ updated_at: '2026-03-02T10:00:00+00:00' }));
+    const sub = pubsub.subscribeTracking(ACCOUNT, 'a'.repeat(32));
+    // The EDD moved with the update itself: tracking_update already says EDD_REVISED.
+    const v2 = eddOf(tracking({ updated_at: '2026-03-03T10:00:00+00:00', tag: 'OutForDelivery', subtag: 'OutForDelivery_001' }), 8);
+    expect((await updates.apply({ ...base, webhookEvent: 'tracking_update', eventId: 'u1', ts: 300, tracking: v2 })).status).toBe('published');
+    expect((await take(sub, 1))[0]!.kinds).toEqual(['STATUS_CHANGED', 'EDD_REVISED']);
+    expect((await updates.apply({ ...base, webhookEvent: 'edd_revise', eventId: 'r1', ts: 300, tracking: v2 })).status).toBe('coalesced');
+    expect(await nothingPending(sub)).toBe(true);
+    // Same version, but a kind not delivered for it yet.
+    expect((await updates.apply({ ...base, webhookEvent: 'tracking_pending_time', eventId: 'p1', ts: 300, tracking: v2 })).status).toBe('published');
+    expect((await take(sub, 1))[0]!.kinds).toEqual(['PENDING_TOO_LONG']);
+    await sub.return();
+  });
+});
+
 describe('tracking updates: order and rollback', () => {
   it('never rolls back: an older update is neither cached nor published', async () => {
     const clock = new ManualClock();
     const cache = createGatewayCache({ clock });
     const pubsub = createRealtimePubSub();
-    const updates = createTrackingUpdates({ accountId: ACCOUNT, cache, pubsub, clock });
+    const updates = createTrackingUpdates({ accountId: ACCOUNT, cache, coalescer: publishAtOnce(pubsub), clock });
     const sub = pubsub.subscribeTracking(ACCOUNT, 'a'.repeat(32));
     const v1 = tracking({ updated_at: '2026-03-02T10:00:00+00:00' });
     const v2 = tracking({ updated_at: '2026-03-03T10:00:00+00:00', tag: 'OutForDelivery', subtag: 'OutForDelivery_001' });
@@ -218,7 +278,7 @@ describe('tracking updates: order and rollback', () => {
     const clock = new ManualClock();
     const cache = createGatewayCache({ clock });
     const pubsub = createRealtimePubSub();
-    const updates = createTrackingUpdates({ accountId: ACCOUNT, cache, pubsub, clock });
+    const updates = createTrackingUpdates({ accountId: ACCOUNT, cache, coalescer: publishAtOnce(pubsub), clock });
     const sub = pubsub.subscribeTracking(ACCOUNT, 'a'.repeat(32));
     const versions = [3, 4, 5, 6].map((d) => tracking({ updated_at: `2026-03-0${d}T10:00:00+00:00`, checkpoints: [checkpoint(d, 'InTransit', 'InTransit_003')] }));
     const base = { source: 'webhook' as const, webhookEvent: 'tracking_update' as const, isFirstTag: false };

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tagName } from '../src/schema/enums.js';
 import WebSocket from 'ws';
 import type { Sandbox } from '../src/sandbox/index.js';
-import { startGateway, type TestGateway } from './helpers/gateway.js';
+import { signWebhookBody } from '../src/realtime/verify-signature.js';
+import type { Tracking } from '../src/aftership/wire-types.js';
+import { startGateway, TEST_WEBHOOK_SECRET, type TestGateway } from './helpers/gateway.js';
 
 const ACCOUNT = 'default';
 const cleanups: (() => Promise<void>)[] = [];
@@ -92,6 +94,40 @@ describe('live tracking through the gateway', () => {
     expect(gw.sandbox.requests.count()).toBe(before);
     await sub.return?.();
     await until(() => rt.pubsub.stats().subscribers === 0, 'subscriptions cleaned up');
+  });
+
+  it('a tracking_update followed by the edd_revise of the same change reaches a subscriber once, with both kinds and both event ids', async () => {
+    // A window far longer than the gap between the two posts, however loaded the machine.
+    const gw = await gateway({ REALTIME_COALESCE_MS: '1500' });
+    const id = movable(gw.sandbox);
+    const rt = gw.app.ops.account().realtime;
+    const sub = ws(gw).iterate<{ trackingEvents: { eventId: string; eventIds: string[]; kinds: string[]; webhookEvent: string } }>({
+      query: 'subscription ($ids: [ID!]) { trackingEvents(filter: { trackingIds: $ids }) { eventId eventIds kinds webhookEvent } }',
+      variables: { ids: [id] },
+    });
+    const first = sub.next();
+    await until(() => rt.pubsub.watcherCount(ACCOUNT, id) === 1, 'subscriber');
+    const post = async (event: string, eventId: string, msg: Tracking, ts: number): Promise<number> => {
+      const body = JSON.stringify({ event, event_id: eventId, is_tracking_first_tag: false, msg, ts });
+      const res = await fetch(`${gw.app.url}/webhooks/aftership`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signWebhookBody(TEST_WEBHOOK_SECRET, body) } });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const current = gw.sandbox.store.list().find((t) => t.id === id)!;
+    const ts = Math.floor(Date.now() / 1000);
+    const changed = { ...current, updated_at: new Date().toISOString(), tag: 'OutForDelivery', subtag: 'OutForDelivery_001', latest_estimated_delivery: { type: 'specific', source: 'Carrier EDD', datetime: '2031-01-02', datetime_min: null, datetime_max: null } } as Tracking;
+    // As AfterShip sends them: the second after the first's 200; each id is also a repeat once.
+    expect(await post('tracking_update', `u-${id}`, changed, ts)).toBe(200);
+    expect(await post('edd_revise', `r-${id}`, changed, ts)).toBe(200);
+    expect(await post('edd_revise', `r-${id}`, changed, ts)).toBe(200);
+    const event = (await first).value?.data?.trackingEvents;
+    expect(event).toEqual({ eventId: `u-${id}`, eventIds: [`u-${id}`, `r-${id}`], kinds: expect.arrayContaining(['STATUS_CHANGED', 'EDD_REVISED']), webhookEvent: 'tracking_update' });
+    // The next delivery is the next change: nothing else was queued for the first.
+    const second = sub.next();
+    const later = { ...changed, updated_at: new Date(Date.now() + 1000).toISOString(), tag: 'Delivered', subtag: 'Delivered_001' } as Tracking;
+    expect(await post('tracking_update', `u2-${id}`, later, ts + 1)).toBe(200);
+    expect((await second).value?.data?.trackingEvents).toMatchObject({ eventIds: [`u2-${id}`], kinds: ['STATUS_CHANGED'] });
+    await sub.return?.();
   });
 
   it('with no webhook secret, refuses the sandbox webhooks and still delivers the change by polling', async () => {

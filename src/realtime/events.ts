@@ -27,11 +27,15 @@ export interface TrackingDigest {
   subtag: string | null;
   checkpointKeys: string[];
   estimate: DeliveryEstimate | null;
+  /** Kinds already delivered for this very version (absent: none known); a repeat of them is not delivered again. */
+  deliveredKinds?: readonly TrackingEventKind[];
 }
 
 export interface TrackingChange {
   /** AfterShip's `event_id`, or `poll:<trackingId>:<updated_at>` for changes found by polling. */
   eventId: string;
+  /** Every event id delivered as this one change, first first (`eventId` is the first): see coalesce.ts. */
+  eventIds: string[];
   accountId: string;
   source: 'webhook' | 'poll';
   webhookEvent: WebhookEventName | null;
@@ -135,6 +139,7 @@ export function diffTracking(input: DiffInput): TrackingChange {
   const occurredMs = input.ts !== null ? input.ts * 1000 : timeOf(tracking.updated_at);
   return {
     eventId: input.eventId,
+    eventIds: [input.eventId],
     accountId: input.accountId,
     source: input.source,
     webhookEvent: input.webhookEvent,
@@ -151,6 +156,28 @@ export function diffTracking(input: DiffInput): TrackingChange {
     previousEstimate: previous ? previous.estimate : null,
     estimate,
     isFirstTag: input.isFirstTag,
+  };
+}
+
+/**
+ * One change made of two events of the same tracking (`b` arrived after `a`): the state after `b`,
+ * what came before `a`, and the union of what both say happened.
+ */
+export function mergeChanges(a: TrackingChange, b: TrackingChange): TrackingChange {
+  const kinds = new Set<TrackingEventKind>([...a.kinds, ...b.kinds]);
+  const seen = new Set(a.newCheckpoints.map(checkpointKey));
+  return {
+    ...b,
+    eventId: a.eventId,
+    eventIds: [...a.eventIds, ...b.eventIds.filter((id) => !a.eventIds.includes(id))],
+    source: a.source === 'webhook' || b.source === 'webhook' ? 'webhook' : 'poll',
+    webhookEvent: a.webhookEvent ?? b.webhookEvent,
+    kinds: TRACKING_EVENT_KINDS.filter((k) => kinds.has(k)),
+    previousTag: a.previousTag,
+    previousSubtag: a.previousSubtag,
+    previousEstimate: a.previousEstimate,
+    newCheckpoints: [...a.newCheckpoints, ...b.newCheckpoints.filter((c) => !seen.has(checkpointKey(c)))],
+    isFirstTag: a.isFirstTag || b.isFirstTag ? true : (a.isFirstTag ?? b.isFirstTag),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Live tracking: AfterShip webhooks (or, without them, polling) feed GraphQL subscriptions.
  *
- *   POST /webhooks/aftership → verify → de-dup → cache → diff → pubsub → trackingUpdated / trackingEvents
+ *   POST /webhooks/aftership → verify → de-dup → cache → diff → coalesce → pubsub → trackingUpdated / trackingEvents
  *
  * The app routes the webhook path to `handleWebhook`, puts `pubsub` into the GraphQL context
  * and calls `stop()` on shutdown.
@@ -10,6 +10,7 @@ import type { AfterShipClient } from '../aftership/types.js';
 import type { GatewayCache } from '../cache/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
+import { createCoalescer } from './coalesce.js';
 import { createMemoryDedupStore, type DedupStore } from './dedup.js';
 import { createPoller, type PollingOptions } from './poller.js';
 import { createRealtimePubSub, type RealtimePubSub } from './pubsub.js';
@@ -35,6 +36,11 @@ export interface RealtimeOptions {
   /** @default silentLogger */
   logger?: Logger;
   polling?: PollingOptions;
+  /**
+   * Events of one tracking within this many ms of its first are delivered as one change
+   * (REALTIME_COALESCE_MS, coalesce.ts). @default 0 (every event on its own; the app passes the configured window)
+   */
+  coalesceMs?: number;
   /** Metrics of webhook deliveries. @default records nothing */
   webhookRecorder?: WebhookRecorder;
 }
@@ -59,7 +65,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const logger = (options.logger ?? silentLogger).child({ component: 'realtime' });
   const pubsub = options.pubsub ?? createRealtimePubSub();
   const dedup = options.dedup ?? createMemoryDedupStore({ clock });
-  const updates = createTrackingUpdates({ accountId: options.accountId, cache: options.cache, pubsub, clock });
+  const coalescer = createCoalescer({
+    windowMs: options.coalesceMs ?? 0,
+    clock,
+    // The one place a change leaves for subscribers (the event log goes in front of the pubsub here).
+    emit: (change) => pubsub.publish(change),
+    onError: (err, change) => logger.error({ err, eventId: change.eventId, trackingId: change.trackingId }, 'tracking change not published'),
+  });
+  const updates = createTrackingUpdates({ accountId: options.accountId, cache: options.cache, coalescer, clock });
   const poller = createPoller(
     {
       accountId: options.accountId,
@@ -93,11 +106,13 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     pollNow: () => poller.pollOnce(),
     async stop() {
       poller.stop();
+      await coalescer.flush();
       await pubsub.close();
     },
   };
 }
 
+export { DEFAULT_COALESCE_MS } from './coalesce.js';
 export { createMemoryDedupStore, DEFAULT_DEDUP_TTL_MS, type DedupStore, type MemoryDedupStore } from './dedup.js';
 export { createMemoryTransport, createRealtimePubSub, streamTopic, trackingTopic } from './pubsub.js';
 export type { LiveSubscription, PubSubTransport, RealtimePubSub, RealtimePubSubStats, SubscribeOptions } from './pubsub.js';

@@ -1,6 +1,6 @@
 /**
  * The one path every new tracking state takes, whether a webhook brought it or polling found
- * it: order check → cache → diff → publish. Updates of one tracking run strictly one after
+ * it: order check → cache → diff → coalesce (coalesce.ts) → emit (event log, pubsub). Updates of one tracking run strictly one after
  * another (a per-tracking promise chain), so subscribers see a tracking's events in order and
  * two racing updates cannot both diff against the same previous state.
  */
@@ -8,11 +8,13 @@ import { timeOf, type Tracking } from '../aftership/wire-types.js';
 import type { GatewayCache } from '../cache/index.js';
 import type { Clock } from '../lib/clock.js';
 import { compareVersions, diffTracking, digestOf, type TrackingChange, type TrackingDigest, type TrackingUpdate } from './events.js';
-import type { RealtimePubSub } from './pubsub.js';
+import type { Coalescer } from './coalesce.js';
 
 export type UpdateOutcome =
-  /** Published to subscribers. */
+  /** Queued for subscribers (published once its coalescing window closes). */
   | { status: 'published'; change: TrackingChange }
+  /** The same version as already delivered, saying nothing new (e.g. `edd_revise` after its `tracking_update`): cached, not delivered again. */
+  | { status: 'coalesced' }
   /** Older than what the gateway already holds: not cached, not published. */
   | { status: 'stale' }
   /** Same version as already known (a poll that found nothing new): nothing published. */
@@ -31,7 +33,8 @@ export interface TrackingUpdates {
 export interface TrackingUpdatesOptions {
   accountId: string;
   cache: GatewayCache;
-  pubsub: RealtimePubSub;
+  /** Where changes go: merged per tracking for a short window, then emitted to the event log and pubsub. */
+  coalescer: Coalescer;
   clock: Clock;
   /**
    * Digests remembered (a few hundred bytes each), most recently updated first. They outlive
@@ -42,7 +45,7 @@ export interface TrackingUpdatesOptions {
 }
 
 export function createTrackingUpdates(options: TrackingUpdatesOptions): TrackingUpdates {
-  const { accountId, cache, pubsub, clock } = options;
+  const { accountId, cache, coalescer, clock } = options;
   const maxKnown = options.maxKnown ?? 50_000;
   const digests = new Map<string, TrackingDigest>();
   const chains = new Map<string, Promise<unknown>>();
@@ -69,9 +72,16 @@ export function createTrackingUpdates(options: TrackingUpdatesOptions): Tracking
     // The event is computed before anything is stored: if it cannot be, nothing changed.
     const change = !previous && u.source === 'poll' ? undefined : diffTracking({ ...u, accountId, previous, now: clock.now() });
     if (!cache.putTracking(accountId, u.tracking)) return { status: 'stale' };
-    rememberDigest(id, incoming);
-    if (!change) return { status: 'baseline' };
-    await pubsub.publish(change);
+    if (!change) {
+      rememberDigest(id, incoming);
+      return { status: 'baseline' };
+    }
+    // The same version again: only what was not delivered for it yet is news.
+    const sameVersion = previous !== undefined && compareVersions(incoming, previous) === 0;
+    const delivered = sameVersion ? (previous.deliveredKinds ?? []) : [];
+    rememberDigest(id, { ...incoming, deliveredKinds: [...new Set([...delivered, ...change.kinds])] });
+    if (sameVersion && previous.deliveredKinds && change.kinds.every((k) => delivered.includes(k))) return { status: 'coalesced' };
+    await coalescer.add(change);
     return { status: 'published', change };
   };
 

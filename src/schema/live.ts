@@ -44,6 +44,12 @@ const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').impl
   description: 'A change of one tracking, with what changed. Events of one tracking arrive in order.',
   fields: (t) => ({
     eventId: t.id({ nullable: false, description: 'AfterShip\'s webhook `event_id`, or `poll:<trackingId>:<updated_at>` for changes found by polling. Unique per change.', resolve: (c) => c.eventId }),
+    eventIds: t.idList({
+      nullable: false,
+      listSize: LIST_SIZES.eventKinds,
+      description: 'Every event id delivered as this one change, `eventId` first: AfterShip describes one change with several webhooks (`tracking_update`, then `edd_revise`), merged within `REALTIME_COALESCE_MS`.',
+      resolve: (c) => c.eventIds ?? [c.eventId],
+    }),
     source: t.field({ type: TrackingEventSourceEnum, nullable: false, description: 'Whether a webhook or polling brought the change.', resolve: (c) => c.source }),
     webhookEvent: t.exposeString('webhookEvent', { nullable: true, description: 'AfterShip\'s event code (`tracking_update`, `edd_revise`, `tracking_pending_time`); null for polling.' }),
     occurredAt: t.field({ type: 'DateTime', nullable: false, description: 'When the change happened (the webhook\'s `ts`, else the tracking\'s `updatedAt`).', resolve: (c) => c.occurredAt }),
