@@ -30,6 +30,7 @@ import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
+import { createResponseStore, useResponseCache, type ResponseStore } from './response-cache/index.js';
 
 export interface AppDeps {
   /** Transport to AfterShip (tests inject faults here). @default globalThis.fetch */
@@ -78,6 +79,8 @@ export interface AppOps {
   readonly scaleOut?: RedisScaleOut;
   /** Metrics and tracing. */
   readonly observability: Observability;
+  /** Whole query results (absent when RESPONSE_CACHE_MAX_BYTES is 0). */
+  readonly responseCache?: ResponseStore;
   /** What /readyz answers now. */
   readiness(): ReadinessResult;
   /** AfterShip's health as last probed for the default account (for metrics: never waits, probes at most every AFTERSHIP_HEALTH_INTERVAL_MS). */
@@ -153,8 +156,11 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
   const scaleOut = (opened.scaleOut = config.redis
     ? createRedisScaleOut({ url: config.redis.url, prefix: config.redis.prefix, instances: config.redis.instances, clock, logger })
     : undefined);
-  const coherent = scaleOut?.coherentCache(createGatewayCache({ clock }));
-  const cache: GatewayCache = coherent ?? createGatewayCache({ clock });
+  // Told of every write to the shared cache (here or, through the Redis mirror, on another instance).
+  const responseCache = config.responseCacheMaxBytes > 0 ? createResponseStore({ maxBytes: config.responseCacheMaxBytes, clock }) : undefined;
+  const local = createGatewayCache({ clock, onChange: responseCache });
+  const coherent = scaleOut?.coherentCache(local);
+  const cache: GatewayCache = coherent ?? local;
   const defaultAccountId = auth.accounts.defaultAccountId;
   const accounts = (opened.accounts = createAccountRuntimes({
     ...{ config, registry: auth.accounts, baseUrl, cache, clock, logger, fetch: deps.fetch },
@@ -162,7 +168,10 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     shared: deps.shared ?? scaleOut?.shared,
     recorders: observability.metrics,
   }));
-  observability.metrics.collectFrom({ accounts: () => accounts.all(), cache: () => cache.stats(), redisUp: scaleOut ? () => scaleOut.up() : undefined });
+  observability.metrics.collectFrom({
+    ...{ accounts: () => accounts.all(), cache: () => cache.stats(), redisUp: scaleOut ? () => scaleOut.up() : undefined },
+    responseCache: responseCache ? () => responseCache.stats() : undefined,
+  });
   // Another instance's newer tracking is this instance's new baseline for diffs too.
   coherent?.onRemoteTracking((id, t) => accounts.get(id)?.realtime.updates.remember(t));
   const account = (accountId = defaultAccountId): AccountRuntime => {
@@ -212,6 +221,11 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       useRequestErrors(),
       // After the parsers are chosen (yoga's and useRequestErrors'): wraps the one that reads the body.
       useRequestBodyLimit(config.maxRequestBodyBytes),
+      // Before the observer: an answer from the cache skips everything below (its own report and metrics);
+      // a result stored is stored as executed, before the observer adds its cost report.
+      ...(responseCache
+        ? [useResponseCache({ store: responseCache, clock, metrics: observability.metrics, operation: (facts) => observability.operation(facts), logger })]
+        : []),
       // Allowlist mode: only the manifest's operations, refused before parsing.
       ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),
@@ -278,7 +292,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     url,
     sandbox,
     logger,
-    ops: { account, cache, tokenStore: auth.tokenStore, scaleOut, observability, readiness: () => readiness.check(), aftershipHealth: () => health.read(), checkAftership: () => health.refresh() },
+    ops: { account, cache, responseCache, tokenStore: auth.tokenStore, scaleOut, observability, readiness: () => readiness.check(), aftershipHealth: () => health.read(), checkAftership: () => health.refresh() },
     drain: () => (draining ??= drain()),
     stop,
   };

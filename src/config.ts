@@ -82,6 +82,8 @@ export interface Config {
   documentLimits: Required<Omit<DocumentLimits, 'maxDepth'>>;
   /** Largest GraphQL request body (yoga's maxRequestBodySize); larger gets 413. @default 1048576 */
   maxRequestBodyBytes: number;
+  /** Bytes of whole query results the response cache holds; 0: off. */
+  responseCacheMaxBytes: number;
   /** Load shedding and per-client concurrency (src/http/use-client-limits.ts); 0 turns a limit off. */
   clientLimits: { maxPerClient: number; maxConcurrent: number; maxLagMs: number };
   /** Largest accepted webhook body in bytes. @default 1048576 */
@@ -190,6 +192,7 @@ export const ENV_SCHEMA = z.object({
   MAX_QUERY_ALIASES: envVar.int(0, 100_000).default(String(DEFAULT_DOCUMENT_LIMITS.maxAliases)),
   MAX_QUERY_DIRECTIVES: envVar.int(0, 100_000).default(String(DEFAULT_DOCUMENT_LIMITS.maxDirectives)),
   MAX_REQUEST_BODY_BYTES: envVar.int(1024, 100_000_000).default('1048576'),
+  RESPONSE_CACHE_MAX_BYTES: envVar.int(0, 4_000_000_000).default(String(32 * 1024 * 1024)),
   CLIENT_MAX_CONCURRENT: envVar.int(0, 1_000_000).default('16'),
   MAX_CONCURRENT_OPERATIONS: envVar.int(0, 1_000_000).default('1024'),
   LOAD_SHED_EVENT_LOOP_LAG_MS: envVar.int(0, 60_000).default('500'),
@@ -252,6 +255,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     maxQueryListItems: e.MAX_QUERY_LIST_ITEMS,
     documentLimits: { maxLength: e.MAX_QUERY_LENGTH, maxTokens: e.MAX_QUERY_TOKENS, maxAliases: e.MAX_QUERY_ALIASES, maxDirectives: e.MAX_QUERY_DIRECTIVES },
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+    responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
     clientLimits: { maxPerClient: e.CLIENT_MAX_CONCURRENT, maxConcurrent: e.MAX_CONCURRENT_OPERATIONS, maxLagMs: e.LOAD_SHED_EVENT_LOOP_LAG_MS },
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
     webhookBodyTimeoutMs: e.WEBHOOK_BODY_TIMEOUT_MS,

@@ -95,6 +95,22 @@ describe('two AfterShip accounts', () => {
     expect(gw.app.ops.cache.getTracking('b', tracking.id!)).toBeUndefined();
   });
 
+  it("A's cached result is never B's answer: the response cache is per account", async () => {
+    const tracking = a().store.list()[1];
+    const byId = 'query Same($id: ID!) { tracking(id: $id) { aftershipId tag } }';
+    const variables = { id: tracking.id! };
+    let cached = false;
+    for (let i = 0; i < 4 && !cached; i++) cached = (await q(TOKEN_A, byId, variables)).headers.get('x-response-cache') === 'hit';
+    expect(cached).toBe(true);
+    b.requests.reset();
+    for (let i = 0; i < 2; i++) {
+      const asB = await q(TOKEN_B, byId, variables);
+      expect(asB.headers.get('x-response-cache')).not.toBe('hit');
+      expect(asB.body.data).toEqual({ tracking: null });
+    }
+    expect(b.requests.count({ endpoint: 'GET /trackings/:id', status: 404 })).toBe(2);
+  });
+
   it('a JWT acts for the account its claim names, and an unknown account is refused', async () => {
     const sign = (account: string) =>
       new SignJWT({ scope: READ_SCOPES.join(' '), aftership_account: account })

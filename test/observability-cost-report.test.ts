@@ -64,7 +64,13 @@ describe('cost report', () => {
 
     const warm = await post(gw, TRACKING, { id }, { 'x-cost-report': '1' });
     expect(gw.sandbox.requests.count() - before).toBe(coldCalls);
-    expect(warm.body.extensions?.cost).toEqual({ estimated: 1, aftershipCalls: {}, joinedCalls: {}, cacheHits: 1, cacheMisses: 0, queuedMs: 0 });
+    // Every read a fresh cache hit: the result went into the response cache (README "Response cache").
+    expect(warm.body.extensions?.cost).toEqual({ estimated: 1, aftershipCalls: {}, joinedCalls: {}, cacheHits: 1, cacheMisses: 0, queuedMs: 0, responseCache: 'stored', maxAgeSeconds: expect.any(Number) });
+    // Answered from it: nothing ran, nothing was looked up; the guard's estimate is the one it was stored with.
+    const again = await post(gw, TRACKING, { id }, { 'x-cost-report': '1' });
+    expect(again.body.data).toEqual(warm.body.data);
+    expect(again.body.extensions?.cost).toEqual({ estimated: 1, aftershipCalls: {}, joinedCalls: {}, cacheHits: 0, cacheMisses: 0, queuedMs: 0, responseCache: 'hit', maxAgeSeconds: expect.any(Number) });
+    expect(gw.sandbox.requests.count() - before).toBe(coldCalls);
 
     // Not asked for: no report.
     expect((await post(gw, TRACKING, { id })).body.extensions?.cost).toBeUndefined();

@@ -56,6 +56,8 @@ describe('GET /metrics', () => {
         'gateway_cache_lookups_total',
         'gateway_graphql_operation_duration_seconds',
         'gateway_graphql_operations_total',
+        'gateway_response_cache_entries',
+        'gateway_response_cache_total',
         'gateway_subscribers',
         'gateway_subscription_events_delivered_total',
         'gateway_subscription_events_dropped_total',

@@ -49,12 +49,34 @@ export interface GatewayCacheOptions {
   ttlMs?: Partial<Record<CacheKind, number>>;
   /** Stale-while-revalidate period per kind, after the fresh period; see DEFAULT_STALE_MS. */
   staleMs?: Partial<Record<CacheKind, number>>;
+  /**
+   * Told of every write here, whoever the writer (webhook, poll, mutation, refresh, another instance
+   * through the Redis mirror, which writes through this cache): the response cache's invalidation.
+   */
+  onChange?: CacheChangeListener;
 }
 
 /** A cached value and whether it is past its fresh period (then: serve it, but refresh it). */
 export interface CacheHit<T> {
   value: T;
   stale: boolean;
+  /** The entries that gave this answer (an index, then the tracking), and how long it stays fresh. */
+  entry: CacheEntryFacts;
+}
+
+/** What a response built from a cache answer depends on: the response cache (src/response-cache) keeps it. */
+export interface CacheEntryFacts {
+  /** Opaque keys of the entries read; `onChange` names the same keys when they are written or removed. */
+  keys: readonly string[];
+  /** Until the answer turns stale (0 when it is). */
+  freshForMs: number;
+}
+
+/** Told of every write and removal of an entry (not of expiry or eviction: the data did not change). */
+export interface CacheChangeListener {
+  changed(key: string): void;
+  /** Everything was removed (`clear`). */
+  cleared(): void;
 }
 
 /** Which courier list: every courier AfterShip supports, or only the account's activated ones. */
@@ -149,6 +171,11 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
   });
   const refreshing = new Set<string>();
   const counters = { hits: 0, staleHits: 0, misses: 0 };
+  const onChange = options.onChange;
+  const remove = (key: string): void => {
+    lru.delete(key);
+    onChange?.changed(key);
+  };
 
   const k = {
     tracking: (a: string, id: string) => `t\u0000${a}\u0000${id}`,
@@ -165,20 +192,23 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     // lru-cache keeps an entry while its age <= ttl (0 meaning forever); ours is gone once its
     // age reaches fresh + stale.
     lru.set(key, { value, size, freshMs: fresh[kind] }, { ttl: Math.max(1, fresh[kind] + stale[kind] - 1) });
+    onChange?.changed(key);
   }
 
   /** A live entry's value, with `stale` once its age (as lru-cache tracks it) passes the fresh period. */
-  function peek<T>(key: string): CacheHit<T> | undefined {
+  /** `via`: the index entries read on the way (they decide which entry answers, so they count too). */
+  function peek<T>(key: string, via: readonly string[] = []): CacheHit<T> | undefined {
     const status: LRUCache.Status<string, Entry> = {};
     const entry = lru.get(key, { status });
     if (!entry) {
       counters.misses++;
       return undefined;
     }
-    const isStale = (status.now ?? 0) - (status.start ?? 0) >= entry.freshMs;
+    const age = (status.now ?? 0) - (status.start ?? 0);
+    const isStale = age >= entry.freshMs;
     if (isStale) counters.staleHits++;
     else counters.hits++;
-    return { value: entry.value as T, stale: isStale };
+    return { value: entry.value as T, stale: isStale, entry: { keys: [...via, key], freshForMs: Math.max(0, entry.freshMs - age) } };
   }
 
   function resolveTrackingId(accountId: string, id: string): string {
@@ -187,16 +217,18 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
   }
 
   function peekTracking(accountId: string, id: string): CacheHit<Tracking> | undefined {
-    return peek<Tracking>(k.tracking(accountId, resolveTrackingId(accountId, id)));
+    // The legacy index counts even when absent: once written, it would send `id` elsewhere.
+    return peek<Tracking>(k.tracking(accountId, resolveTrackingId(accountId, id)), [k.legacy(accountId, id)]);
   }
 
   function peekTrackingByNumber(accountId: string, trackingNumber: string, slug?: string): CacheHit<Tracking> | undefined {
-    const index = lru.get(k.number(accountId, trackingNumber, slug));
+    const indexKey = k.number(accountId, trackingNumber, slug);
+    const index = lru.get(indexKey);
     if (!index) {
       counters.misses++;
       return undefined;
     }
-    const hit = peek<Tracking>(k.tracking(accountId, index.value as string));
+    const hit = peek<Tracking>(k.tracking(accountId, index.value as string), [indexKey]);
     // The index may outlive a re-keyed tracking; only answer when the number still matches.
     if (!hit || hit.value.tracking_number !== trackingNumber || (slug !== undefined && hit.value.slug !== slug)) {
       return undefined;
@@ -212,7 +244,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     if (current && timeOf((current.value as Tracking).updated_at) > incoming) return false;
     const tomb = lru.get(k.tombstone(accountId, id));
     if (tomb && (tomb.value as number) >= incoming) return false;
-    if (tomb) lru.delete(k.tombstone(accountId, id));
+    if (tomb) remove(k.tombstone(accountId, id));
     setEntry(k.tracking(accountId, id), 'tracking', tracking);
     if (tracking.legacy_id) setEntry(k.legacy(accountId, tracking.legacy_id), 'tracking', id, INDEX_ENTRY_SIZE);
     if (tracking.tracking_number) {
@@ -227,7 +259,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     const key = k.tracking(accountId, realId);
     // Expired or not: what it held tells which index entries to drop and dates the tombstone.
     const current = lru.peek(key, { allowStale: true })?.value as Tracking | undefined;
-    lru.delete(key);
+    remove(key);
     // Remember what was deleted so a reordered webhook carrying an older copy cannot resurrect it.
     if (tombstone) {
       setEntry(k.tombstone(accountId, realId), 'tracking', current ? timeOf(current.updated_at) : clock.now(), INDEX_ENTRY_SIZE);
@@ -235,10 +267,10 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     if (current?.tracking_number) {
       for (const slug of [undefined, current.slug]) {
         const nk = k.number(accountId, current.tracking_number, slug);
-        if (lru.peek(nk, { allowStale: true })?.value === realId) lru.delete(nk);
+        if (lru.peek(nk, { allowStale: true })?.value === realId) remove(nk);
       }
     }
-    if (current?.legacy_id) lru.delete(k.legacy(accountId, current.legacy_id));
+    if (current?.legacy_id) remove(k.legacy(accountId, current.legacy_id));
   }
 
   return {
@@ -259,7 +291,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     putCourierConnection: (a, c) => {
       if (c.id) setEntry(k.connection(a, c.id), 'courierConnection', withoutCredentialValues(c));
     },
-    deleteCourierConnection: (a, id) => void lru.delete(k.connection(a, id)),
+    deleteCourierConnection: (a, id) => remove(k.connection(a, id)),
 
     getEddPrediction: (a, req) => peek<EddResponse>(k.edd(a, req))?.value,
     peekEddPrediction: (a, req) => peek<EddResponse>(k.edd(a, req)),
@@ -276,6 +308,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     clear: () => {
       lru.clear();
       refreshing.clear();
+      onChange?.cleared();
     },
   };
 }

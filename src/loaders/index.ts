@@ -10,7 +10,7 @@ import DataLoader from 'dataloader';
 import type { AfterShipClient } from '../aftership/types.js';
 import type { Courier, CourierConnection, EddRequest, EddResponse, Tracking } from '../aftership/wire-types.js';
 import { ErrorCode, isAfterShipError } from '../aftership/errors.js';
-import type { CacheKind, GatewayCache } from '../cache/index.js';
+import type { CacheEntryFacts, CacheKind, GatewayCache } from '../cache/index.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -49,9 +49,10 @@ export interface Loaders {
 /** How a loader's lookup was answered: from the shared cache (fresh or stale), or not. */
 export type CacheLookupResult = 'hit' | 'stale' | 'miss';
 
-/** Told of every lookup a loader answers from the shared cache or not (metrics, cost report). */
+/** Told of every lookup a loader answers from the shared cache or not (metrics, cost report, response cache). */
 export interface CacheLookupRecorder {
-  cacheLookup(kind: CacheKind, result: CacheLookupResult): void;
+  /** `entry`: on a hit, which entries answered and how long they stay fresh. */
+  cacheLookup(kind: CacheKind, result: CacheLookupResult, entry?: CacheEntryFacts): void;
 }
 
 export interface LoaderDeps {
@@ -92,8 +93,8 @@ function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Pro
 
 export function createLoaders(deps: LoaderDeps): Loaders {
   const { client, cache, accountId, logger } = deps;
-  const lookup = (kind: CacheKind, hit: { stale: boolean } | undefined): void =>
-    deps.lookups?.cacheLookup(kind, hit ? (hit.stale ? 'stale' : 'hit') : 'miss');
+  const lookup = (kind: CacheKind, hit: { stale: boolean; entry: CacheEntryFacts } | undefined): void =>
+    deps.lookups?.cacheLookup(kind, hit ? (hit.stale ? 'stale' : 'hit') : 'miss', hit?.entry);
 
   /** Runs `work` once per entry per process at a time, without blocking the request. */
   function refreshInBackground(kind: Parameters<GatewayCache['claimRefresh']>[0], key: string, work: () => Promise<void>): void {

@@ -39,6 +39,8 @@ export interface MetricSources {
   cache?: () => GatewayCacheStats;
   /** Whether Redis is usable now; absent when Redis is not configured. */
   redisUp?: () => boolean;
+  /** The response cache, when on. */
+  responseCache?: () => { entries: number; bytes: number };
 }
 
 export interface GatewayMetrics {
@@ -48,6 +50,8 @@ export interface GatewayMetrics {
   /** Recorder for one account's webhook receiver. */
   webhooks(accountId: string): WebhookRecorder;
   cacheLookup(kind: CacheKind, result: CacheLookupResult): void;
+  /** An HTTP query looked up in the response cache (hit or miss), or its result stored in it. */
+  responseCache(result: 'hit' | 'miss' | 'stored'): void;
   /** One GraphQL operation finished (a subscription: was set up); `seconds` undefined for subscriptions. */
   operation(name: string | undefined, type: OperationType, outcome: OperationOutcome, seconds?: number): void;
   /** Names the stats read at scrape time. */
@@ -127,6 +131,21 @@ export function createGatewayMetrics(options: { maxOperationNames?: number } = {
     help: 'Loader lookups answered from the shared cache (hit, stale: served while refreshed) or not (miss), by kind',
     labelNames: ['kind', 'result'] as const,
     registers,
+  });
+  const responseCacheLookups = new Counter({
+    name: 'gateway_response_cache_total',
+    help: 'GraphQL requests answered from the response cache (hit) or not (miss), and results stored in it (stored)',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'gateway_response_cache_entries',
+    help: 'Results held by the response cache',
+    registers,
+    collect() {
+      const s = sources.responseCache?.();
+      if (s) this.set(s.entries);
+    },
   });
   const webhooks = new Counter({
     name: 'gateway_webhooks_received_total',
@@ -239,6 +258,7 @@ export function createGatewayMetrics(options: { maxOperationNames?: number } = {
     },
     webhooks: (account) => ({ webhookReceived: (outcome) => webhooks.inc({ account, outcome }) }),
     cacheLookup: (kind, result) => lookups.inc({ kind, result }),
+    responseCache: (result) => responseCacheLookups.inc({ result }),
     operation(name, type, outcome, seconds) {
       const operation = operationLabel(name);
       operations.inc({ operation, type, outcome });

@@ -17,7 +17,7 @@ import type { EndpointKey } from '../aftership/endpoints.js';
 import type { CallScope, ScopedCall } from '../aftership/recorder.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { CacheKind } from '../cache/index.js';
+import type { CacheEntryFacts, CacheKind } from '../cache/index.js';
 import type { CacheLookupRecorder, CacheLookupResult } from '../loaders/index.js';
 import type { OperationOutcome, OperationType } from './metrics.js';
 import type { TraceContext, Tracer, TraceSpan } from './tracing.js';
@@ -36,6 +36,16 @@ export interface CostReport {
   cacheMisses: number;
   /** Milliseconds this operation's calls waited for rate budget. */
   queuedMs: number;
+  /** `hit`: answered by the response cache (nothing ran); `stored`: this result went into it. Absent: neither. */
+  responseCache?: 'hit' | 'stored';
+  /** With `responseCache`: how long the cached result may still be served, at most (a write invalidates it sooner). */
+  maxAgeSeconds?: number;
+}
+
+/** Every read of an operation was a fresh shared-cache hit: the entries, and how long the first stays fresh. */
+export interface CacheReads {
+  dependencies: string[];
+  freshForMs: number;
 }
 
 export interface OperationScope extends CallScope, CacheLookupRecorder {
@@ -46,6 +56,13 @@ export interface OperationScope extends CallScope, CacheLookupRecorder {
   readonly costReportRequested: boolean;
   /** Set by the cost guard when it has estimated the operation. */
   estimated: number | undefined;
+  /** Set by the response cache (src/response-cache) when it answered or stored the result. */
+  responseCache: { status: 'hit' | 'stored'; maxAgeMs: number } | undefined;
+  /**
+   * What the operation read, when every read was a fresh shared-cache hit (no AfterShip call sent or
+   * joined, no miss, nothing stale); undefined otherwise, or when it read nothing.
+   */
+  cacheReads(): CacheReads | undefined;
   /** The operation is parsed and starts running: its span starts. */
   begin(name: string | undefined, type: OperationType): void;
   /** Its result is ready: the span ends, the report is final (later calls are not counted). */
@@ -74,12 +91,21 @@ export function createOperationScope(options: OperationScopeOptions): OperationS
   const report: CostReport = { estimated: null, aftershipCalls: {}, joinedCalls: {}, cacheHits: 0, cacheMisses: 0, queuedMs: 0 };
   let span: TraceSpan | undefined;
   let ended = false;
+  const reads = new Set<string>();
+  let freshForMs = Infinity;
+  let untracked = false;
 
   const scope: OperationScope = {
     requestId,
     logger: options.logger,
     costReportRequested: options.costReportRequested ?? false,
     estimated: undefined,
+    responseCache: undefined,
+
+    cacheReads() {
+      if (untracked || reads.size === 0 || Object.keys(report.aftershipCalls).length > 0 || Object.keys(report.joinedCalls).length > 0) return undefined;
+      return { dependencies: [...reads], freshForMs };
+    },
 
     begin(name, type) {
       if (ended || span || !tracer) return;
@@ -90,6 +116,10 @@ export function createOperationScope(options: OperationScopeOptions): OperationS
       if (!ended) {
         ended = true;
         report.estimated = scope.estimated === undefined || !Number.isFinite(scope.estimated) ? null : scope.estimated;
+        if (scope.responseCache) {
+          report.responseCache = scope.responseCache.status;
+          report.maxAgeSeconds = Math.floor(scope.responseCache.maxAgeMs / 1000);
+        }
         span?.setAttributes({
           'gateway.outcome': outcome,
           'gateway.cost.estimated': report.estimated ?? undefined,
@@ -97,6 +127,7 @@ export function createOperationScope(options: OperationScopeOptions): OperationS
           'gateway.cost.cache_hits': report.cacheHits,
           'gateway.cost.cache_misses': report.cacheMisses,
           'gateway.cost.queued_ms': report.queuedMs,
+          'gateway.response_cache': report.responseCache,
         });
         span?.end(outcome !== 'success');
       }
@@ -118,6 +149,7 @@ export function createOperationScope(options: OperationScopeOptions): OperationS
         },
         sent() {
           attempts++;
+          untracked = true;
           if (!ended) add(report.aftershipCalls, endpoint);
         },
         end(status) {
@@ -134,11 +166,17 @@ export function createOperationScope(options: OperationScopeOptions): OperationS
     },
 
     joined(endpoint) {
+      untracked = true;
       if (!ended) add(report.joinedCalls, endpoint);
     },
 
-    cacheLookup(kind: CacheKind, result: CacheLookupResult) {
+    cacheLookup(kind: CacheKind, result: CacheLookupResult, entry?: CacheEntryFacts) {
       options.lookups?.cacheLookup(kind, result);
+      if (result !== 'hit' || !entry || entry.freshForMs <= 0) untracked = true;
+      else {
+        for (const key of entry.keys) reads.add(key);
+        freshForMs = Math.min(freshForMs, entry.freshForMs);
+      }
       if (ended) return;
       if (result === 'miss') report.cacheMisses++;
       else report.cacheHits++;
