@@ -25,6 +25,7 @@ if (kind === 'hello') {
     pubsub: () => gw.controls.pubsub(),
     memory: () => gw.controls.memory(),
     clearCache: () => (gw.controls.clearCache(), true),
+    responseCache: () => gw.controls.responseCache() ?? null,
   });
   process.on('SIGTERM', () => void gw.controls.stop().finally(() => process.exit(0)));
   emit('ready', { url: gw.url, pid: process.pid });

@@ -35,12 +35,14 @@ describe('bench scenarios (tiny)', () => {
     expect(Number(r.rows[3]['Gateway warm'])).toBe(0);
   });
 
-  it('overhead: four targets (the last a gateway with tracing on), every answer ok, no AfterShip call for the cached query', async () => {
+  it('overhead: five targets (a token per request second, a gateway with tracing on last), every answer ok, no AfterShip call for the cached query', async () => {
     const r = await runScenario('overhead', quiet);
     expectWellFormed(r);
-    expect(r.rows).toHaveLength(4);
+    expect(r.rows).toHaveLength(5);
     for (const row of r.rows) expect(row['Not ok']).toBe(0);
     expect(r.rows[0]['AfterShip calls during run']).toBe(0);
+    // Both gateway rows are answered by the response cache.
+    for (const row of r.rows.slice(0, 2)) expect(String(row['Answered by the response cache'])).toMatch(/^[1-9][\d,]* of /);
   });
 
   it('overload: over-budget demand is queued or refused, never a 429 at the sandbox', async () => {

@@ -1,6 +1,10 @@
 /** Starts the gateway or the hello-world server in a child process (isolate) or in this process. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClientStats } from '../../src/aftership/types.js';
 import type { RealtimePubSubStats } from '../../src/realtime/index.js';
+import type { ResponseStoreStats } from '../../src/response-cache/index.js';
 import { gatewayAuthEnv } from './env.js';
 import { startGatewayServer, startHelloServer, sampleMemory, type MemorySample } from './servers.js';
 import { forkBenchChild } from './spawn.js';
@@ -12,6 +16,8 @@ export interface RunningGateway {
   pubsub(): Promise<RealtimePubSubStats>;
   memory(): Promise<MemorySample>;
   clearCache(): Promise<void>;
+  /** The response cache's counters (undefined when it is off). */
+  responseCache(): Promise<ResponseStoreStats | undefined>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +33,8 @@ export interface GatewayTarget {
   webhookSecret: string;
   /** More configuration, as environment variables (e.g. AFTERSHIP_QUEUE_TIMEOUT_MS). */
   env?: Record<string, string>;
+  /** More gateway API tokens beside the bench's own. */
+  tokens?: { name: string; token: string; scopes: string[] }[];
 }
 
 export async function startGateway(target: GatewayTarget, isolate: boolean): Promise<RunningGateway> {
@@ -34,7 +42,7 @@ export async function startGateway(target: GatewayTarget, isolate: boolean): Pro
     AFTERSHIP_API_KEY: target.apiKey,
     AFTERSHIP_BASE_URL: target.sandboxUrl,
     AFTERSHIP_WEBHOOK_SECRET: target.webhookSecret,
-    ...gatewayAuthEnv(),
+    ...tokensEnv(target.tokens),
     // The scenarios send many clients' load with one token: no per-client limit (the hostile scenario sets its own).
     CLIENT_MAX_CONCURRENT: '0',
     ...target.env,
@@ -52,6 +60,7 @@ export async function startGateway(target: GatewayTarget, isolate: boolean): Pro
       pubsub: () => c.ipc.call('pubsub'),
       memory: () => c.ipc.call('memory'),
       clearCache: async () => void (await c.ipc.call('clearCache')),
+      responseCache: () => c.ipc.call('responseCache'),
       stop: () => c.stop(),
     };
   }
@@ -63,8 +72,18 @@ export async function startGateway(target: GatewayTarget, isolate: boolean): Pro
     pubsub: async () => gw.controls.pubsub(),
     memory: sampleMemory,
     clearCache: async () => gw.controls.clearCache(),
+    responseCache: async () => gw.controls.responseCache(),
     stop: () => gw.controls.stop(),
   };
+}
+
+/** Many tokens do not fit in one environment variable (E2BIG): they go in a file (GATEWAY_TOKENS_FILE). */
+function tokensEnv(extra: GatewayTarget['tokens']): Record<string, string> {
+  const env = gatewayAuthEnv(extra);
+  if (env.GATEWAY_TOKENS.length < 32_000) return env;
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-tokens-')), 'tokens.json');
+  writeFileSync(file, env.GATEWAY_TOKENS, { mode: 0o600 });
+  return { GATEWAY_TOKENS_FILE: file };
 }
 
 function cpuProfArgs(): string[] {

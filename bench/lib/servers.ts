@@ -10,6 +10,7 @@ import type { ClientStats } from '../../src/aftership/types.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { RealtimePubSubStats } from '../../src/realtime/index.js';
+import type { ResponseStoreStats } from '../../src/response-cache/index.js';
 
 export interface MemorySample {
   rss: number;
@@ -26,6 +27,7 @@ export interface ServerControls {
   pubsub(): RealtimePubSubStats;
   memory(): Promise<MemorySample>;
   clearCache(): void;
+  responseCache(): ResponseStoreStats | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startGatewayServer(env: Record<string, string>): Promise<{
       pubsub: () => app.ops.account().realtime.pubsub.stats(),
       memory: sampleMemory,
       clearCache: () => app.ops.cache.clear(),
+      responseCache: () => app.ops.responseCache?.stats(),
       stop: () => app.stop(),
     },
   };

@@ -28,7 +28,9 @@ export type BodySpec =
    */
   | { kind: 'webhook'; secret: string; trackings: Record<string, unknown>[]; runId: string; baseMs: number; firstIndex: number }
   /** Request i carries bodies[i % bodies.length] (e.g. lookups of distinct numbers). */
-  | { kind: 'sequence'; bodies: string[] };
+  | { kind: 'sequence'; bodies: string[] }
+  /** Request i carries `body` and the header `header: values[i % values.length]` (e.g. a different token each time). */
+  | { kind: 'rotating-header'; body: string; header: string; values: string[] };
 
 export interface ClosedLoopJob {
   target: HttpTarget;
@@ -61,6 +63,10 @@ function classify(check: Check, a: HttpAnswer): string {
 function bodyMaker(spec: BodySpec): (i: number) => { body?: string; headers: Record<string, string> } {
   if (spec.kind === 'none') return () => ({ headers: {} });
   if (spec.kind === 'fixed') return () => ({ body: spec.body, headers: {} });
+  if (spec.kind === 'rotating-header') {
+    if (spec.values.length === 0) throw new Error('rotating-header load needs at least one value');
+    return (i) => ({ body: spec.body, headers: { [spec.header]: spec.values[i % spec.values.length] } });
+  }
   if (spec.kind === 'sequence') {
     if (spec.bodies.length === 0) throw new Error('sequence load needs at least one body');
     return (i) => ({ body: spec.bodies[i % spec.bodies.length], headers: {} });
