@@ -13,7 +13,7 @@ import type { Clock } from './lib/clock.js';
 import type { Logger } from './lib/logger.js';
 import type { AfterShipRecorder } from './aftership/recorder.js';
 import type { WebhookRecorder } from './realtime/webhook-receiver.js';
-import { createRealtime, type DedupStore, type Realtime, type RealtimePubSub } from './realtime/index.js';
+import { createMemoryEventLog, createRealtime, type DedupStore, type EventLog, type Realtime, type RealtimePubSub } from './realtime/index.js';
 
 export interface AccountRuntime {
   readonly accountId: string;
@@ -26,6 +26,7 @@ export interface SharedState {
   budgetStore?: (accountId: string) => BudgetStore;
   dedup?: (accountId: string) => DedupStore;
   pubsub?: (accountId: string) => RealtimePubSub;
+  eventLog?: (accountId: string, retention: { retentionMs: number; maxBytes: number }) => EventLog;
 }
 
 export interface AccountRuntimesOptions {
@@ -83,6 +84,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
       bodyTimeoutMs: config.webhookBodyTimeoutMs,
       dedup: options.shared?.dedup?.(accountId),
       pubsub: options.shared?.pubsub?.(accountId),
+      eventLog: options.shared?.eventLog?.(accountId, config.eventLog) ?? createMemoryEventLog({ clock, ...config.eventLog }),
       clock,
       logger: log.child({ component: 'realtime' }),
       polling: { intervalMs: config.realtime.pollIntervalMs, staleAfterMs: config.realtime.webhookStaleMs },

@@ -27,7 +27,7 @@ import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId } from './http/index.js';
+import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 import { createResponseStore, useResponseCache, type ResponseStore } from './response-cache/index.js';
@@ -229,6 +229,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       // Allowlist mode: only the manifest's operations, refused before parsing.
       ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
       ...(config.introspection ? [] : [useNoIntrospection()]),
+      // Subscription results carry their event's cursor; over SSE as the event's id (Last-Event-ID resumes).
+      useEventIds(),
       // Before the limits and the guard: an operation they refuse is still counted and reported.
       useOperationObserver({ metrics: observability.metrics, clock, onError: (e, id) => observability.tagError(e, id) }),
       // Before parsing and validation: the document's size, tokens, nesting, aliases, directives, depth.

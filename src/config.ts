@@ -107,6 +107,13 @@ export interface Config {
   trustedDocuments?: TrustedDocuments;
   /** GRAPHQL_INTROSPECTION: `__schema` / `__type` answered. Off, GraphiQL is not served either. @default true */
   introspection: boolean;
+  /** The retained event log consumers resume from (src/realtime/event-log.ts): in Redis with REDIS_URL. */
+  eventLog: {
+    /** Events are kept this long. @default 72 h */
+    retentionMs: number;
+    /** And at most this many bytes of event JSON per account (oldest dropped first). @default 256 MiB */
+    maxBytes: number;
+  };
   /** Who may ask the gateway what, and the AfterShip accounts it acts for (src/auth/config.ts). */
   auth: AuthConfig;
   observability: {
@@ -204,6 +211,8 @@ export const ENV_SCHEMA = z.object({
   TRUSTED_DOCUMENTS: z.string().optional(),
   GRAPHQL_INTROSPECTION: envVar.oneOf(['true', 'false']).default('true'),
   REALTIME_COALESCE_MS: envVar.int(0, 10_000).default(String(DEFAULT_COALESCE_MS)),
+  EVENT_LOG_RETENTION_HOURS: envVar.int(1, 8760).default('72'),
+  EVENT_LOG_MAX_BYTES: envVar.int(1_048_576, 1_099_511_627_776).default(String(256 * 1024 * 1024)),
   METRICS_TOKEN: envVar.secret(16).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url(HTTP, { trimSlash: true }).optional(),
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
@@ -263,6 +272,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     realtime: { pollIntervalMs: e.REALTIME_POLL_INTERVAL_MS, webhookStaleMs: e.REALTIME_WEBHOOK_STALE_MS, coalesceMs: e.REALTIME_COALESCE_MS },
     trustedDocuments,
     introspection: e.GRAPHQL_INTROSPECTION === 'true',
+    eventLog: { retentionMs: e.EVENT_LOG_RETENTION_HOURS * 3_600_000, maxBytes: e.EVENT_LOG_MAX_BYTES },
     auth,
     observability: {
       metricsToken: e.METRICS_TOKEN,

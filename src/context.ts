@@ -9,12 +9,17 @@ import type { GatewayCache } from './cache/index.js';
 import type { Logger } from './lib/logger.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders/index.js';
 import type { RealtimePubSub } from './realtime/pubsub.js';
+import type { EventLog } from './realtime/event-log.js';
 import type { OperationScope } from './observability/operation.js';
 
 /** What a request's context is made from: what its loaders need, and the rest of the request's world. */
 export interface ContextDeps extends LoaderDeps {
   /** Live tracking changes for subscriptions (absent: subscriptions disabled). */
   pubsub?: RealtimePubSub;
+  /** The account's retained events, for `trackingEvents(after:)` (absent: no resuming). */
+  eventLog?: EventLog;
+  /** An SSE reconnect's `Last-Event-ID` header: the cursor of the last event the client received. */
+  lastEventId?: string;
   /** Who is asking (absent when the gateway runs without access control). */
   viewer?: Viewer;
 }
@@ -23,11 +28,13 @@ export interface GraphQLContext extends ContextDeps {
   loaders: Loaders;
   /** The operation's request id, trace and cost report (absent in contexts built without one). */
   operation?: OperationScope;
+  /** The cursor of the event a subscription is delivering now: SSE sends it as the event's `id:`. */
+  eventCursor: { current?: string };
 }
 
 /** Call once per request: every request gets fresh DataLoaders. */
 export function createContext(deps: ContextDeps & { operation?: OperationScope }): GraphQLContext {
-  return { ...deps, loaders: createLoaders(deps) };
+  return { ...deps, loaders: createLoaders(deps), eventCursor: {} };
 }
 
 /** A client built by `build` when one of its members is first read. */
@@ -38,7 +45,7 @@ function lazyClient(build: () => AfterShipClient): AfterShipClient {
 
 export interface ContextFactoryDeps {
   /** The account's client and pubsub; throws for an account the gateway does not serve. */
-  account(accountId: string): { client: AfterShipClient; realtime: { pubsub: RealtimePubSub } };
+  account(accountId: string): { client: AfterShipClient; realtime: { pubsub: RealtimePubSub; eventLog?: EventLog } };
   cache: GatewayCache;
   logger: Logger;
   /** The scope of one operation (request id, trace, cost report); absent: none. */
@@ -79,6 +86,9 @@ export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestF
       logger,
       lookups: operation,
       pubsub: runtime.realtime.pubsub,
+      eventLog: runtime.realtime.eventLog,
+      // Only over HTTP (SSE): a WebSocket's upgrade headers would apply to every operation on it.
+      lastEventId: request?.headers.get('last-event-id') ?? undefined,
       viewer,
       operation,
     });

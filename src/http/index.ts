@@ -5,6 +5,7 @@ export { createReadiness, type Readiness, type ReadinessResult } from './readine
 export { useRequestId, type RequestIdContext, type RequestIdOptions } from './use-request-id.js';
 export { useRequestErrors } from './use-request-errors.js';
 export { useRequestBodyLimit } from './use-request-body-limit.js';
+export { useEventIds } from './use-event-ids.js';
 export { useReadiness, type ReadinessPluginOptions } from './use-readiness.js';
 export { useMetrics, type MetricsPluginOptions } from './use-metrics.js';
 export { useAfterShipWebhooks, type WebhookHandler, type WebhookPluginOptions } from './use-aftership-webhooks.js';

@@ -54,6 +54,10 @@ export interface TrackingChange {
   estimate: DeliveryEstimate | null;
   /** AfterShip's `is_tracking_first_tag` (null when the change was found by polling). */
   isFirstTag: boolean | null;
+  /** Its place in the account's event log (event-log.ts), set when it is appended; opaque to clients. */
+  cursor?: string;
+  /** The cursor of the account's event before this one (null: none): a subscriber can tell it missed one. */
+  prevCursor?: string | null;
 }
 
 /** `hash` is unique per checkpoint since 2026-07; older data falls back to its visible fields. */

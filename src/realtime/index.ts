@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { createCoalescer } from './coalesce.js';
 import { createMemoryDedupStore, type DedupStore } from './dedup.js';
+import { createMemoryEventLog, type EventLog } from './event-log.js';
 import { createPoller, type PollingOptions } from './poller.js';
 import { createRealtimePubSub, type RealtimePubSub } from './pubsub.js';
 import { createTrackingUpdates, type TrackingUpdates } from './tracking-updates.js';
@@ -31,6 +32,8 @@ export interface RealtimeOptions {
   dedup?: DedupStore;
   /** @default in-memory transport (one process); pass one built on a shared transport for replicas */
   pubsub?: RealtimePubSub;
+  /** Where published events are retained for consumers to resume. @default in memory, 72 h, 256 MiB */
+  eventLog?: EventLog;
   /** @default systemClock */
   clock?: Clock;
   /** @default silentLogger */
@@ -50,6 +53,8 @@ export interface Realtime {
   handleWebhook(request: Request, facts?: { requestId?: string }): Promise<Response>;
   /** Goes into the GraphQL context as `pubsub`; the subscription fields read it. */
   pubsub: RealtimePubSub;
+  /** The account's retained events (`trackingEvents(after:)` replays from it). */
+  eventLog: EventLog;
   /** Applies a tracking state (webhook or poll path); exposed for tests and tools. */
   updates: TrackingUpdates;
   /** True while subscriptions are kept live by polling (no secret, or webhooks went quiet). */
@@ -65,11 +70,13 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const logger = (options.logger ?? silentLogger).child({ component: 'realtime' });
   const pubsub = options.pubsub ?? createRealtimePubSub();
   const dedup = options.dedup ?? createMemoryDedupStore({ clock });
+  const eventLog = options.eventLog ?? createMemoryEventLog({ clock });
   const coalescer = createCoalescer({
     windowMs: options.coalesceMs ?? 0,
     clock,
-    // The one place a change leaves for subscribers (the event log goes in front of the pubsub here).
-    emit: (change) => pubsub.publish(change),
+    // The one place a change leaves for subscribers: it gets its cursor in the log first. Appends
+    // resolve in call order (memory, or one Redis connection), so publishes keep that order.
+    emit: (change) => eventLog.append(change).then((logged) => pubsub.publish(logged)),
     onError: (err, change) => logger.error({ err, eventId: change.eventId, trackingId: change.trackingId }, 'tracking change not published'),
   });
   const updates = createTrackingUpdates({ accountId: options.accountId, cache: options.cache, coalescer, clock });
@@ -101,6 +108,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   return {
     handleWebhook,
     pubsub,
+    eventLog,
     updates,
     polling: () => poller.active(),
     pollNow: () => poller.pollOnce(),
@@ -108,11 +116,24 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       poller.stop();
       await coalescer.flush();
       await pubsub.close();
+      await eventLog.close();
     },
   };
 }
 
 export { DEFAULT_COALESCE_MS } from './coalesce.js';
+export {
+  compareCursors,
+  createMemoryEventLog,
+  DEFAULT_EVENT_LOG_MAX_BYTES,
+  DEFAULT_EVENT_LOG_RETENTION_MS,
+  EventCursorExpiredError,
+  InvalidEventCursorError,
+  type EventLog,
+  type EventLogStats,
+  type LoggedChange,
+} from './event-log.js';
+export { resumeEvents, type ResumeOptions } from './resume.js';
 export { createMemoryDedupStore, DEFAULT_DEDUP_TTL_MS, type DedupStore, type MemoryDedupStore } from './dedup.js';
 export { createMemoryTransport, createRealtimePubSub, streamTopic, trackingTopic } from './pubsub.js';
 export type { LiveSubscription, PubSubTransport, RealtimePubSub, RealtimePubSubStats, SubscribeOptions } from './pubsub.js';

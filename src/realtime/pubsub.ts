@@ -70,6 +70,8 @@ export interface RealtimePubSub {
   subscribeTracking(accountId: string, trackingId: string, options?: SubscribeOptions): LiveSubscription;
   /** Changes of any tracking of the account that pass `filter`. */
   subscribeEvents(accountId: string, filter?: TrackingEventFilter | null, options?: SubscribeOptions): LiveSubscription;
+  /** Counts these trackings as watched (polled when webhooks are off) without a subscription; returns the release function. */
+  watchTrackings(accountId: string, trackingIds: readonly string[]): () => void;
   /** Tracking ids with at least one subscriber in this process (one tracking's or a stream filtered by ids). */
   watchedIds(accountId: string): string[];
   watcherCount(accountId: string, trackingId: string): number;
@@ -181,6 +183,15 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
     },
     subscribeEvents(accountId, filter, options) {
       return makeSubscription(streamTopic(accountId), compileFilter(filter), { accountId, ids: filter?.trackingIds ?? [] }, options);
+    },
+    watchTrackings(accountId, trackingIds) {
+      const releases = [...new Set(trackingIds)].map((id) => watch(accountId, id));
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        for (const r of releases) r();
+      };
     },
     watchedIds: (accountId) => [...(watchers.get(accountId)?.keys() ?? [])],
     watcherCount: (accountId, trackingId) => watchers.get(accountId)?.get(trackingId) ?? 0,

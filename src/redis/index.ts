@@ -5,6 +5,7 @@
  *   budget      one AfterShip rate budget per account, shared (atomic Lua, Redis time)
  *   dedup       an event id seen by any instance is not delivered again
  *   cache       writes are mirrored to the other instances' caches (newest updated_at wins)
+ *   event log   one Redis stream per account: an event has one cursor on every instance
  *
  * If Redis goes away every instance keeps serving on its own (local dedup, its share of the
  * budget, local delivery, messages kept for later) and resumes by itself when Redis returns.
@@ -22,6 +23,7 @@ import { createRedisBus, type RedisBus } from './bus.js';
 import { createCoherentCache, type CoherentCache } from './coherent-cache.js';
 import { createRedisConnections, type RedisConnections } from './connection.js';
 import { createRedisDedupStore, type RedisDedupStore } from './dedup-store.js';
+import { createRedisEventLog } from './event-log.js';
 import { createRedisTransport } from './pubsub-transport.js';
 
 export interface RedisScaleOutOptions {
@@ -80,6 +82,9 @@ export function createRedisScaleOut(options: RedisScaleOutOptions): RedisScaleOu
       dedup: dedupFor,
       // One transport per account: closing an account's pub/sub closes its transport.
       pubsub: () => createRealtimePubSub({ transport: createRedisTransport({ bus }) }),
+      // One stream per account, shared by every instance: cursors are the same everywhere.
+      eventLog: (accountId, retention) =>
+        createRedisEventLog({ redis: connections.command, health: connections, prefix: `${prefix}${accountId}:`, clock, logger, ...retention }),
     },
     dedupFor,
     coherentCache(local) {
@@ -103,4 +108,5 @@ export { createRedisTransport } from './pubsub-transport.js';
 export { createRedisBudgetStore, type RedisBudgetStoreOptions } from './budget-store.js';
 export { createFailoverBudgetStore, type FailoverBudgetStoreOptions } from './budget-failover.js';
 export { createRedisDedupStore, type RedisDedupStore } from './dedup-store.js';
+export { createRedisEventLog, type RedisEventLogOptions } from './event-log.js';
 export { createCoherentCache, type CoherentCache } from './coherent-cache.js';

@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import { TRACKING_EVENT_KINDS, type TrackingChange, type TrackingEventKind } from '../realtime/events.js';
 import type { RealtimePubSub } from '../realtime/pubsub.js';
+import { resumeEvents } from '../realtime/resume.js';
 import { builder } from './builder.js';
 import { CheckpointRef } from './checkpoint.js';
 import { TagEnum, tagOrNull } from './enums.js';
@@ -43,6 +44,12 @@ const TrackingEventSourceEnum = builder.enumType('TrackingEventSource', {
 const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').implement({
   description: 'A change of one tracking, with what changed. Events of one tracking arrive in order.',
   fields: (t) => ({
+    cursor: t.string({
+      nullable: false,
+      description:
+        'Where this event sits in the account\'s retained event log: opaque, the same on every gateway instance. Keep the cursor of the last event you handled and pass it as `trackingEvents(after:)` to resume (SSE sends it as the event\'s `id`, so `EventSource` resumes by itself).',
+      resolve: (c) => c.cursor ?? '',
+    }),
     eventId: t.id({ nullable: false, description: 'AfterShip\'s webhook `event_id`, or `poll:<trackingId>:<updated_at>` for changes found by polling. Unique per change.', resolve: (c) => c.eventId }),
     eventIds: t.idList({
       nullable: false,
@@ -95,6 +102,24 @@ const TrackingEventFilterInput = builder.inputType('TrackingEventFilter', {
   }),
 });
 
+/**
+ * Notes each event's cursor on the context as it is handed to execution (graphql-js pulls one
+ * event at a time): the SSE writer sends it as the event's `id:` (src/http/use-event-ids.ts).
+ */
+function withCursors(source: AsyncIterableIterator<TrackingChange>, ctx: GraphQLContext): AsyncIterableIterator<TrackingChange> {
+  const it: AsyncIterableIterator<TrackingChange> = {
+    async next() {
+      const r = await source.next();
+      if (!r.done) ctx.eventCursor.current = r.value.cursor;
+      return r;
+    },
+    return: (value?: unknown) => source.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error?: unknown) => source.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
+}
+
 function pubsubOf(ctx: GraphQLContext): RealtimePubSub {
   if (!ctx.pubsub) {
     throw new GraphQLError('Subscriptions are not enabled on this gateway.', { extensions: { code: 'SUBSCRIPTIONS_DISABLED' } });
@@ -125,16 +150,30 @@ builder.subscriptionFields((t) => ({
     authScopes: { 'aftership:tracking:read': true },
     nullable: false,
     description: 'Changes of any tracking of the account that pass `filter`, each saying what changed. Events of one tracking arrive in order.',
-    args: { filter: t.arg({ type: TrackingEventFilterInput, description: 'Which events to receive; all when omitted.' }) },
+    args: {
+      filter: t.arg({ type: TrackingEventFilterInput, description: 'Which events to receive; all when omitted.' }),
+      after: t.arg.string({
+        description:
+          'Resume after this event: its `cursor` (over SSE, a reconnect\'s `Last-Event-ID` header does the same and wins). The retained events after it that pass `filter` come first, in order, then live ones, with none missed or repeated. A cursor older than the retention (`EVENT_LOG_RETENTION_HOURS`) fails with `EVENT_CURSOR_EXPIRED`: resynchronise from the `trackings` query. Omitted: live events from now on.',
+      }),
+    },
     subscribe: (_root, args, ctx) => {
       const f = args.filter;
-      return pubsubOf(ctx).subscribeEvents(ctx.accountId, {
+      const filter = {
         trackingIds: f?.trackingIds?.map((id, i) => rawId('Tracking', String(id), `filter.trackingIds[${i}]`)),
         tags: f?.tags,
         slugs: f?.slugs,
         shipmentTags: f?.shipmentTags,
         kinds: f?.kinds,
-      });
+      };
+      const pubsub = pubsubOf(ctx);
+      // The header is the newer: EventSource reconnects to the same URL (and its `after`) with the last id it got.
+      const after = ctx.lastEventId ?? args.after ?? undefined;
+      if (after !== undefined && ctx.eventLog) {
+        const argument = ctx.lastEventId !== undefined ? 'Last-Event-ID' : 'after';
+        return resumeEvents({ log: ctx.eventLog, pubsub, accountId: ctx.accountId, filter, after, argument }).then((it) => withCursors(it, ctx));
+      }
+      return withCursors(pubsub.subscribeEvents(ctx.accountId, filter), ctx);
     },
     resolve: (change: TrackingChange) => change,
   }),

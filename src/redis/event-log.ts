@@ -1,0 +1,191 @@
+/**
+ * The event log of one account in a Redis stream, shared by every instance (src/realtime/event-log.ts
+ * has the contract).
+ *
+ *   <prefix><account>:log            the stream: one entry per event, field `e` = the change's JSON
+ *   <prefix><account>:log:since      the first cursor this stream ever had a chance to hold
+ *   <prefix><account>:log:ev:<id>    the cursor given to an event id (idempotent appends)
+ *
+ * One Lua script appends: an event id already logged gets its cursor back (two instances polling
+ * the same change, a retried append), else XADD trims by length (the size bound, from the average
+ * entry size) and XTRIM by age (MINID). Trimming is approximate (`~`, whole stream nodes), and
+ * Redis records the newest id it trimmed (`max-deleted-entry-id`): with `since` that is the
+ * horizon, so a cursor whose events were trimmed, or that predates a Redis that lost its data, is
+ * expired and never silently gappy.
+ *
+ * While Redis is away, appends wait here in order (bounded) and go in when it returns: every event
+ * a consumer receives has its cursor, so none is delivered without a way to resume after it.
+ */
+import type { Redis } from 'ioredis';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import {
+  compareCursors,
+  DEFAULT_EVENT_LOG_MAX_BYTES,
+  DEFAULT_EVENT_LOG_RETENTION_MS,
+  entryBytes,
+  EventCursorExpiredError,
+  InvalidEventCursorError,
+  parseCursor,
+  type EventLog,
+  type LoggedChange,
+} from '../realtime/event-log.js';
+import type { TrackingChange } from '../realtime/events.js';
+import { createScript, type RedisHealth } from './connection.js';
+
+export interface RedisEventLogOptions {
+  redis: Redis;
+  health: RedisHealth;
+  /** Key prefix of this account, e.g. "asgw:default:". */
+  prefix: string;
+  clock: Clock;
+  logger: Logger;
+  /** @default 72 h */
+  retentionMs?: number;
+  /** @default 256 MiB */
+  maxBytes?: number;
+  /** Appends kept while Redis is away; past it the oldest are dropped (logged). @default 10000 */
+  maxPending?: number;
+}
+
+// KEYS: stream, since, event key. ARGV: json, maxlen, minid, ttl ms.
+// Returns { cursor, prevCursor|false }.
+const APPEND = createScript(`
+local known = redis.call('GET', KEYS[3])
+if known then return { known, false } end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  local t = redis.call('TIME')
+  redis.call('SET', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) .. '-0')
+end
+local prev = false
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local info = redis.call('XINFO', 'STREAM', KEYS[1])
+  for i = 1, #info, 2 do if info[i] == 'last-generated-id' then prev = info[i + 1] end end
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[1])
+redis.call('XTRIM', KEYS[1], 'MINID', '~', ARGV[3])
+redis.call('SET', KEYS[3], id, 'PX', ARGV[4])
+return { id, prev }
+`);
+
+// KEYS: stream, since. ARGV: none. Returns { since|false, max-deleted-entry-id, last-generated-id }; creates `since`.
+const HORIZON = createScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  local t = redis.call('TIME')
+  redis.call('SET', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) .. '-0', 'NX')
+end
+local since = redis.call('GET', KEYS[2])
+local deleted, last = '0-0', since
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local info = redis.call('XINFO', 'STREAM', KEYS[1])
+  for i = 1, #info, 2 do
+    if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
+    if info[i] == 'last-generated-id' then last = info[i + 1] end
+  end
+end
+return { since, deleted, last }
+`);
+
+const later = (a: string, b: string): string => (compareCursors(a, b) >= 0 ? a : b);
+
+export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
+  const { redis, health, clock, logger } = options;
+  const stream = `${options.prefix}log`;
+  const sinceKey = `${stream}:since`;
+  const eventKey = (id: string): string => `${stream}:ev:${id}`;
+  const retentionMs = options.retentionMs ?? DEFAULT_EVENT_LOG_RETENTION_MS;
+  const maxBytes = options.maxBytes ?? DEFAULT_EVENT_LOG_MAX_BYTES;
+  const maxPending = options.maxPending ?? 10_000;
+  const counters = { replayedEvents: 0, replays: 0 };
+  // The size bound as a length: bytes over the average entry this instance has written.
+  let averageBytes = 2048;
+  let appended = 0;
+
+  const appendNow = async (change: TrackingChange): Promise<LoggedChange> => {
+    const json = JSON.stringify(change);
+    const size = entryBytes(json);
+    appended++;
+    averageBytes += (size - averageBytes) / Math.min(appended, 1000);
+    const maxLen = Math.max(1, Math.floor(maxBytes / averageBytes));
+    const minId = Math.max(0, clock.now() - retentionMs);
+    const [cursor, prev] = (await APPEND(redis, [stream, sinceKey, eventKey(change.eventId)], [json, maxLen, minId, retentionMs])) as [string, string | null];
+    return { ...change, cursor, prevCursor: prev || null };
+  };
+
+  // Appends waiting for Redis, in order.
+  const pending: { change: TrackingChange; resolve: (c: LoggedChange) => void; reject: (e: unknown) => void }[] = [];
+  let draining = false;
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (pending.length > 0 && health.up()) {
+        const next = pending[0]!;
+        try {
+          next.resolve(await appendNow(next.change));
+          pending.shift();
+        } catch {
+          if (health.up()) await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  };
+  const stopHealth = health.onChange((up) => {
+    if (up) void drain();
+  });
+  const enqueue = (change: TrackingChange): Promise<LoggedChange> =>
+    new Promise((resolve, reject) => {
+      pending.push({ change, resolve, reject });
+      if (pending.length > maxPending) {
+        const dropped = pending.shift()!;
+        logger.error({ eventId: dropped.change.eventId, maxPending }, 'event log: Redis away too long, an event was dropped before it was logged');
+        dropped.reject(new Error('event log: too many events waiting for Redis'));
+      }
+      void drain();
+    });
+
+  const horizon = async (): Promise<{ horizon: string; last: string }> => {
+    const [since, deleted, last] = (await HORIZON(redis, [stream, sinceKey], [])) as [string, string, string];
+    return { horizon: later(since, deleted), last };
+  };
+
+  return {
+    append(change) {
+      if (pending.length > 0 || !health.up()) return enqueue(change);
+      return appendNow(change).catch(() => enqueue(change));
+    },
+    async read(after, limit, until) {
+      parseCursor(after);
+      const raw = (await redis.xrange(stream, `(${after}`, until ?? '+', 'COUNT', limit)) as [string, string[]][];
+      // Checked after reading: if nothing after `after` had been trimmed by then, what was read is whole.
+      const h = await horizon();
+      if (compareCursors(after, h.horizon) < 0) throw new EventCursorExpiredError(retentionMs);
+      if (compareCursors(after, h.last) > 0) throw new InvalidEventCursorError('after');
+      const events = raw.map(([id, fields]) => ({ ...(JSON.parse(fields[1]!) as TrackingChange), cursor: id, prevCursor: null }) as LoggedChange);
+      for (let i = 0; i < events.length; i++) events[i]!.prevCursor = i === 0 ? null : events[i - 1]!.cursor;
+      return { events, end: events.length < limit };
+    },
+    async tail() {
+      return (await horizon()).last;
+    },
+    noteReplay(events, started) {
+      counters.replayedEvents += events;
+      if (started) counters.replays++;
+    },
+    async stats() {
+      const [entries, bytes, oldest] = await Promise.all([
+        redis.xlen(stream),
+        redis.memory('USAGE', stream).then((n) => Number(n ?? 0)),
+        redis.xrange(stream, '-', '+', 'COUNT', 1),
+      ]);
+      const first = oldest[0]?.[0];
+      return { entries, bytes, oldestAgeMs: first ? Math.max(0, clock.now() - parseCursor(first).ms) : null, ...counters };
+    },
+    async close() {
+      stopHealth();
+      for (const p of pending.splice(0)) p.reject(new Error('event log closed'));
+    },
+  };
+}

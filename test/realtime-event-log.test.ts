@@ -1,0 +1,202 @@
+/**
+ * The durable event feed on one gateway (in-memory log): consumers over graphql-ws and SSE read
+ * events, disconnect, miss events posted meanwhile, come back with their last cursor and get
+ * exactly what they missed, in order, then live events, none twice. Bad and expired cursors are
+ * refused with their codes.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { ManualClock } from '../src/lib/clock.js';
+import { silentLogger } from '../src/lib/logger.js';
+import { createMemoryEventLog, EventCursorExpiredError, InvalidEventCursorError, type TrackingChange } from '../src/realtime/index.js';
+import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { API_KEY, WEBHOOK_SECRET, deliver, startInstance, subscribe, tracking, waitFor, type Subscriber } from './redis-support.js';
+
+let sandbox: Sandbox;
+let app: App;
+const subs: Subscriber[] = [];
+
+beforeAll(async () => {
+  sandbox = createSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, autoAdvance: false, logger: silentLogger, seed: 19 });
+  const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
+  app = await startInstance(sandbox, sandboxUrl, {});
+});
+
+afterAll(async () => {
+  for (const s of subs) await s.dispose();
+  await app?.stop();
+  await sandbox?.close();
+});
+
+const EVENTS = `subscription($ids: [ID!], $after: String) {
+  trackingEvents(filter: { trackingIds: $ids }, after: $after) { cursor eventId tag }
+}`;
+type Ev = { cursor: string; eventId: string; tag: string };
+const newId = (): string => randomBytes(16).toString('hex');
+const eventsOf = (s: Subscriber): Ev[] => s.events.map((e) => e.trackingEvents as Ev);
+
+/** Delivers day `from`..`to` of tracking `id` as webhooks `<prefix>-<day>`. */
+async function post(id: string, prefix: string, days: number[]): Promise<void> {
+  for (const d of days) expect((await deliver(app, `${prefix}-${d}`, tracking(id, d))).body.status).toBe('accepted');
+}
+
+async function watch(variables: Record<string, unknown>): Promise<Subscriber> {
+  const before = app.ops.account().realtime.pubsub.stats().subscribers;
+  const s = subscribe(app, EVENTS, variables);
+  subs.push(s);
+  await waitFor(() => app.ops.account().realtime.pubsub.stats().subscribers > before || s.errors.length > 0, 5000, 'subscribed');
+  return s;
+}
+
+/** An SSE stream: parsed events (`id`, `event`, `data`) as they arrive; `close()` drops the connection. */
+async function sse(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  const url = `${app.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
+  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const got: { id?: string; event?: string; data: Record<string, unknown> | null }[] = [];
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        text += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, end);
+          text = text.slice(end + 2);
+          const fields: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const i = line.indexOf(':');
+            fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
+          }
+          if (fields.event) got.push({ id: fields.id, event: fields.event, data: fields.data ? (JSON.parse(fields.data) as Record<string, unknown>) : null });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    res,
+    got,
+    async close() {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+describe('event log: resume after a disconnect', () => {
+  it('graphql-ws: the missed events in order, then live ones, none twice', async () => {
+    const id = newId();
+    const first = await watch({ ids: [id] });
+    await post(id, 'ws', [2, 3]);
+    await waitFor(() => first.events.length === 2, 5000, 'two events');
+    const seen = eventsOf(first);
+    expect(seen.map((e) => e.eventId)).toEqual(['ws-2', 'ws-3']);
+    expect(seen[0]!.cursor).toMatch(/^\d+-\d+$/);
+    await first.dispose();
+
+    // Missed while away; another tracking's events are in the log too and filtered out.
+    await post(id, 'ws', [4, 5, 6]);
+    await post(newId(), 'other', [4]);
+    const again = await watch({ ids: [id], after: seen[1]!.cursor });
+    await waitFor(() => again.events.length === 3, 5000, 'replayed events');
+    await post(id, 'ws', [7]);
+    await waitFor(() => again.events.length === 4, 5000, 'live event');
+    await new Promise((r) => setTimeout(r, 100));
+    const resumed = eventsOf(again);
+    expect(resumed.map((e) => e.eventId)).toEqual(['ws-4', 'ws-5', 'ws-6', 'ws-7']);
+    expect(again.errors).toEqual([]);
+    // Cursors grow, and the first replayed is after the one we resumed from.
+    const cursors = [seen[1]!.cursor, ...resumed.map((e) => e.cursor)].map((c) => c.split('-').map(Number) as [number, number]);
+    for (let i = 1; i < cursors.length; i++) expect(cursors[i]![0] * 1e6 + cursors[i]![1]).toBeGreaterThan(cursors[i - 1]![0] * 1e6 + cursors[i - 1]![1]);
+  });
+
+  it('SSE: each event has an id; a reconnect with Last-Event-ID gets the missed events, then live ones', async () => {
+    const id = newId();
+    const one = await sse(EVENTS, { ids: [id] });
+    expect(one.res.headers.get('content-type')).toContain('text/event-stream');
+    await waitFor(() => app.ops.account().realtime.pubsub.watcherCount('default', id) === 1, 5000, 'SSE subscribed');
+    await post(id, 'sse', [2, 3]);
+    await waitFor(() => one.got.length === 2, 5000, 'two SSE events');
+    for (const e of one.got) expect(e.id).toBe((e.data!.data as { trackingEvents: Ev }).trackingEvents.cursor);
+    const lastId = one.got[1]!.id!;
+    await one.close();
+
+    await post(id, 'sse', [4, 5]);
+    // What EventSource does: the same URL again, with the last id it received.
+    const two = await sse(EVENTS, { ids: [id] }, { 'last-event-id': lastId });
+    await waitFor(() => two.got.length === 2, 5000, 'replayed SSE events');
+    await post(id, 'sse', [6]);
+    await waitFor(() => two.got.length === 3, 5000, 'live SSE event');
+    expect(two.got.map((e) => (e.data!.data as { trackingEvents: Ev }).trackingEvents.eventId)).toEqual(['sse-4', 'sse-5', 'sse-6']);
+    expect(two.got.every((e) => e.event === 'next' && e.id)).toBe(true);
+    await two.close();
+  });
+
+  it('a malformed cursor is BAD_USER_INPUT; one from before the retained events is EVENT_CURSOR_EXPIRED', async () => {
+    const bad = await watch({ after: 'not-a-cursor' });
+    await waitFor(() => bad.errors.length > 0, 5000, 'error');
+    expect(JSON.stringify(bad.errors)).toContain('BAD_USER_INPUT');
+
+    // This log began when the gateway started: events before are not retained.
+    const old = await watch({ after: '1-0' });
+    await waitFor(() => old.errors.length > 0, 5000, 'error');
+    expect(JSON.stringify(old.errors)).toContain('EVENT_CURSOR_EXPIRED');
+
+    const sseBad = await sse(EVENTS, {}, { 'last-event-id': 'x' });
+    await waitFor(() => sseBad.got.length > 0, 5000, 'SSE error');
+    expect(JSON.stringify(sseBad.got[0]!.data)).toContain('BAD_USER_INPUT');
+    await sseBad.close();
+  });
+});
+
+describe('event log: retention, cursors, isolation', () => {
+  const change = (eventId: string, trackingId = 't1', accountId = 'default'): TrackingChange =>
+    ({ eventId, accountId, trackingId, legacyId: null, kinds: [], tracking: { id: trackingId }, tag: null, source: 'webhook' }) as unknown as TrackingChange;
+
+  it('keeps events by age and by bytes; a cursor whose events were dropped is expired, one never issued is refused', async () => {
+    const clock = new ManualClock(1_000_000);
+    const log = createMemoryEventLog({ clock, retentionMs: 60_000, maxBytes: 2_000 });
+    const start = await log.tail();
+    const a = await log.append(change('a'));
+    expect(await log.append(change('a'))).toBe(a); // same event id, same cursor
+    clock.advance(30_000);
+    const b = await log.append(change('b'));
+    expect(b.prevCursor).toBe(a.cursor);
+    expect((await log.read(start, 10)).events.map((e) => e.eventId)).toEqual(['a', 'b']);
+
+    clock.advance(31_000); // a is past the 60 s retention now
+    await expect(log.read(start, 10)).rejects.toBeInstanceOf(EventCursorExpiredError);
+    expect((await log.read(a.cursor, 10)).events.map((e) => e.eventId)).toEqual(['b']);
+
+    // By bytes: each entry is a few hundred bytes of JSON; the oldest go first.
+    const many = [];
+    for (let i = 0; i < 20; i++) many.push(await log.append(change(`m${i}`)));
+    const stats = await log.stats();
+    expect(stats.bytes).toBeLessThanOrEqual(2_000);
+    expect(stats.entries).toBeLessThan(21);
+    await expect(log.read(b.cursor, 100)).rejects.toBeInstanceOf(EventCursorExpiredError);
+    const kept = await log.read(many[20 - stats.entries - 1]!.cursor, 100);
+    expect(kept.events.map((e) => e.eventId)).toEqual(many.slice(20 - stats.entries).map((e) => e.eventId));
+
+    await expect(log.read(`${clock.now() + 10_000}-0`, 10)).rejects.toBeInstanceOf(InvalidEventCursorError);
+    await expect(log.read('12', 10)).rejects.toBeInstanceOf(InvalidEventCursorError);
+  });
+
+  it("an account replays only its own events: another account's cursor positions nothing of it", async () => {
+    const clock = new ManualClock(5_000_000);
+    const logA = createMemoryEventLog({ clock });
+    const logB = createMemoryEventLog({ clock });
+    const startB = await logB.tail();
+    await logA.append(change('secret-a', 't-a', 'acct-a'));
+    clock.advance(1);
+    const onB = await logB.append(change('b-1', 't-b', 'acct-b'));
+    // A's events are not in B's log, whatever cursor B's consumer sends.
+    expect((await logB.read(startB, 10)).events.map((e) => e.eventId)).toEqual(['b-1']);
+    expect((await logB.read(onB.cursor, 10)).events).toEqual([]);
+  });
+});
