@@ -186,6 +186,8 @@ const scenarios: Scenario[] = [
   { operation: 'TrackingUpdated', variables: (w) => ({ id: w.trackings[0].id }) },
   // The trigger below moves the first tracking to OutForDelivery: the tag filter must let it through.
   { operation: 'TrackingEvents', variables: (w) => ({ filter: { trackingIds: w.trackings.slice(0, 3).map((t) => t.id), tags: ['OUT_FOR_DELIVERY'] } }) },
+  // Resuming reads the event log, never AfterShip: only the watched ids cost (their baselines).
+  { operation: 'TrackingEventsResume', variables: (w) => ({ filter: { trackingIds: w.trackings.slice(0, 2).map((t) => t.id) }, after: `${Date.now()}-0` }) },
   { operation: 'CreateTracking', variables: (w) => ({ input: { trackingNumber: upsNumber(), slug: 'ups', carrierConnectionId: w.connectionId } }) },
   { operation: 'UpdateTracking', variables: (w) => ({ input: { id: active(w, 0).id, title: 'Audited' } }) },
   { operation: 'AddNotificationReceivers', variables: (w) => ({ input: { trackingId: active(w, 0).id, receivers: [{ email: 'audit@example.com' }] } }) },

@@ -43,8 +43,12 @@ export interface EventLogStats {
 }
 
 export interface EventLog {
-  /** Appends `change` (idempotent on `change.eventId`: a repeat gets the cursor it already has). */
-  append(change: TrackingChange): Promise<LoggedChange>;
+  /**
+   * Appends `change` (idempotent on `change.eventId`: a repeat gets the cursor it already has) and
+   * returns it with its cursor; without one when the log cannot take it now (Redis away: it is
+   * appended later, and delivered live meanwhile).
+   */
+  append(change: TrackingChange): Promise<TrackingChange>;
   /**
    * Up to `limit` events after `after` (exclusive) and up to `until` (inclusive) when given.
    * Throws EventCursorExpiredError when events after `after` were trimmed already.
@@ -136,7 +140,12 @@ interface Entry {
  * One process' log (no REDIS_URL): an array in cursor order, trimmed from the front. It begins
  * empty at each start, so a cursor from before a restart is expired (its events are gone).
  */
-export function createMemoryEventLog(options: MemoryEventLogOptions): EventLog {
+export interface MemoryEventLog extends EventLog {
+  /** Memory always takes the event: it comes back with its cursor. */
+  append(change: TrackingChange): Promise<LoggedChange>;
+}
+
+export function createMemoryEventLog(options: MemoryEventLogOptions): MemoryEventLog {
   const { clock } = options;
   const retentionMs = options.retentionMs ?? DEFAULT_EVENT_LOG_RETENTION_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_EVENT_LOG_MAX_BYTES;

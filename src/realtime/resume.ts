@@ -10,10 +10,12 @@
  *    subscriber's buffer overflowed, or instances published out of cursor order) is a gap, filled
  *    from the log up to that event. So a consumer sees cursor order whatever instance published.
  *
+ * An event that could not be logged (Redis away) has no cursor: it is delivered live as it comes.
+ *
  * The filter is applied here, after ordering; trackings named in it are still watched (polled
  * when webhooks are off).
  */
-import { compileFilter, type TrackingEventFilter } from './events.js';
+import { compileFilter, type TrackingChange, type TrackingEventFilter } from './events.js';
 import { compareCursors, InvalidEventCursorError, parseCursor, type EventLog, type EventLogPage, type LoggedChange } from './event-log.js';
 import type { RealtimePubSub } from './pubsub.js';
 
@@ -37,7 +39,7 @@ export interface ResumeOptions {
  * (BAD_USER_INPUT) or an expired one (EVENT_CURSOR_EXPIRED) is the subscription's error, not an
  * event. Returns the events in order; `return()` unsubscribes.
  */
-export async function resumeEvents(options: ResumeOptions): Promise<AsyncIterableIterator<LoggedChange>> {
+export async function resumeEvents(options: ResumeOptions): Promise<AsyncIterableIterator<TrackingChange>> {
   const { log, pubsub, accountId } = options;
   const argument = options.argument ?? 'after';
   const pageSize = options.pageSize ?? 500;
@@ -55,7 +57,7 @@ export async function resumeEvents(options: ResumeOptions): Promise<AsyncIterabl
   }
   log.noteReplay(0, true);
 
-  async function* run(): AsyncGenerator<LoggedChange> {
+  async function* run(): AsyncGenerator<TrackingChange> {
     let seen = options.after;
     let page = first;
     /** Reads the log after `seen` (up to `until`), yielding what passes the filter. */
@@ -74,8 +76,13 @@ export async function resumeEvents(options: ResumeOptions): Promise<AsyncIterabl
       yield* fromLog();
       let dropped = live.dropped();
       for await (const message of live) {
+        // Not logged (Redis away): delivered live now, replayed with its cursor after a later resume.
+        if (!message.cursor) {
+          if (accept(message)) yield message;
+          continue;
+        }
         const c = message as LoggedChange;
-        if (!c.cursor || compareCursors(c.cursor, seen) <= 0) continue;
+        if (compareCursors(c.cursor, seen) <= 0) continue;
         if (c.prevCursor === seen && live.dropped() === dropped) {
           seen = c.cursor;
           if (accept(c)) yield c;
@@ -98,11 +105,11 @@ export async function resumeEvents(options: ResumeOptions): Promise<AsyncIterabl
     void live.return();
     unwatch();
   };
-  const iterator: AsyncIterableIterator<LoggedChange> = {
+  const iterator: AsyncIterableIterator<TrackingChange> = {
     next: () => events.next(),
     return(value?: unknown) {
       stop();
-      return events.return(value as LoggedChange);
+      return events.return(value as TrackingChange);
     },
     throw(error?: unknown) {
       stop();

@@ -13,8 +13,9 @@
  * horizon, so a cursor whose events were trimmed, or that predates a Redis that lost its data, is
  * expired and never silently gappy.
  *
- * While Redis is away, appends wait here in order (bounded) and go in when it returns: every event
- * a consumer receives has its cursor, so none is delivered without a way to resume after it.
+ * While Redis is away, an event is handed back at once without a cursor (live subscribers still get
+ * it) and kept here in order (bounded); it is appended when Redis returns, so a consumer resuming
+ * later replays it with its cursor (at least once: it may have seen it live, cursorless).
  */
 import type { Redis } from 'ioredis';
 import type { Clock } from '../lib/clock.js';
@@ -44,7 +45,7 @@ export interface RedisEventLogOptions {
   retentionMs?: number;
   /** @default 256 MiB */
   maxBytes?: number;
-  /** Appends kept while Redis is away; past it the oldest are dropped (logged). @default 10000 */
+  /** Events kept for appending while Redis is away; past it the oldest are dropped (logged). @default 10000 */
   maxPending?: number;
 }
 
@@ -112,20 +113,20 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     return { ...change, cursor, prevCursor: prev || null };
   };
 
-  // Appends waiting for Redis, in order.
-  const pending: { change: TrackingChange; resolve: (c: LoggedChange) => void; reject: (e: unknown) => void }[] = [];
+  // Events waiting for Redis, in order; appended (not published again) when it returns.
+  const pending: TrackingChange[] = [];
   let draining = false;
+  let droppedWarned = false;
   const drain = async (): Promise<void> => {
     if (draining) return;
     draining = true;
     try {
       while (pending.length > 0 && health.up()) {
-        const next = pending[0]!;
         try {
-          next.resolve(await appendNow(next.change));
+          await appendNow(pending[0]!);
           pending.shift();
         } catch {
-          if (health.up()) await new Promise((r) => setTimeout(r, 100));
+          await new Promise((r) => setTimeout(r, 200));
         }
       }
     } finally {
@@ -135,16 +136,18 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   const stopHealth = health.onChange((up) => {
     if (up) void drain();
   });
-  const enqueue = (change: TrackingChange): Promise<LoggedChange> =>
-    new Promise((resolve, reject) => {
-      pending.push({ change, resolve, reject });
-      if (pending.length > maxPending) {
-        const dropped = pending.shift()!;
-        logger.error({ eventId: dropped.change.eventId, maxPending }, 'event log: Redis away too long, an event was dropped before it was logged');
-        dropped.reject(new Error('event log: too many events waiting for Redis'));
+  const keep = (change: TrackingChange): TrackingChange => {
+    pending.push(change);
+    if (pending.length > maxPending) {
+      pending.shift();
+      if (!droppedWarned) {
+        droppedWarned = true;
+        logger.error({ maxPending }, 'event log: Redis away too long, the oldest events kept for it were dropped (consumers cannot replay them)');
       }
-      void drain();
-    });
+    }
+    void drain();
+    return change;
+  };
 
   const horizon = async (): Promise<{ horizon: string; last: string }> => {
     const [since, deleted, last] = (await HORIZON(redis, [stream, sinceKey], [])) as [string, string, string];
@@ -152,9 +155,9 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
   };
 
   return {
-    append(change) {
-      if (pending.length > 0 || !health.up()) return enqueue(change);
-      return appendNow(change).catch(() => enqueue(change));
+    async append(change) {
+      if (pending.length > 0 || !health.up()) return keep(change);
+      return appendNow(change).catch(() => keep(change));
     },
     async read(after, limit, until) {
       parseCursor(after);
@@ -185,7 +188,8 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     },
     async close() {
       stopHealth();
-      for (const p of pending.splice(0)) p.reject(new Error('event log closed'));
+      if (pending.length > 0) logger.warn({ events: pending.length }, 'event log: closing with events never appended (Redis was away)');
+      pending.length = 0;
     },
   };
 }

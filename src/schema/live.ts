@@ -45,10 +45,10 @@ const TrackingEventRef = builder.objectRef<TrackingChange>('TrackingEvent').impl
   description: 'A change of one tracking, with what changed. Events of one tracking arrive in order.',
   fields: (t) => ({
     cursor: t.string({
-      nullable: false,
+      nullable: true,
       description:
-        'Where this event sits in the account\'s retained event log: opaque, the same on every gateway instance. Keep the cursor of the last event you handled and pass it as `trackingEvents(after:)` to resume (SSE sends it as the event\'s `id`, so `EventSource` resumes by itself).',
-      resolve: (c) => c.cursor ?? '',
+        'Where this event sits in the account\'s retained event log: opaque, the same on every gateway instance. Keep the cursor of the last event you handled and pass it as `trackingEvents(after:)` to resume (SSE sends it as the event\'s `id`, so `EventSource` resumes by itself). Null only while the log is unreachable (Redis down): the event is logged when it returns, and a later resume replays it with its cursor.',
+      resolve: (c) => c.cursor ?? null,
     }),
     eventId: t.id({ nullable: false, description: 'AfterShip\'s webhook `event_id`, or `poll:<trackingId>:<updated_at>` for changes found by polling. Unique per change.', resolve: (c) => c.eventId }),
     eventIds: t.idList({
