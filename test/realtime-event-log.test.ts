@@ -20,7 +20,8 @@ const subs: Subscriber[] = [];
 beforeAll(async () => {
   sandbox = createSandbox({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET, autoAdvance: false, logger: silentLogger, seed: 19 });
   const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
-  app = await startInstance(sandbox, sandboxUrl, {});
+  // Each webhook its own event (no coalescing window): the test counts them.
+  app = await startInstance(sandbox, sandboxUrl, { REALTIME_COALESCE_MS: '0' });
 });
 
 afterAll(async () => {
