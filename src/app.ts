@@ -20,6 +20,7 @@ import { faultOf, maskError } from './schema/error-mapping.js';
 import { useCostGuard } from './schema/cost-guard.js';
 import { useDocumentLimits } from './schema/document-limits.js';
 import { createGatewayAuth, type GatewayAuth, type TokenStore } from './auth/index.js';
+import { accessKeyOf, type Viewer } from './auth/viewer.js';
 import { createAccountRuntimes, type AccountRuntime, type AccountRuntimes, type SharedState } from './account-runtime.js';
 import { createRedisScaleOut, type RedisScaleOut } from './redis/index.js';
 import { corsOptions } from './http/cors.js';
@@ -255,6 +256,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     // Subscriptions authenticate in connection_init: { "Authorization": "Bearer <token>" }.
     authenticate: (params) => auth.authenticator.authenticateRequest(params ?? {}),
     queryOf: config.trustedDocuments ? (payload) => trustedQuery(config.trustedDocuments!, payload) : undefined,
+    // Same operation, variables, account and scopes: one execution per event for all of them.
+    multiplex: { accessKey: (viewer) => accessKeyOf(viewer as Viewer), recorder: (context) => (context as GraphQLContext).pubsub?.shared },
   }));
   const publicUrl = config.publicUrl ?? `http://localhost:${http.port}`;
   const sandboxApiKey = sandbox ? SANDBOX_API_KEY : undefined;

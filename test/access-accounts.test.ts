@@ -125,6 +125,7 @@ describe('two AfterShip accounts', () => {
     expect(unknown.body.errors?.[0].message).toMatch(/account "c", which this gateway does not serve/);
   });
 
+  // The same operation, the same scopes: only the account differs, so the two never share an execution.
   it("each account's webhooks reach only its own subscribers", async () => {
     const sub = (token: string) => {
       const c = wsClient(gw.wsUrl, { Authorization: `Bearer ${token}` });

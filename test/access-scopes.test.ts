@@ -279,6 +279,37 @@ describe('subscriptions over WebSocket', () => {
     expect(gw.app.ops.account().realtime.pubsub.watcherCount('default', trackingId)).toBe(0);
   });
 
+  it('subscribers with the same operation share one execution only when their scopes are the same', async () => {
+    const WITH_COURIER = 'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId courier { slug } } }';
+    type Event = { trackingUpdated: { aftershipId: string; courier: { slug: string } | null } };
+    const mine: WsClient[] = [];
+    const open = (token: string) => {
+      const c = socket({ Authorization: `Bearer ${token}` });
+      mine.push(c);
+      return c.subscribe<Event>(WITH_COURIER, { id: trackingId });
+    };
+    const pubsub = gw.app.ops.account().realtime.pubsub;
+    const before = pubsub.stats();
+    const readers = [open(READER), open(READER)];
+    const tracker = open(TRACKER);
+    // Two executions (readers, tracker), three subscribers.
+    await until(() => pubsub.watcherCount('default', trackingId) === 2 && pubsub.stats().subscribers === before.subscribers + 3, 'the subscribers');
+    await gw.sandbox.moveTracking(trackingId);
+    await until(() => [...readers, tracker].every((s) => s.events.length === 1), 'the event, to all three');
+    const after = pubsub.stats();
+    expect(after.executions - before.executions).toBe(2);
+    expect(after.delivered - before.delivered).toBe(3);
+    for (const r of readers) {
+      expect(r.events[0]!.trackingUpdated.courier).not.toBeNull();
+      expect(r.errors).toEqual([]);
+    }
+    // Had it shared the readers' execution, the tracker would have seen the courier.
+    expect(tracker.events[0]!.trackingUpdated).toEqual({ aftershipId: trackingId, courier: null });
+    expect(tracker.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    for (const c of mine) await c.dispose();
+    await until(() => pubsub.watcherCount('default', trackingId) === 0, 'the subscribers gone');
+  });
+
   it('delivers events to a subscriber whose token allows it', async () => {
     const c = socket({ Authorization: `Bearer ${READER}` });
     const sub = c.subscribe<{ trackingUpdated: { aftershipId: string } }>(SUBSCRIPTION, { id: trackingId });

@@ -1,7 +1,7 @@
 /**
- * Many graphql-ws subscribers, one WebSocket each, speaking graphql-transport-ws by hand (raw `ws`
- * is far lighter than a full client per socket). Then one signed webhook is posted from this same
- * process, so send time and arrival times are read from one clock.
+ * Many graphql-ws subscribers, one WebSocket each or several subscriptions per socket, speaking
+ * graphql-transport-ws by hand (raw `ws` is far lighter than a full client per socket). Then signed
+ * webhooks are posted from this same process, so send time and arrival times are read from one clock.
  */
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -11,9 +11,14 @@ import { classifyWebhook, createAgent, send } from './http.js';
 
 export interface SwarmJob {
   wsUrl: string;
+  /** Subscribers (subscriptions) in all. */
   count: number;
   query: string;
   variables: Record<string, unknown>;
+  /** Subscriber n runs operations[n % length] instead of query/variables (mixed fan-out). */
+  operations?: { query: string; variables: Record<string, unknown> }[];
+  /** Subscriptions per socket (ids s0, s1, ...). @default 1 */
+  perSocket?: number;
   /** Sockets being opened at once. */
   connectConcurrency: number;
   /** `connection_init` payload (e.g. `{ Authorization: "Bearer ..." }`). */
@@ -33,6 +38,8 @@ export interface FireJob {
   secret: string;
   /** The webhook body, exactly as signed. */
   body: string;
+  /** More webhooks, posted with `body` (concurrently, 16 at a time); each subscriber waits for its first event. */
+  more?: string[];
   /** Give up waiting for stragglers after this long. */
   timeoutMs: number;
 }
@@ -41,6 +48,7 @@ export interface FanoutResult {
   subscribers: number;
   received: number;
   ack: string;
+  /** The (last) webhook's answer time, from the first POST. */
   ackMs: number;
   /** From just before the webhook POST to each subscriber's `next` message. */
   latencyMs: Summary;
@@ -63,10 +71,14 @@ export function createSwarm(job: SwarmJob): Swarm {
   let expected = 0;
   let onArrival: (() => void) | undefined;
 
+  const perSocket = Math.max(1, job.perSocket ?? 1);
+  const sockets_ = Math.ceil(job.count / perSocket);
   const open = (i: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const ws = new WebSocket(job.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
       sockets[i] = ws;
+      const first = i * perSocket;
+      const subs = Math.min(perSocket, job.count - first);
       const timer = setTimeout(() => reject(new Error('connection_ack timed out')), 30_000);
       ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: job.connectionParams })));
       ws.on('error', (e) => {
@@ -75,10 +87,12 @@ export function createSwarm(job: SwarmJob): Swarm {
       });
       ws.on('message', (data) => {
         const text = data.toString();
-        // Hot path first: a `next` is what we are timing.
+        // Hot path first: a `next` is what we are timing. Its id is `s<j>`, at the start.
         if (text.includes('"type":"next"')) {
-          if (Number.isNaN(arrivals[i])) {
-            arrivals[i] = performance.now();
+          const at = text.indexOf('"id":"s');
+          const n = first + (at < 0 ? 0 : parseInt(text.slice(at + 7, at + 17), 10));
+          if (Number.isNaN(arrivals[n])) {
+            arrivals[n] = performance.now();
             received++;
             onArrival?.();
           }
@@ -87,7 +101,10 @@ export function createSwarm(job: SwarmJob): Swarm {
         const msg = JSON.parse(text) as { type: string };
         if (msg.type === 'connection_ack') {
           clearTimeout(timer);
-          ws.send(JSON.stringify({ id: 's1', type: 'subscribe', payload: { query: job.query, variables: job.variables } }));
+          for (let j = 0; j < subs; j++) {
+            const op = job.operations ? job.operations[(first + j) % job.operations.length]! : { query: job.query, variables: job.variables };
+            ws.send(JSON.stringify({ id: `s${j}`, type: 'subscribe', payload: op }));
+          }
           resolve();
         } else if (msg.type === 'ping') {
           ws.send('{"type":"pong"}');
@@ -106,24 +123,25 @@ export function createSwarm(job: SwarmJob): Swarm {
       let failed = 0;
       let firstError: string | undefined;
       const worker = async (): Promise<void> => {
-        while (nextIndex < job.count) {
+        while (nextIndex < sockets_) {
           const i = nextIndex++;
           try {
             await open(i);
-            subscribed++;
+            subscribed += Math.min(perSocket, job.count - i * perSocket);
           } catch (e) {
-            failed++;
+            failed += Math.min(perSocket, job.count - i * perSocket);
             firstError ??= e instanceof Error ? e.message : String(e);
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(job.connectConcurrency, job.count)) }, worker));
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(job.connectConcurrency, sockets_)) }, worker));
       expected = subscribed;
       return { subscribed, failed, firstError, connectMs: performance.now() - t0 };
     },
 
     async fire(f) {
-      const agent = createAgent(1);
+      const bodies = [f.body, ...(f.more ?? [])];
+      const agent = createAgent(Math.min(16, bodies.length));
       const all = new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, f.timeoutMs);
         onArrival = () => {
@@ -133,16 +151,28 @@ export function createSwarm(job: SwarmJob): Swarm {
           }
         };
       });
-      const signature = createHmac('sha256', f.secret).update(f.body, 'utf8').digest('base64');
+      const signed = bodies.map((body) => ({ body, signature: createHmac('sha256', f.secret).update(body, 'utf8').digest('base64') }));
+      const url = new URL(f.webhookUrl);
       const t0 = performance.now();
-      const answer = await send(agent, new URL(f.webhookUrl), 'POST', { 'content-type': 'application/json', 'aftership-hmac-sha256': signature, 'as-webhook-version': '2026-07' }, f.body);
-      const ackMs = performance.now() - t0;
+      let answer = '';
+      let ackMs = 0;
+      let nextBody = 0;
+      const poster = async (): Promise<void> => {
+        while (nextBody < signed.length) {
+          const { body, signature } = signed[nextBody++]!;
+          const r = await send(agent, url, 'POST', { 'content-type': 'application/json', 'aftership-hmac-sha256': signature, 'as-webhook-version': '2026-07' }, body);
+          const outcome = classifyWebhook(r);
+          if (!answer || outcome !== 'accepted') answer = outcome;
+          ackMs = Math.max(ackMs, performance.now() - t0);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(16, signed.length) }, poster));
       await all;
       onArrival = undefined;
       agent.destroy();
       const lat: number[] = [];
       for (const a of arrivals) if (!Number.isNaN(a)) lat.push(a - t0);
-      return { subscribers: expected, received: lat.length, ack: classifyWebhook(answer), ackMs, latencyMs: summarize(lat), errors };
+      return { subscribers: expected, received: lat.length, ack: answer, ackMs, latencyMs: summarize(lat), errors };
     },
 
     async close() {

@@ -1,7 +1,10 @@
 /**
- * Subscription fan-out: N graphql-ws subscribers (one WebSocket each, from one client process)
- * on one tracking, then one signed webhook: how long until the last subscriber has it, and what
- * each subscriber costs the gateway in memory (gateway alone in its process, after forced GC).
+ * Subscription fan-out: N graphql-ws subscribers (one WebSocket each, from one client process; the
+ * largest run puts several subscriptions on a socket to stay within the open-files limit) on one
+ * tracking, then one signed webhook: how long until the last subscriber has it, and what each
+ * subscriber costs the gateway in memory (gateway alone in its process, after forced GC). Then a
+ * mixed run: subscribers spread over many trackings and selection sets, one webhook per tracking,
+ * counting the GraphQL executions the gateway ran (at most one per distinct subscription per event).
  */
 import { execFileSync } from 'node:child_process';
 import type { Tracking } from '../../src/aftership/wire-types.js';
@@ -13,6 +16,13 @@ import { kib, ms, num } from '../lib/stats.js';
 import { createResources } from '../lib/resources.js';
 import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
 import { TRACKING_UPDATED } from '../queries.js';
+
+/** Selection sets of the mixed run: what different pages of a shop ask of a tracking. */
+const MIXED_SELECTIONS = [
+  'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId tag subtag } }',
+  'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId tag checkpoints(last: 1) { message } } }',
+  'subscription ($id: ID!) { trackingUpdated(id: $id) { id trackingNumber updatedAt } }',
+];
 
 /** The open-files limit child processes get (each holds one descriptor per socket). */
 function fileLimit(): number {
@@ -47,9 +57,12 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
   const started = Date.now();
   const limit = fileLimit();
   // Each side holds one descriptor per subscriber, plus a margin for everything else.
-  const sizes = (o.tiny ? [20] : [1000, 10_000]).map((n) => Math.min(n, Number.isFinite(limit) ? limit - 500 : n));
+  const sockets = Number.isFinite(limit) ? limit - 1000 : Number.POSITIVE_INFINITY;
+  // One socket per subscriber where the limit allows; the 50,000 run shares sockets when it does not.
+  const runs = (o.tiny ? [20, 40] : [1000, 10_000, 50_000]).map((count) => ({ count, perSocket: Math.max(1, Math.ceil(count / sockets)) }));
   const rows: Row[] = [];
   const headlines: string[] = [];
+  let mixedNote = '';
   /** Whether every run's webhook ack came back only after its last delivery. */
   let ackAfterFanout = true;
   const res = createResources();
@@ -60,12 +73,70 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
     startLoadRunner(o.isolate),
   );
     const t = sb.sandbox.store.list()[0];
-    for (const count of sizes) {
-      o.log(`  fanout: ${count} subscribers`);
-      const before = await gw.memory();
+    /** Subscribers over many trackings and selection sets, one webhook per tracking. */
+    const mixedRun = async (): Promise<Row> => {
+      // Copies of a sandbox tracking under new ids: a webhook carries the whole tracking.
+      const trackings = Array.from({ length: o.tiny ? 5 : 1000 }, (_, i) => ({
+        ...t,
+        id: `f${i.toString(16).padStart(31, '0')}`,
+        legacy_id: `f${i.toString(16).padStart(23, '0')}`,
+        tracking_number: `MIXED${String(i).padStart(8, '0')}`,
+      })) as Tracking[];
+      const count = o.tiny ? 30 : 10_000;
+      // Subscriber n: tracking n mod T, selection set (n div T) mod S: every (tracking, selection) pair has subscribers.
+      const operations = Array.from({ length: trackings.length * MIXED_SELECTIONS.length }, (_, n) => ({
+        query: MIXED_SELECTIONS[Math.floor(n / trackings.length) % MIXED_SELECTIONS.length]!,
+        variables: { id: trackings[n % trackings.length]!.id },
+      }));
+      o.log(`  fanout: mixed, ${count} subscribers over ${trackings.length} trackings × ${MIXED_SELECTIONS.length} selection sets`);
+      const before = await gw.pubsub();
       const connected = await load.swarmConnect({
         wsUrl: `${gw.url.replace(/^http/, 'ws')}/graphql`,
         count,
+        operations,
+        query: '',
+        variables: {},
+        connectConcurrency: o.tiny ? 10 : 100,
+        connectionParams: { Authorization: `Bearer ${BENCH_TOKEN}` },
+      });
+      const live = await waitForSubscribers(gw, connected.subscribed, 60_000);
+      const label = `mixed-${Date.now()}`;
+      const bodies = trackings.map((x, i) =>
+        JSON.stringify({ event: 'tracking_update', event_id: `${label}-${i}`, is_tracking_first_tag: true, msg: changedTracking(x, label), ts: Math.floor(Date.now() / 1000) }),
+      );
+      const r = await load.swarmFire({ webhookUrl: `${gw.url}/webhooks/aftership`, secret: BENCH_WEBHOOK_SECRET, body: bodies[0]!, more: bodies.slice(1), timeoutMs: 120_000 });
+      const executions = (await gw.pubsub()).executions - before.executions;
+      await load.swarmClose();
+      await waitForSubscribers(gw, 0, 30_000);
+      const distinct = Math.min(count, operations.length);
+      mixedNote = `Mixed run: ${num(count)} subscribers, subscriber n on tracking n mod ${num(trackings.length)} with selection set (n div ${num(trackings.length)}) mod ${MIXED_SELECTIONS.length}: ${num(distinct)} distinct subscriptions; ${num(trackings.length)} webhooks (one per tracking, 16 posted at a time); delivery times from the first POST. Executions: GraphQL executions the gateway ran for these events (gateway pubsub count), at most one per distinct subscription per event.`;
+      headlines.push(
+        `Mixed fan-out: ${num(count)} subscribers over ${num(trackings.length)} trackings × ${MIXED_SELECTIONS.length} selection sets, one webhook per tracking: **${num(r.received)} received, the last after ${ms(r.latencyMs.max)} ms; ${num(executions)} GraphQL executions** for ${num(distinct)} distinct subscriptions.`,
+      );
+      return {
+        Subscribers: num(count),
+        'Trackings × selections': `${num(trackings.length)} × ${MIXED_SELECTIONS.length}`,
+        'GraphQL executions': num(executions),
+        'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
+        'Received the event': num(r.received),
+        'Webhook ack ms': ms(r.ackMs),
+        'Delivery p50 ms': ms(r.latencyMs.p50),
+        'Delivery p99 ms': ms(r.latencyMs.p99),
+        'Last subscriber ms': ms(r.latencyMs.max),
+        'RSS per subscriber': '–',
+        'Heap per subscriber': '–',
+        'Connect + subscribe s': num(connected.connectMs / 1000, 1),
+        Failed: connected.failed + r.errors,
+      };
+    };
+    for (const { count, perSocket } of runs) {
+      o.log(`  fanout: ${count} subscribers, ${perSocket} per socket`);
+      const before = await gw.memory();
+      const executionsBefore = (await gw.pubsub()).executions;
+      const connected = await load.swarmConnect({
+        wsUrl: `${gw.url.replace(/^http/, 'ws')}/graphql`,
+        count,
+        perSocket,
         query: TRACKING_UPDATED,
         variables: { id: t.id },
         connectConcurrency: o.tiny ? 10 : 100,
@@ -77,15 +148,18 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       const msg = changedTracking(t, label);
       const body = JSON.stringify({ event: 'tracking_update', event_id: label, is_tracking_first_tag: true, msg, ts: Math.floor(Date.now() / 1000) });
       const r = await load.swarmFire({ webhookUrl: `${gw.url}/webhooks/aftership`, secret: BENCH_WEBHOOK_SECRET, body, timeoutMs: 60_000 });
+      const executions = (await gw.pubsub()).executions - executionsBefore;
       await load.swarmClose();
       await waitForSubscribers(gw, 0, 30_000);
       if (!(r.latencyMs.max !== null && r.ackMs >= r.latencyMs.max)) ackAfterFanout = false;
       headlines.push(
-        `${num(count)} graphql-ws subscribers, one webhook: **${num(r.received)} received it, the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)}); ` +
+        `${num(count)} graphql-ws subscribers${perSocket > 1 ? ` (${perSocket} per socket)` : ''}, one webhook: **${num(r.received)} received it, the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)}); ` +
           `gateway memory ${kib((after.rss - before.rss) / count)} RSS (${kib((after.heapUsed - before.heapUsed) / count)} heap) per subscriber.`,
       );
       rows.push({
-        Subscribers: num(count),
+        Subscribers: perSocket > 1 ? `${num(count)} (${perSocket} per socket)` : num(count),
+        'Trackings × selections': '1 × 1',
+        'GraphQL executions': num(executions),
         'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
         'Received the event': num(r.received),
         'Webhook ack ms': ms(r.ackMs),
@@ -99,6 +173,7 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       });
       if (connected.firstError) o.log(`  fanout: first connection error: ${connected.firstError}`);
     }
+    rows.push(await mixedRun());
   } finally {
     await res.stop();
   }
@@ -108,7 +183,8 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
     columns: Object.keys(rows[0]),
     rows,
     notes: [
-      `One WebSocket per subscriber (graphql-transport-ws spoken by hand over \`ws\`, all sockets in one client process), each subscribed to \`trackingUpdated\` of the same tracking and authenticated in connection_init. Open-files limit: ${Number.isFinite(limit) ? limit : 'unlimited'} per process, so ${sizes.map((n) => num(n)).join(' and ')} sockets fit.`,
+      `One WebSocket per subscriber (graphql-transport-ws spoken by hand over \`ws\`, all sockets in one client process), each subscribed to \`trackingUpdated\` of the same tracking and authenticated in connection_init; where the open-files limit (${Number.isFinite(limit) ? limit : 'unlimited'} per process) is too low for one socket each, several subscriptions share a socket (shown). Subscribers with the same operation, variables and access share one GraphQL execution per event (GraphQL executions column).`,
+      mixedNote,
       'Delivery time: from just before the client process posts the signed webhook to the arrival of each subscriber\'s `next` message, read on the client\'s clock; it includes the client process working through its own 10,000 sockets on the same 2 cores.',
       ackAfterFanout
         ? 'Webhook ack: in every run the 200 reached the sender only after the last subscriber had the event. The pubsub hands the event to every subscription synchronously and their GraphQL executions then fill the one event loop before the response is written, so the ack time grows with the subscriber count.'

@@ -94,6 +94,14 @@ export function clientKeyOf(viewer: Pick<Viewer, 'kind' | 'name' | 'accountId'>,
   return viewer.kind === 'open' ? `address:${address ?? 'unknown'}` : `${viewer.accountId}/${viewer.kind}:${viewer.name}`;
 }
 
+/**
+ * What a viewer may see, as a key: viewers with the same key get the same answers (account and
+ * scopes), so their subscriptions can share one execution (src/http/subscription-hub.ts).
+ */
+export function accessKeyOf(viewer: Pick<Viewer, 'accountId' | 'scopes'>): string {
+  return `${viewer.accountId}\u0000${[...viewer.scopes].sort().join(' ')}`;
+}
+
 export function hasAllScopes(viewer: Viewer, required: Iterable<Scope>): boolean {
   for (const s of required) if (!viewer.scopes.has(s)) return false;
   return true;

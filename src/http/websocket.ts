@@ -1,13 +1,20 @@
 /**
  * graphql-ws bound to yoga: subscriptions (and queries) over WebSocket on the GraphQL path,
  * running through the same envelop plugins, context and error masking as HTTP requests.
+ *
+ * Subscriptions with the same document, variables and access share one execution per event
+ * (subscription-hub.ts); an idle subscriber holds no context of its own. graphql-ws's `makeServer`
+ * is bound to `ws` here rather than with its `useServer`, for three things that one lacks: the
+ * shared payload spliced into each message, a bound on each socket's send buffer, and one
+ * keep-alive timer for all sockets instead of one per socket.
  */
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
-import type { OperationResult, SubscribePayload } from 'graphql-ws';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type OperationDefinitionNode } from 'graphql';
+import { CloseCode, handleProtocols, makeServer, type OperationResult, type SubscribePayload } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { useServer } from 'graphql-ws/use/ws';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { canonicalJson } from '../cache/canonical-json.js';
+import { createSubscriptionHub, spliceShared, type SharedRecorder, type SubscriptionHub, type SubscriptionHubStats } from './subscription-hub.js';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
@@ -32,6 +39,27 @@ export interface WebSocketOptions {
    * @default the message's own query
    */
   queryOf?: (payload: SubscribePayload) => string | GraphQLError;
+  /**
+   * Shares one execution between subscribers with the same operation, variables and access.
+   * `accessKey` says what access a viewer has (same key: same answers); undefined: never shared.
+   * `recorder` is told of the subscribers sharing an execution (the pubsub's counts).
+   * @default no sharing
+   */
+  multiplex?: { accessKey(viewer: unknown): string | undefined; recorder?(context: unknown): SharedRecorder | undefined };
+  /**
+   * Bytes a socket may have waiting to be sent (the client reads too slowly); past it, the socket
+   * is closed with CLOSE_TOO_SLOW and its subscriptions end. @default 1 MiB
+   */
+  maxBufferedBytes?: number;
+}
+
+/** 1013 "Try Again Later": not fatal to graphql-ws clients, which reconnect and subscribe again. */
+export const CLOSE_TOO_SLOW = 1013;
+export const CLOSE_TOO_SLOW_REASON = 'Subscriber too slow: reconnect and subscribe again';
+
+/** A subscription that replays from a cursor (`after`) starts where its subscriber says: never shared. */
+function shareable(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && !s.arguments?.some((a) => a.name.value === 'after'));
 }
 
 /**
@@ -50,6 +78,10 @@ export interface GraphQLWebSocketDispose {
    * closed, once all are.
    */
   drain(deadline: Promise<void>): Promise<number>;
+  /** Shared subscriptions now: distinct executions, their subscribers, executions run. */
+  subscriptions(): SubscriptionHubStats;
+  /** Sockets closed for reading too slowly (CLOSE_TOO_SLOW). */
+  tooSlow(): number;
 }
 
 /** The error with a stable `extensions.code`, as yoga answers the same failure over HTTP. */
@@ -63,83 +95,154 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   options: WebSocketOptions = {},
 ): GraphQLWebSocketDispose {
   const keepAliveMs = options.keepAliveMs ?? 12_000;
+  const maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+  const hub: SubscriptionHub = createSubscriptionHub();
   const viewers = new WeakMap<object, unknown>();
   // Per socket, the ids of its queries and mutations being answered: a draining socket waits for them.
   const answering = new WeakMap<WebSocket, Set<string>>();
   let draining = false;
+  let tooSlow = 0;
   const closeWhenAnswered = (socket: WebSocket): void => {
     if (!answering.get(socket)?.size) socket.close(DRAIN_CLOSE_CODE, DRAIN_CLOSE_REASON);
   };
-  const disposable = useServer(
-    {
-      onConnect: async (ctx) => {
-        if (!options.authenticate) return true;
-        const viewer = await options.authenticate(ctx.connectionParams);
-        if (viewer === undefined || viewer instanceof Error) return false; // closes with 4403 Forbidden
-        viewers.set(ctx.extra, viewer);
-        return true;
-      },
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-      onSubscribe: async (ctx, id, payload) => {
-        const query = options.queryOf ? options.queryOf(payload) : payload.query;
-        if (query instanceof GraphQLError) return [query];
-        const request = ctx.extra.request;
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: request,
-          socket: ctx.extra.socket,
-          params: { ...payload, query },
-          request: undefined,
-          connectionParams: ctx.connectionParams,
-          viewer: viewers.get(ctx.extra),
-        } as any);
-        // A bad operation fails alone: thrown here, graphql-ws would close the whole socket (4500)
-        // and every other subscription on it.
-        let document: DocumentNode;
-        try {
-          document = parse(query);
-        } catch (e) {
-          if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_PARSE_FAILED')];
-          throw e;
-        }
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } as EnvelopedRoot,
-        };
-        let errors: readonly GraphQLError[];
-        try {
-          errors = validate(args.schema, args.document);
-        } catch (e) {
-          // A limit refused the document mid-validation (src/schema/document-limits.ts): its error is coded.
-          if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_VALIDATION_FAILED')];
-          throw e;
-        }
-        if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
-        // Counted until answered, unless the drain has begun (then the client sends it again elsewhere).
-        if (!draining && getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
-          const socket = ctx.extra.socket;
-          answering.set(socket, (answering.get(socket) ?? new Set()).add(id));
-        }
-        return args;
-      },
-      // Called before graphql-ws sends `complete`; the close frame is queued after it (next turn).
-      onComplete: (ctx, id) => {
-        const socket = ctx.extra.socket;
-        if (answering.get(socket)?.delete(id) && draining) setImmediate(() => closeWhenAnswered(socket));
-      },
+  /** What graphql-ws keeps per socket: the socket and the peer's address (not the whole upgrade request). */
+  interface Extra {
+    socket: WebSocket;
+    remoteAddress: string | undefined;
+  }
+  const server = makeServer<Record<string, unknown> | undefined, Extra>({
+    onConnect: async (ctx) => {
+      if (!options.authenticate) return true;
+      const viewer = await options.authenticate(ctx.connectionParams);
+      if (viewer === undefined || viewer instanceof Error) return false; // closes with 4403 Forbidden
+      viewers.set(ctx.extra, viewer);
+      return true;
     },
-    wss,
-    keepAliveMs,
-  );
+    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+    onSubscribe: async (ctx, id, payload) => {
+      const query = options.queryOf ? options.queryOf(payload) : payload.query;
+      if (query instanceof GraphQLError) return [query];
+      const viewer = viewers.get(ctx.extra);
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: { socket: { remoteAddress: ctx.extra.remoteAddress } },
+        socket: ctx.extra.socket,
+        params: { ...payload, query },
+        request: undefined,
+        connectionParams: ctx.connectionParams,
+        viewer,
+      } as any);
+      // A bad operation fails alone: thrown here, graphql-ws would close the whole socket (4500)
+      // and every other subscription on it.
+      let document: DocumentNode;
+      try {
+        document = parse(query);
+      } catch (e) {
+        if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_PARSE_FAILED')];
+        throw e;
+      }
+      let errors: readonly GraphQLError[];
+      try {
+        errors = validate(schema, document);
+      } catch (e) {
+        // A limit refused the document mid-validation (src/schema/document-limits.ts): its error is coded.
+        if (e instanceof GraphQLError) return [coded(e, 'GRAPHQL_VALIDATION_FAILED')];
+        throw e;
+      }
+      if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const args: ExecutionArgs = { schema, operationName: payload.operationName, document, variableValues: payload.variables };
+      const operation = getOperationAST(document, payload.operationName);
+      const access = operation?.operation === 'subscription' && shareable(operation) ? options.multiplex?.accessKey(viewer) : undefined;
+      if (access !== undefined) {
+        // Shared: the context is made once, by the subscriber that starts the execution.
+        const key = `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
+        const start = async () => {
+          const contextValue = await contextFactory();
+          const result = await subscribe({ ...args, contextValue, rootValue: undefined });
+          return { result: result as Awaited<OperationResult> & object, recorder: options.multiplex?.recorder?.(contextValue) };
+        };
+        return { ...args, contextValue: undefined, rootValue: { execute, subscribe: () => hub.join(key, start) } as unknown as EnvelopedRoot };
+      }
+      // Counted until answered, unless the drain has begun (then the client sends it again elsewhere).
+      if (!draining && operation?.operation !== 'subscription') {
+        const socket = ctx.extra.socket;
+        answering.set(socket, (answering.get(socket) ?? new Set()).add(id));
+      }
+      return { ...args, contextValue: await contextFactory(), rootValue: { execute, subscribe } as EnvelopedRoot };
+    },
+    // Called before graphql-ws sends `complete`; the close frame is queued after it (next turn).
+    onComplete: (ctx, id) => {
+      const socket = ctx.extra.socket;
+      if (answering.get(socket)?.delete(id) && draining) setImmediate(() => closeWhenAnswered(socket));
+    },
+  });
+
+  wss.options.handleProtocols = handleProtocols;
+  // One timer pings every socket; one that has not answered the previous ping is cut.
+  const awaitingPong = new WeakSet<WebSocket>();
+  const keepAlive =
+    keepAliveMs > 0 && Number.isFinite(keepAliveMs)
+      ? setInterval(() => {
+          for (const socket of wss.clients) {
+            if (socket.readyState !== socket.OPEN) continue;
+            if (awaitingPong.has(socket)) {
+              socket.terminate();
+              continue;
+            }
+            awaitingPong.add(socket);
+            socket.ping();
+          }
+        }, keepAliveMs)
+      : undefined;
+  keepAlive?.unref();
+  const onPong = function (this: WebSocket): void {
+    awaitingPong.delete(this);
+  };
+
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    socket.on('pong', onPong);
+    socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send(data) {
+          // Always: the shared payload's JSON is only good for this one message.
+          const frame = spliceShared(data);
+          if (socket.readyState !== socket.OPEN) return;
+          // Past the bound the client is not reading: drop it rather than hold its backlog. Its
+          // subscriptions end now; the close frame waits behind the backlog (ws destroys the socket
+          // if the client never reads it), so nothing more is queued for it.
+          if (socket.bufferedAmount > maxBufferedBytes) {
+            tooSlow++;
+            socket.close(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
+            closeOnce(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
+            return;
+          }
+          // Not awaited: a write is queued in order, and the next event need not wait for the kernel.
+          socket.send(frame);
+        },
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (cb) =>
+          socket.on('message', (event) => {
+            cb(String(event)).catch(() => socket.close(CloseCode.InternalServerError, 'Internal server error'));
+          }),
+      },
+      { socket, remoteAddress: request.socket.remoteAddress },
+    );
+    let ended = false;
+    const closeOnce = (code: number, reason: string): void => {
+      if (ended) return;
+      ended = true;
+      void closed(code, reason);
+    };
+    socket.once('close', (code, reason) => closeOnce(code, String(reason)));
+  });
 
   const dispose = async (): Promise<void> => {
+    if (keepAlive) clearInterval(keepAlive);
     for (const client of wss.clients) client.terminate();
-    await disposable.dispose();
+    wss.removeAllListeners('connection');
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };
   const drain = async (deadline: Promise<void>): Promise<number> => {
@@ -152,7 +255,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
     if (timedOut) for (const socket of wss.clients) socket.close(DRAIN_CLOSE_CODE, DRAIN_CLOSE_REASON);
     return sockets.length;
   };
-  return Object.assign(dispose, { drain });
+  return Object.assign(dispose, { drain, subscriptions: () => hub.stats(), tooSlow: () => tooSlow });
 }
 
 /** graphql-ws on the HTTP server's `path`, with messages capped at WS_MAX_MESSAGE_BYTES. Returns its dispose. */

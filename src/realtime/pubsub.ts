@@ -54,9 +54,13 @@ export interface SubscribeOptions {
 export type LiveSubscription = BoundedIterator<TrackingChange>;
 
 export interface RealtimePubSubStats {
+  /** Subscribers, counting each member of a shared (multiplexed) subscription. */
   subscribers: number;
   published: number;
+  /** Events delivered to subscribers, counting each member of a shared subscription. */
   delivered: number;
+  /** Events handed to a GraphQL execution: one per distinct subscription per event. */
+  executions: number;
   /** Events dropped from slow subscribers' full buffers (subscriptions still open). */
   dropped: number;
   /** Deliveries skipped because the subscriber's filter threw (a bug; the others still get the event). */
@@ -78,6 +82,8 @@ export interface RealtimePubSub {
   /** Called when a tracking gains its first watcher in this process; returns the unsubscribe function. */
   onWatch(listener: (accountId: string, trackingId: string) => void): () => void;
   stats(): RealtimePubSubStats;
+  /** Where the subscription hub (src/http/subscription-hub.ts) counts the subscribers sharing one of our subscriptions beyond its first. */
+  shared: { sharers(delta: number): void; sharedDeliveries(n: number): void };
   /** Ends every subscription and closes the transport. */
   close(): Promise<void>;
 }
@@ -98,7 +104,7 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
   const watchers = new Map<string, Map<string, number>>();
   const watchListeners = new Set<(accountId: string, trackingId: string) => void>();
   const open = new Set<LiveSubscription>();
-  const counters = { published: 0, delivered: 0, droppedClosed: 0, failed: 0 };
+  const counters = { published: 0, delivered: 0, droppedClosed: 0, failed: 0, sharers: 0, sharedDeliveries: 0 };
 
   const addSink = (topic: string, sink: (m: TrackingChange) => void): (() => void) => {
     let entry = local.get(topic);
@@ -202,7 +208,18 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
     stats() {
       let dropped = counters.droppedClosed;
       for (const it of open) dropped += it.dropped();
-      return { subscribers: open.size, published: counters.published, delivered: counters.delivered, dropped, failed: counters.failed };
+      return {
+        subscribers: open.size + counters.sharers,
+        published: counters.published,
+        delivered: counters.delivered + counters.sharedDeliveries,
+        executions: counters.delivered,
+        dropped,
+        failed: counters.failed,
+      };
+    },
+    shared: {
+      sharers: (delta) => void (counters.sharers += delta),
+      sharedDeliveries: (n) => void (counters.sharedDeliveries += n),
     },
     async close() {
       for (const it of [...open]) void it.return();
