@@ -222,14 +222,15 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       useRequestErrors(),
       // After the parsers are chosen (yoga's and useRequestErrors'): wraps the one that reads the body.
       useRequestBodyLimit(config.maxRequestBodyBytes),
-      // Before the observer: an answer from the cache skips everything below (its own report and metrics);
+      // Allowlist mode: only the manifest's operations, refused before parsing.
+      ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
+      // After the trusted documents (a document named by its id has its text by then), before the observer:
+      // an answer from the cache skips everything below (its own report and metrics);
       // a result stored is stored as executed, before the observer adds its cost report.
       ...(responseCache
         ? [useResponseCache({ store: responseCache, clock, metrics: observability.metrics, operation: (facts) => observability.operation(facts), logger })]
         : []),
-      // Allowlist mode: only the manifest's operations, refused before parsing.
-      ...(config.trustedDocuments ? [useTrustedDocuments(config.trustedDocuments)] : []),
-      ...(config.introspection ? [] : [useNoIntrospection()]),
       // Subscription results carry their event's cursor; over SSE as the event's id (Last-Event-ID resumes).
       useEventIds(),
       // Before the limits and the guard: an operation they refuse is still counted and reported.

@@ -80,6 +80,20 @@ describe('trusted documents (TRUSTED_DOCUMENTS)', () => {
     expect(byApolloHash.body.data?.tracking?.aftershipId).toBe(id);
   });
 
+  it('a trusted document named by its id is answered from the response cache once its result is stored', async () => {
+    const ask = async () => {
+      const res = await fetch(gw.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: idOf(TrackingDocument), variables: { id } }) });
+      return { cache: res.headers.get('x-response-cache'), body: (await res.json()) as Result };
+    };
+    const seen: (string | null)[] = [];
+    for (let i = 0; i < 4 && seen.at(-1) !== 'hit'; i++) {
+      const r = await ask();
+      expect(r.body.data?.tracking?.aftershipId).toBe(id);
+      seen.push(r.cache);
+    }
+    expect(seen.at(-1)).toBe('hit');
+  });
+
   it('runs the exact text of a trusted document', async () => {
     const r = await post(gw, { query: manifest[idOf(TrackingDocument)], variables: { id } });
     expect(r.body.errors).toBeUndefined();
