@@ -157,12 +157,18 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       if (access !== undefined) {
         // Shared: the context is made once, by the subscriber that starts the execution.
         const key = `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
-        const start = async () => {
+        let start: (() => Promise<{ result: Awaited<OperationResult> & object; recorder?: SharedRecorder }>) | undefined = async () => {
           const contextValue = await contextFactory();
           const result = await subscribe({ ...args, contextValue, rootValue: undefined });
           return { result: result as Awaited<OperationResult> & object, recorder: options.multiplex?.recorder?.(contextValue) };
         };
-        return { ...args, contextValue: undefined, rootValue: { execute, subscribe: () => hub.join(key, start) } as unknown as EnvelopedRoot };
+        const join = () => {
+          // graphql-ws keeps these args as long as the subscription: let go of this subscriber's envelope.
+          const s = start!;
+          start = undefined;
+          return hub.join(key, s);
+        };
+        return { ...args, contextValue: undefined, rootValue: { subscribe: join } as unknown as EnvelopedRoot };
       }
       // Counted until answered, unless the drain has begun (then the client sends it again elsewhere).
       if (!draining && operation?.operation !== 'subscription') {
