@@ -57,7 +57,8 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
   const started = Date.now();
   const limit = fileLimit();
   // Each side holds one descriptor per subscriber, plus a margin for everything else.
-  const sockets = Number.isFinite(limit) ? limit - 1000 : Number.POSITIVE_INFINITY;
+  // Under the open-files limit and the gateway's HTTP_MAX_CONNECTIONS default (16,384).
+  const sockets = Math.min(15_000, Number.isFinite(limit) ? limit - 1000 : Number.POSITIVE_INFINITY);
   // One socket per subscriber where the limit allows; the 50,000 run shares sockets when it does not.
   const runs = (o.tiny ? [20, 40] : [1000, 10_000, 50_000]).map((count) => ({ count, perSocket: Math.max(1, Math.ceil(count / sockets)) }));
   const rows: Row[] = [];
