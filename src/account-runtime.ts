@@ -14,11 +14,16 @@ import type { Logger } from './lib/logger.js';
 import type { AfterShipRecorder } from './aftership/recorder.js';
 import type { WebhookRecorder } from './realtime/webhook-receiver.js';
 import { createMemoryEventLog, createRealtime, type DedupStore, type EventLog, type Realtime, type RealtimePubSub } from './realtime/index.js';
+import { createReplicaSync, type Replicas, type ReplicaStore, type ReplicaSync } from './replica/index.js';
 
 export interface AccountRuntime {
   readonly accountId: string;
   readonly client: AfterShipClient;
   readonly realtime: Realtime;
+  /** The account's warm replica (read it through `TrackingReplica`; empty when REPLICA_ENABLED=false). */
+  readonly replica: ReplicaStore;
+  /** Its warm-up and list passes; absent when the replica is off. */
+  readonly replicaSync?: ReplicaSync;
 }
 
 /** Shared-state factories (Redis when several instances run); absent: in memory. */
@@ -35,6 +40,8 @@ export interface AccountRuntimesOptions {
   /** AfterShip's base URL (the sandbox's in sandbox mode). */
   baseUrl: string;
   cache: GatewayCache;
+  /** Per-account replica stores (the cache reads and writes them too). */
+  replicas: Replicas;
   clock: Clock;
   logger: Logger;
   fetch?: typeof fetch;
@@ -42,7 +49,11 @@ export interface AccountRuntimesOptions {
   fallbackWebhookSecret?: (accountId: string) => string | undefined;
   shared?: SharedState;
   /** Metrics recorders for each account's client and webhook receiver. */
-  recorders?: { aftership(accountId: string): AfterShipRecorder; webhooks(accountId: string): WebhookRecorder };
+  recorders?: {
+    aftership(accountId: string): AfterShipRecorder;
+    webhooks(accountId: string): WebhookRecorder;
+    replica?(accountId: string): { listCall(kind: 'full' | 'incremental'): void };
+  };
 }
 
 export interface AccountRuntimes {
@@ -91,7 +102,28 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
       coalesceMs: config.realtime.coalesceMs,
       webhookRecorder: options.recorders?.webhooks(accountId),
     });
-    return { accountId, client, realtime };
+    const replica = options.replicas.store(accountId);
+    let replicaSync: ReplicaSync | undefined;
+    if (config.replica.enabled) {
+      // Webhooks flowing (not polling): every change arrives by webhook, so held trackings stay current.
+      replica.setLive(() => !realtime.polling());
+      replicaSync = createReplicaSync({
+        client,
+        store: replica,
+        clock,
+        logger: log.child({ component: 'replica' }),
+        windowMs: config.replica.windowMs,
+        callsPerSecond: config.replica.warmupCallsPerSecond,
+        syncIntervalMs: config.replica.syncIntervalMs,
+        fullSyncIntervalMs: config.replica.fullSyncIntervalMs,
+        forget: (id) => options.cache.deleteTracking(accountId, id),
+        // A lookup waits for the warm-up as long as it would wait for rate budget.
+        waitMs: config.aftership.queueTimeoutMs,
+        recorder: options.recorders?.replica?.(accountId),
+      });
+      replicaSync.start();
+    }
+    return { accountId, client, realtime, replica, replicaSync };
   };
 
   let stopped = false;
@@ -109,6 +141,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const r of runtimes.values()) r.replicaSync?.stop();
       await Promise.all([...runtimes.values()].map((r) => r.realtime.stop()));
     },
   };

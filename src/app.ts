@@ -14,6 +14,7 @@ import { logStartup } from './startup-log.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { createGatewayCache, type GatewayCache } from './cache/index.js';
+import { createReplicas, withReplica } from './replica/index.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { faultOf, maskError } from './schema/error-mapping.js';
@@ -27,7 +28,7 @@ import { corsOptions } from './http/cors.js';
 import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop.js';
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
-import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type RequestIdContext, type ViewerContext } from './http/index.js';
+import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type ReplicaReadiness, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
@@ -159,12 +160,16 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     : undefined);
   // Told of every write to the shared cache (here or, through the Redis mirror, on another instance).
   const responseCache = config.responseCacheMaxBytes > 0 ? createResponseStore({ maxBytes: config.responseCacheMaxBytes, clock }) : undefined;
+  // The replica sits behind the process's own cache: another instance's writes reach it too.
+  // The response cache is told of the replica's changes too (warm-up and list passes write there only).
+  const replicas = createReplicas(config.replica, clock, { changes: responseCache });
   const local = createGatewayCache({ clock, onChange: responseCache });
-  const coherent = scaleOut?.coherentCache(local);
-  const cache: GatewayCache = coherent ?? local;
+  const own = config.replica.enabled ? withReplica(local, (a) => replicas.existing(a)) : local;
+  const coherent = scaleOut?.coherentCache(own);
+  const cache: GatewayCache = coherent ?? own;
   const defaultAccountId = auth.accounts.defaultAccountId;
   const accounts = (opened.accounts = createAccountRuntimes({
-    ...{ config, registry: auth.accounts, baseUrl, cache, clock, logger, fetch: deps.fetch },
+    ...{ config, registry: auth.accounts, baseUrl, cache, replicas, clock, logger, fetch: deps.fetch },
     fallbackWebhookSecret: (id) => (id === defaultAccountId ? sandboxWebhookSecret : undefined),
     shared: deps.shared ?? scaleOut?.shared,
     recorders: observability.metrics,
@@ -185,7 +190,14 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     ...{ client: account().client, accountId: defaultAccountId, clock },
     ...{ logger: logger.child({ component: 'aftership' }), intervalMs: config.aftership.healthIntervalMs },
   });
-  const readiness = createReadiness({ aftership: health, redis: scaleOut?.connections });
+  const replicaReadiness = (): ReplicaReadiness | undefined => {
+    const runtime = accounts.get(defaultAccountId);
+    const progress = runtime?.replicaSync?.progress();
+    if (!runtime || !progress) return undefined;
+    const { state, loaded, total, calls } = progress;
+    return { state, trackings: runtime.replica.size(), loaded, ...(total !== undefined && { total }), complete: runtime.replica.coverage().complete, calls };
+  };
+  const readiness = createReadiness({ aftership: health, redis: scaleOut?.connections, replica: replicaReadiness });
   const httpLogger = logger.child({ component: 'http' });
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,

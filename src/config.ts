@@ -17,6 +17,7 @@ import { isOrigin, type CorsOrigins } from './http/cors.js';
 import { parseTrustedDocuments, type TrustedDocuments } from './http/trusted-documents.js';
 import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
 import { DEFAULT_COALESCE_MS } from './realtime/coalesce.js';
+import type { ReplicaConfig } from './replica/index.js';
 
 /** The key the embedded sandbox accepts in sandbox mode (it guards nothing: the sandbox is local). */
 export const SANDBOX_API_KEY = 'sandbox-api-key';
@@ -114,6 +115,8 @@ export interface Config {
     /** And at most this many bytes of event JSON per account (oldest dropped first). @default 256 MiB */
     maxBytes: number;
   };
+  /** The warm replica of each account's trackings (src/replica). */
+  replica: ReplicaConfig;
   /** Who may ask the gateway what, and the AfterShip accounts it acts for (src/auth/config.ts). */
   auth: AuthConfig;
   observability: {
@@ -185,7 +188,7 @@ export const ENV_SCHEMA = z.object({
   AFTERSHIP_HEALTH_INTERVAL_MS: envVar.int(100, 3_600_000).default('15000'),
   DRAIN_TIMEOUT_MS: envVar.int(0, 600_000).default('10000'),
   SANDBOX_PORT: envVar.int(0, 65535).default('0'),
-  SANDBOX_SEED: envVar.int(0, 10_000).default('60'),
+  SANDBOX_SEED: envVar.int(0, 200_000).default('60'),
   SANDBOX_SPEED: envVar.number(0.01, 10_000).default('1440'),
   REDIS_URL: envVar.url(['redis:', 'rediss:'], { trimSlash: true }).optional(),
   REDIS_PREFIX: z.string().default('asgw:'),
@@ -213,6 +216,13 @@ export const ENV_SCHEMA = z.object({
   REALTIME_COALESCE_MS: envVar.int(0, 10_000).default(String(DEFAULT_COALESCE_MS)),
   EVENT_LOG_RETENTION_HOURS: envVar.int(1, 8760).default('72'),
   EVENT_LOG_MAX_BYTES: envVar.int(1_048_576, 1_099_511_627_776).default(String(256 * 1024 * 1024)),
+  REPLICA_ENABLED: envVar.oneOf(['true', 'false']).default('true'),
+  REPLICA_WINDOW_DAYS: envVar.int(1, 120).default('30'),
+  REPLICA_MAX_TRACKINGS: envVar.int(100, 10_000_000).default('100000'),
+  REPLICA_MAX_BYTES: envVar.int(1_048_576, 68_719_476_736).default('536870912'),
+  REPLICA_WARMUP_CALLS_PER_SECOND: envVar.number(0.1, 6).default('4'),
+  REPLICA_SYNC_INTERVAL_MS: envVar.int(1000, 86_400_000).default('60000'),
+  REPLICA_FULL_SYNC_INTERVAL_MS: envVar.int(60_000, 604_800_000).default('86400000'),
   METRICS_TOKEN: envVar.secret(16).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVar.url(HTTP, { trimSlash: true }).optional(),
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
@@ -273,6 +283,15 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     trustedDocuments,
     introspection: e.GRAPHQL_INTROSPECTION === 'true',
     eventLog: { retentionMs: e.EVENT_LOG_RETENTION_HOURS * 3_600_000, maxBytes: e.EVENT_LOG_MAX_BYTES },
+    replica: {
+      enabled: e.REPLICA_ENABLED === 'true',
+      windowMs: e.REPLICA_WINDOW_DAYS * 86_400_000,
+      maxTrackings: e.REPLICA_MAX_TRACKINGS,
+      maxBytes: e.REPLICA_MAX_BYTES,
+      warmupCallsPerSecond: e.REPLICA_WARMUP_CALLS_PER_SECOND,
+      syncIntervalMs: e.REPLICA_SYNC_INTERVAL_MS,
+      fullSyncIntervalMs: e.REPLICA_FULL_SYNC_INTERVAL_MS,
+    },
     auth,
     observability: {
       metricsToken: e.METRICS_TOKEN,

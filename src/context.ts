@@ -2,6 +2,7 @@
  * The per-request GraphQL context: process-wide dependencies plus this request's DataLoaders.
  */
 import type { AfterShipClient } from './aftership/types.js';
+import type { Tracking } from './aftership/wire-types.js';
 import { guardClient } from './auth/scope-guard.js';
 import { AuthError, clientKeyOf, type Viewer } from './auth/viewer.js';
 import { onBehalfOf } from './aftership/on-behalf-of.js';
@@ -11,6 +12,7 @@ import { createLoaders, type LoaderDeps, type Loaders } from './loaders/index.js
 import type { RealtimePubSub } from './realtime/pubsub.js';
 import type { EventLog } from './realtime/event-log.js';
 import type { OperationScope } from './observability/operation.js';
+import type { TrackingReplica } from './replica/types.js';
 
 /** What a request's context is made from: what its loaders need, and the rest of the request's world. */
 export interface ContextDeps extends LoaderDeps {
@@ -22,6 +24,8 @@ export interface ContextDeps extends LoaderDeps {
   lastEventId?: string;
   /** Who is asking (absent when the gateway runs without access control). */
   viewer?: Viewer;
+  /** The account's warm replica (src/replica/types.ts): what analytics and exports read. */
+  replica?: TrackingReplica;
 }
 
 export interface GraphQLContext extends ContextDeps {
@@ -45,7 +49,12 @@ function lazyClient(build: () => AfterShipClient): AfterShipClient {
 
 export interface ContextFactoryDeps {
   /** The account's client and pubsub; throws for an account the gateway does not serve. */
-  account(accountId: string): { client: AfterShipClient; realtime: { pubsub: RealtimePubSub; eventLog?: EventLog } };
+  account(accountId: string): {
+    client: AfterShipClient;
+    realtime: { pubsub: RealtimePubSub; eventLog?: EventLog };
+    replica?: TrackingReplica;
+    replicaSync?: { awaitListed(id: string): Promise<Tracking | undefined> };
+  };
   cache: GatewayCache;
   logger: Logger;
   /** The scope of one operation (request id, trace, cost report); absent: none. */
@@ -89,6 +98,8 @@ export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestF
       eventLog: runtime.realtime.eventLog,
       // Only over HTTP (SSE): a WebSocket's upgrade headers would apply to every operation on it.
       lastEventId: request?.headers.get('last-event-id') ?? undefined,
+      replica: runtime.replica,
+      awaitListed: runtime.replicaSync?.awaitListed,
       viewer,
       operation,
     });

@@ -55,6 +55,8 @@ async function startGateway(): Promise<{ gw: GatewayProcess; url: string }> {
     AFTERSHIP_BASE_URL: sandboxUrl,
     AFTERSHIP_WEBHOOK_SECRET: 'drain-test-webhook-secret',
     GATEWAY_AUTH: 'none',
+    // The slow call must reach AfterShip: the warm replica would answer the lookup itself.
+    REPLICA_ENABLED: 'false',
   });
   gateways.push(gw);
   const url = await gatewayUrl(gw);

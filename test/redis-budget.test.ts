@@ -200,7 +200,7 @@ describe('over-budget lookups on two instances sharing the budget', () => {
     };
     const sandbox = createSandbox({ apiKey: API_KEY, clock, autoAdvance: false, seed: 0, logger: silentLogger });
     const url = await sandbox.listen(0, '127.0.0.1');
-    const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AFTERSHIP_API_KEY: API_KEY, AFTERSHIP_BASE_URL: url, GATEWAY_AUTH: 'none', AFTERSHIP_QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS), CLIENT_MAX_CONCURRENT: '0', LOAD_SHED_EVENT_LOOP_LAG_MS: '0' };
+    const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', AFTERSHIP_API_KEY: API_KEY, AFTERSHIP_BASE_URL: url, GATEWAY_AUTH: 'none', AFTERSHIP_QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS), CLIENT_MAX_CONCURRENT: '0', LOAD_SHED_EVENT_LOOP_LAG_MS: '0', REPLICA_ENABLED: 'false' };
     const apps = await Promise.all([0, 1].map(() => startApp(loadConfig(env), { clock, logger: silentLogger, shared: { budgetStore: () => store } })));
     try {
       const answers: { at: number; code: string | null; retryAfterSeconds?: number }[] = [];

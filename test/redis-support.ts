@@ -52,6 +52,8 @@ export async function startInstance(sandbox: Sandbox, sandboxUrl: string, env: R
       // neither per-client limits nor load shedding are their subject.
       CLIENT_MAX_CONCURRENT: '0',
       LOAD_SHED_EVENT_LOOP_LAG_MS: '0',
+      // Not their subject either; test/replica-redis.test.ts turns it on.
+      REPLICA_ENABLED: 'false',
       ...env,
     }),
     { logger },

@@ -158,12 +158,17 @@ describe('loaders over the sandbox', () => {
     sandbox = createSandbox({ apiKey: 'k', seed: 6 });
     const url = await sandbox.listen(0, '127.0.0.1');
     const real = createAfterShipClient({ baseUrl: url, auth: { kind: 'api-key', apiKey: 'k' } });
-    // Records the lane of each getTracking call; everything else goes straight to the real client.
+    // Records the lane of each lookup (by id, or by number once the id's number is known: the
+    // refresh rides the number batch); everything else goes straight to the real client.
     client = {
       ...real,
       getTracking: (id: string, query?: Parameters<AfterShipClient['getTracking']>[1], options?: CallOptions) => {
         priorities.push(options?.priority ?? 'interactive');
         return real.getTracking(id, query, options);
+      },
+      getTrackingByNumber: (n: string, slug?: string, options?: CallOptions) => {
+        priorities.push(options?.priority ?? 'interactive');
+        return real.getTrackingByNumber(n, slug, options);
       },
     };
   });

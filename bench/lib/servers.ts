@@ -45,7 +45,8 @@ export async function sampleMemory(): Promise<MemorySample> {
 
 /** The gateway against an AfterShip at `env.AFTERSHIP_BASE_URL`; `env` is what loadConfig reads. */
 export async function startGatewayServer(env: Record<string, string>): Promise<{ url: string; app: App; controls: ServerControls }> {
-  const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }), { logger: silentLogger });
+  // Scenarios measure calls from a known start: the replica only where a scenario turns it on (cold-start).
+  const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REPLICA_ENABLED: 'false', ...env }), { logger: silentLogger });
   // Its start-up AfterShip probe is not part of what a scenario measures.
   await app.ops.checkAftership();
   return {

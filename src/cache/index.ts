@@ -106,6 +106,11 @@ export interface GatewayCache {
   deleteTracking(accountId: string, id: string): void;
   /** Drops a tracking so the next read fetches it again (no tombstone: any copy may be stored). */
   evictTracking(accountId: string, id: string): void;
+  /**
+   * The tracking number (and slug) of an id the gateway has seen, even when its entry is stale or
+   * gone: a lookup by id can then ride the 50-per-call number batch instead of GET /trackings/:id.
+   */
+  trackingNumberOf(accountId: string, id: string): { trackingNumber: string; slug?: string } | undefined;
 
   getCouriers(accountId: string, scope: CourierListScope): Courier[] | undefined;
   peekCouriers(accountId: string, scope: CourierListScope): CacheHit<Courier[]> | undefined;
@@ -281,6 +286,10 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     putTracking,
     deleteTracking: (a, id) => removeTracking(a, id, true),
     evictTracking: (a, id) => removeTracking(a, id, false),
+    trackingNumberOf(a, id) {
+      const t = lru.peek(k.tracking(a, resolveTrackingId(a, id)), { allowStale: true })?.value as Tracking | undefined;
+      return t?.tracking_number ? { trackingNumber: t.tracking_number, ...(t.slug ? { slug: t.slug } : {}) } : undefined;
+    },
 
     getCouriers: (a, scope) => peek<Courier[]>(k.couriers(a, scope))?.value,
     peekCouriers: (a, scope) => peek<Courier[]>(k.couriers(a, scope)),

@@ -1,7 +1,7 @@
 /** The gateway's HTTP surface: yoga plugins, one per route or concern (see README.md), and the servers they run on. */
 export { listenHttp, type HttpServer } from './listen.js';
 export { bindGraphQLWebSocket, serveGraphQLOverWebSocket, DRAIN_CLOSE_CODE, DRAIN_CLOSE_REASON, WS_MAX_MESSAGE_BYTES, type GraphQLWebSocketDispose, type WebSocketOptions } from './websocket.js';
-export { createReadiness, type Readiness, type ReadinessResult } from './readiness.js';
+export { createReadiness, type Readiness, type ReadinessResult, type ReplicaReadiness } from './readiness.js';
 export { useRequestId, type RequestIdContext, type RequestIdOptions } from './use-request-id.js';
 export { useRequestErrors } from './use-request-errors.js';
 export { useRequestBodyLimit } from './use-request-body-limit.js';

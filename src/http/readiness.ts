@@ -16,6 +16,24 @@ export interface ReadinessResult {
   /** Absent when REDIS_URL is not set. */
   redis?: 'up' | 'down';
   aftership: AfterShipHealth;
+  /**
+   * The default account's warm replica, when on: `warming` until its first full list pass ends
+   * (the instance is ready meanwhile: lookups of trackings not yet listed take the normal path).
+   */
+  replica?: ReplicaReadiness;
+}
+
+export interface ReplicaReadiness {
+  state: 'warming' | 'ready' | 'stopped';
+  /** Trackings held. */
+  trackings: number;
+  /** Listed by the current (or last) full pass, of about `total`. */
+  loaded: number;
+  total?: number;
+  /** Holds every tracking of its window. */
+  complete: boolean;
+  /** List calls made so far. */
+  calls: number;
 }
 
 export interface Readiness {
@@ -25,13 +43,14 @@ export interface Readiness {
   readonly draining: boolean;
 }
 
-export function createReadiness(options: { aftership: AfterShipHealthMonitor; redis?: RedisHealth }): Readiness {
+export function createReadiness(options: { aftership: AfterShipHealthMonitor; redis?: RedisHealth; replica?: () => ReplicaReadiness | undefined }): Readiness {
   let draining = false;
   return {
     check() {
       const redis = options.redis ? (options.redis.up() ? 'up' : 'down') : undefined;
       const reason = draining ? 'draining' : redis === 'down' ? 'redis unreachable' : undefined;
-      return { ready: reason === undefined, ...(reason && { reason }), draining, ...(redis && { redis }), aftership: options.aftership.read() };
+      const replica = options.replica?.();
+      return { ready: reason === undefined, ...(reason && { reason }), draining, ...(redis && { redis }), aftership: options.aftership.read(), ...(replica && { replica }) };
     },
     drain() {
       draining = true;

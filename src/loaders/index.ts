@@ -63,6 +63,11 @@ export interface LoaderDeps {
   logger: Logger;
   /** @default records nothing */
   lookups?: CacheLookupRecorder;
+  /**
+   * While the account's replica warms up: waits for the warm-up to list an id never seen
+   * (src/replica/sync.ts awaitListed); absent: the id is fetched at once.
+   */
+  awaitListed?(id: string): Promise<Tracking | undefined>;
 }
 
 const numberKey = (key: TrackingNumberKey): string => `${key.slug ?? '*'}\u0000${key.trackingNumber}`;
@@ -105,9 +110,23 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       .finally(release);
   }
 
+  /**
+   * By id, through the 50-per-call number batch when the gateway knows the id's number (replicated
+   * or seen before): GET /trackings/:id allows 5 calls a second. The per-id endpoint only when the
+   * number is unknown or the batch did not find it (its list covers the last 120 days).
+   */
+  async function fetchById(id: string, priority: 'interactive' | 'background'): Promise<Tracking | null> {
+    const known = cache.trackingNumberOf(accountId, id);
+    if (known) {
+      const viaNumber = await client.getTrackingByNumber(known.trackingNumber, known.slug, { priority });
+      if (viaNumber && (viaNumber.id === id || viaNumber.legacy_id === id)) return viaNumber;
+    }
+    return orNullWhenMissing(client.getTracking(id, undefined, { priority }));
+  }
+
   function refreshTracking(id: string): void {
     refreshInBackground('tracking', id, async () => {
-      const fresh = await orNullWhenMissing(client.getTracking(id, undefined, { priority: 'background' }));
+      const fresh = await fetchById(id, 'background');
       if (fresh) cache.putTracking(accountId, fresh);
       else cache.deleteTracking(accountId, id);
     });
@@ -127,7 +146,9 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         if (hit.stale) refreshTracking(hit.value.id ?? id);
         return hit.value;
       }
-      const fetched = await orNullWhenMissing(client.getTracking(id));
+      const listed = await deps.awaitListed?.(id);
+      if (listed) return listed;
+      const fetched = await fetchById(id, 'interactive');
       if (!fetched) return null;
       const stored = store(fetched);
       primeNumber(stored);

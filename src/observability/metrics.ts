@@ -30,6 +30,9 @@ export interface AccountSample {
   accountId: string;
   client: { stats(): ClientStats };
   realtime: { pubsub: { stats(): RealtimePubSubStats } };
+  /** The warm replica (src/replica): its size, coverage and the progress of its list passes. */
+  replica?: { stats(): { trackings: number; bytes: number; evicted: number }; coverage(): { complete: boolean } };
+  replicaSync?: { progress(): { state: string; calls: number } };
 }
 
 /** What the metrics read at scrape time; each part is optional. */
@@ -221,6 +224,66 @@ export function createGatewayMetrics(options: { maxOperationNames?: number } = {
     collect() {
       this.reset();
       perAccount((a) => this.inc({ account: a.accountId }, a.realtime.pubsub.stats().dropped));
+    },
+  });
+  new Gauge({
+    name: 'gateway_replica_trackings',
+    help: "Trackings held in the account's warm replica",
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => a.replicaSync && this.set({ account: a.accountId }, a.replica?.stats().trackings ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'gateway_replica_bytes',
+    help: "Accounted size (JSON bytes) of the account's warm replica",
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => a.replicaSync && this.set({ account: a.accountId }, a.replica?.stats().bytes ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'gateway_replica_warm',
+    help: 'Whether the warm-up (first full list pass) has finished (1) or not (0)',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => a.replicaSync && this.set({ account: a.accountId }, a.replicaSync.progress().state === 'warming' ? 0 : 1));
+    },
+  });
+  new Gauge({
+    name: 'gateway_replica_complete',
+    help: 'Whether the replica holds every tracking of its window (1) or not (warming up, or capped) (0)',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => a.replicaSync && this.set({ account: a.accountId }, a.replica?.coverage().complete ? 1 : 0));
+    },
+  });
+  new Counter({
+    name: 'gateway_replica_list_calls_total',
+    help: 'GET /trackings list calls made by the replica warm-up and sync passes',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => a.replicaSync && this.inc({ account: a.accountId }, a.replicaSync.progress().calls));
+    },
+  });
+  new Counter({
+    name: 'gateway_replica_evicted_total',
+    help: 'Trackings dropped from the replica by its caps (REPLICA_MAX_TRACKINGS, REPLICA_MAX_BYTES)',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      perAccount((a) => a.replicaSync && this.inc({ account: a.accountId }, a.replica?.stats().evicted ?? 0));
     },
   });
   new Gauge({

@@ -85,6 +85,7 @@ export function createCoherentCache(options: CoherentCacheOptions): CoherentCach
       local.evictTracking(a, id);
       send({ op: 'evictTracking', a, id });
     },
+    trackingNumberOf: (a, id) => local.trackingNumberOf(a, id),
     getCouriers: (a, scope) => local.getCouriers(a, scope),
     peekCouriers: (a, scope) => local.peekCouriers(a, scope),
     putCouriers(a, scope, couriers) {

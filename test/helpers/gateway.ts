@@ -12,6 +12,11 @@ import { silentLogger } from '../../src/lib/logger.js';
 
 export const TEST_API_KEY = 'test-api-key-0001';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0001';
+/**
+ * Tests count AfterShip calls and drive the cache's TTLs: the warm replica's background list calls
+ * and TTL-free reads would change both, so it is on only where a test asks (test/replica-*.test.ts).
+ */
+export const REPLICA_OFF = { REPLICA_ENABLED: 'false' } as const;
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -46,7 +51,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   let sandbox: Sandbox | undefined;
   let app: App;
   if (options.sandboxMode) {
-    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOAD_SHED_EVENT_LOOP_LAG_MS: '0', ...options.env }), {
+    app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOAD_SHED_EVENT_LOOP_LAG_MS: '0', ...REPLICA_OFF, ...options.env }), {
       logger: silentLogger,
       ...options.deps,
     });
@@ -72,6 +77,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
         GATEWAY_AUTH: 'none',
         // The shared test machine's load shows as event-loop lag: no shedding unless a test asks for it.
         LOAD_SHED_EVENT_LOOP_LAG_MS: '0',
+        ...REPLICA_OFF,
         ...options.env,
       }),
       { logger: silentLogger, ...options.deps },
