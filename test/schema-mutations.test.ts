@@ -187,6 +187,16 @@ describe('notification receivers', () => {
     });
     expect(tooMany.data!.addNotificationReceivers).toMatchObject({ __typename: 'InvalidInput', field: 'receivers' });
 
+    // AfterShip is sent [Ada L., Bob, then the new one]: its customers[2].email is the client's receivers[0].email.
+    const badEmail = await gw.graphql(AddNotificationReceiversDocument, {
+      input: { trackingId: t.id, receivers: [{ email: 'not-an-address' }] },
+    });
+    expect(badEmail.data!.addNotificationReceivers).toMatchObject({
+      __typename: 'InvalidInput',
+      field: 'receivers[0].email',
+      message: 'The value of receivers[0].email is invalid.',
+    });
+
     const removed = await gw.graphql(RemoveNotificationReceiversDocument, { input: { trackingId: t.aftershipId, phoneNumbers: ['+447700900123'] } });
     const r2 = removed.data!.removeNotificationReceivers;
     if (r2.__typename !== 'RemoveNotificationReceiversSuccess') throw new Error(JSON.stringify(r2));

@@ -316,6 +316,26 @@ describe('couriers, detection and predictions', () => {
     });
     expect(invalid.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it("names the input AfterShip refused by its place in `inputs`, not AfterShip's batch path", async () => {
+    const input = (i: number, countryRegion = 'USA'): EstimatedDeliveryPredictionInput => ({
+      slug: 'ups',
+      originAddress: { countryRegion, state: 'CA', postalCode: `9100${i}` },
+      destinationAddress: { countryRegion: 'USA', state: 'NY', postalCode: '10001' },
+      pickupTime: '2026-11-21 15:00:00',
+    });
+    // input(0) is cached, so AfterShip's batch starts at inputs[1]; inputs[7] is item 1 of the second batch of 5.
+    expect((await gw.graphql(PredictEstimatedDeliveriesDocument, { inputs: [input(0)] })).errors).toBeUndefined();
+    gw.sandbox.requests.reset();
+    const inputs = [input(0), ...Array.from({ length: 6 }, (_, i) => input(i + 1)), input(7, 'ZZ'), input(8)];
+    const r = await gw.graphql(PredictEstimatedDeliveriesDocument, { inputs });
+    expect(calls({ endpoint: 'POST /estimated-delivery-date/predict-batch' })).toBe(2);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors?.[0]).toMatchObject({
+      message: 'The value of inputs[7].originAddress.countryRegion is invalid.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'inputs[7].originAddress.countryRegion' },
+    });
+  });
 });
 
 describe('unexpected upstream failures', () => {

@@ -95,8 +95,10 @@ const FOREIGN_TEXT: { file: string; code: string; why: string }[] = [
   },
   { file: 'src/aftership/errors.ts', code: '/`([a-zA-Z0-9_.[\\]]+)`/.exec(message)', why: 'same helper' },
   { file: 'src/aftership/errors.ts', code: '/\\[([a-zA-Z0-9_.]+)\\]/.exec(message)', why: 'same helper' },
-  { file: 'src/aftership/errors.ts', code: '/value of ([a-z0-9_]+)/i.exec(message)', why: 'same helper' },
+  { file: 'src/aftership/errors.ts', code: '/value of ([a-z][a-z0-9_]*(?:\\[\\d+\\]|\\.[a-z][a-z0-9_]*)*)/i.exec(message)', why: 'same helper' },
   { file: 'src/aftership/errors.ts', code: '/^([a-z0-9_]+) is required/i.exec(message)', why: 'same helper' },
+  { file: 'src/aftership/errors.ts', code: 'message.slice(0, start)', why: "same helper: AfterShip's text around the field, so the client's path can take its place" },
+  { file: 'src/aftership/errors.ts', code: 'message.slice(start + m[1].length)', why: 'same helper' },
   {
     file: 'src/redis/connection.ts',
     code: "e.message.includes('NOSCRIPT')",

@@ -265,7 +265,7 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
         const chunks: (typeof items)[] = [];
         for (let i = 0; i < items.length; i += MAX_EDD_BATCH) chunks.push(items.slice(i, i + MAX_EDD_BATCH));
         const answers = await Promise.all(
-          chunks.map(async (chunk) => {
+          chunks.map(async (chunk, c) => {
             const data = await call<EddBatch<EddResponse>>(
               'POST /estimated-delivery-date/predict-batch',
               'POST',
@@ -273,7 +273,10 @@ export function createAfterShipClient(options: AfterShipClientOptions): AfterShi
               'idempotent',
               opts(o),
               { body: { estimated_delivery_dates: chunk } },
-            );
+            ).catch((e: unknown) => {
+              // AfterShip numbers the items of this batch; the caller's list started earlier.
+              throw e instanceof AfterShipError ? e.atItemOffset(c * MAX_EDD_BATCH) : e;
+            });
             const out = data.estimated_delivery_dates ?? [];
             if (out.length !== chunk.length) {
               throw new AfterShipError({

@@ -40,7 +40,21 @@ export interface AfterShipErrorInit {
   retryAfterMs?: number;
   /** The endpoint, e.g. "GET /trackings/:id" (never a full URL with secrets). */
   endpoint?: string;
+  /**
+   * Where in the caller's list the first item AfterShip was sent stands, when the client split the
+   * list into batches: AfterShip numbers the items of its batch (`estimated_delivery_dates[2]`).
+   */
+  itemOffset?: number;
   cause?: unknown;
+}
+
+/** The input field AfterShip refused, read from its message (see refusedFieldOf). */
+export interface RefusedField {
+  /** camelCase path, list indices as numbers: ['estimatedDeliveryDates', 3, 'originAddress', 'countryRegion']. */
+  readonly path: readonly (string | number)[];
+  /** AfterShip's message around the field name, so a path in the client's terms can take its place. */
+  readonly before: string;
+  readonly after: string;
 }
 
 export class AfterShipError extends GatewayError {
@@ -50,6 +64,8 @@ export class AfterShipError extends GatewayError {
   readonly httpStatus?: number;
   readonly retryAfterMs?: number;
   readonly endpoint?: string;
+  readonly itemOffset: number;
+  private readonly init: AfterShipErrorInit;
 
   constructor(init: AfterShipErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -58,6 +74,27 @@ export class AfterShipError extends GatewayError {
     this.httpStatus = init.httpStatus;
     this.retryAfterMs = init.retryAfterMs;
     this.endpoint = init.endpoint;
+    this.itemOffset = init.itemOffset ?? 0;
+    this.init = init;
+  }
+
+  /** The same failure for a batch that started at item `offset` of the caller's list. */
+  atItemOffset(offset: number): AfterShipError {
+    return offset === 0 ? this : new AfterShipError({ ...this.init, itemOffset: this.itemOffset + offset });
+  }
+
+  /** The field AfterShip refused, for BAD_USER_INPUT, list indices counted in the caller's list. */
+  get refusedField(): RefusedField | null {
+    if (this.code !== ErrorCode.BadUserInput) return null;
+    const found = refusedFieldOf(this.message);
+    if (!found || this.itemOffset === 0 || typeof found.path[1] !== 'number') return found;
+    return { ...found, path: [found.path[0], found.path[1] + this.itemOffset, ...found.path.slice(2)] };
+  }
+
+  /** The caller's list item AfterShip refused (`estimated_delivery_dates[3]...` gives 3); null when none. */
+  get refusedItem(): number | null {
+    const at = this.refusedField?.path[1];
+    return typeof at === 'number' ? at : null;
   }
 
   /** Whole seconds after which a retry may succeed; null when unknown. */
@@ -67,7 +104,8 @@ export class AfterShipError extends GatewayError {
 
   /** The input field AfterShip refused (camelCase), for BAD_USER_INPUT; null when it did not say. */
   get field(): string | null {
-    return this.code === ErrorCode.BadUserInput ? fieldFromMessage(this.message) : null;
+    const refused = this.refusedField;
+    return refused ? formatPath(refused.path) : null;
   }
 
   override get extensions(): PublicExtensions {
@@ -97,18 +135,33 @@ export class AfterShipError extends GatewayError {
 
 const snakeToCamel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** `['customers', 1, 'email']` as `customers[1].email`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
 /**
  * AfterShip names the bad field only in its own message text ("The value of slug is invalid.",
- * "order_id is required."). The one place that reads it; mapping to GraphQL input paths grows here.
+ * "order_id is required.", "The value of estimated_delivery_dates[0].origin_address.country_region
+ * is invalid."). The one place that reads it; schema/error-mapping.ts maps the path to the client's.
  */
-export function fieldFromMessage(message: string): string | null {
+export function refusedFieldOf(message: string): RefusedField | null {
   const m =
     /also required: ([a-z0-9_]+)/i.exec(message) ??
     /`([a-zA-Z0-9_.[\]]+)`/.exec(message) ??
+    /value of ([a-z][a-z0-9_]*(?:\[\d+\]|\.[a-z][a-z0-9_]*)*)/i.exec(message) ??
     /\[([a-zA-Z0-9_.]+)\]/.exec(message) ??
-    /value of ([a-z0-9_]+)/i.exec(message) ??
     /^([a-z0-9_]+) is required/i.exec(message);
-  return m ? snakeToCamel(m[1]) : null;
+  if (!m) return null;
+  const start = m.index + m[0].indexOf(m[1]);
+  const path = [...snakeToCamel(m[1]).matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((t) => (t[1] !== undefined ? Number(t[1]) : t[2]));
+  return { path, before: message.slice(0, start), after: message.slice(start + m[1].length) };
+}
+
+/** The refused field as one camelCase path (`customers[1].email`); null when AfterShip did not say. */
+export function fieldFromMessage(message: string): string | null {
+  const refused = refusedFieldOf(message);
+  return refused ? formatPath(refused.path) : null;
 }
 
 export function isAfterShipError(e: unknown): e is AfterShipError {

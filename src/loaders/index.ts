@@ -9,7 +9,7 @@
 import DataLoader from 'dataloader';
 import type { AfterShipClient } from '../aftership/types.js';
 import type { Courier, CourierConnection, EddRequest, EddResponse, Tracking } from '../aftership/wire-types.js';
-import { ErrorCode, isAfterShipError } from '../aftership/errors.js';
+import { AfterShipError, ErrorCode, isAfterShipError } from '../aftership/errors.js';
 import type { CacheEntryFacts, CacheKind, GatewayCache } from '../cache/index.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import type { Logger } from '../lib/logger.js';
@@ -224,7 +224,19 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       });
       const missing = requests.map((req, i) => ({ req, i })).filter(({ i }) => results[i] === undefined);
       if (missing.length > 0) {
-        const answers = await client.predictEddBatch(missing.map((m) => m.req));
+        let answers: EddResponse[];
+        try {
+          answers = await client.predictEddBatch(missing.map((m) => m.req));
+        } catch (e) {
+          // A batch fails as a whole when one item is refused: that item gets the refusal, the
+          // others say why they have no answer, so the caller can name the input at fault.
+          const at = e instanceof AfterShipError ? e.refusedItem : null;
+          if (!(e instanceof AfterShipError) || at === null || !missing[at]) throw e;
+          missing.forEach(({ i }, n) => {
+            results[i] = n === at ? e : new AfterShipError({ code: ErrorCode.BadUserInput, message: 'Not predicted: another input of the same batch was refused.', cause: e });
+          });
+          return results as (EddResponse | Error)[];
+        }
         missing.forEach(({ req, i }, n) => {
           const answer = answers[n];
           if (answer) {

@@ -10,7 +10,7 @@
  *   code INTERNAL_SERVER_ERROR (the cause is logged by yoga, never shown).
  */
 import { GraphQLError, Kind } from 'graphql';
-import { AfterShipError, ErrorCode } from '../aftership/errors.js';
+import { AfterShipError, ErrorCode, formatPath } from '../aftership/errors.js';
 import { GatewayError, type Fault, type PublicExtensions } from '../lib/errors.js';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
@@ -74,10 +74,26 @@ const INPUT_NAMES: Readonly<Record<string, string>> = {
   customers: 'notificationReceivers',
   courierConnectionId: 'carrierConnectionId',
 };
-const inputName = (field: string | null): string | null => field && field.replace(/^[a-zA-Z0-9]+/, (head) => INPUT_NAMES[head] ?? head);
+
+/**
+ * Where a field AfterShip refused is in the GraphQL input the client sent, as a path relative to the
+ * field's argument (`receivers[0].email`; `inputs[2].originAddress.countryRegion`, the convention of
+ * `extensions.field`), or null to fall back to AfterShip's field under its GraphQL name.
+ */
+export type InputPathOf = (aftershipPath: readonly (string | number)[]) => string | null;
+
+const byInputName: InputPathOf = ([head, ...rest]) =>
+  typeof head === 'string' ? formatPath([INPUT_NAMES[head] ?? head, ...rest]) : null;
+
+/** AfterShip's refusal of an input field, told in the client's terms: its message names `path` too. */
+export function refusedInput(e: AfterShipError, inputPath: InputPathOf = byInputName): InvalidInputError {
+  const refused = e.refusedField;
+  const path = refused && (inputPath(refused.path) ?? byInputName(refused.path));
+  return refused && path ? new InvalidInputError(refused.before + path + refused.after, path) : new InvalidInputError(e.message, null);
+}
 
 /** The typed result for an expected failure, or undefined when `e` is not one. */
-export function toTypedError(e: unknown): UserError | undefined {
+export function toTypedError(e: unknown, inputPath?: InputPathOf): UserError | undefined {
   if (e instanceof UserError) return e;
   if (!(e instanceof AfterShipError)) return undefined;
   switch (e.code) {
@@ -94,18 +110,18 @@ export function toTypedError(e: unknown): UserError | undefined {
     case ErrorCode.RateLimited:
       return new RateLimitedError(e.message, e.retryAfterSeconds);
     case ErrorCode.BadUserInput:
-      return new InvalidInputError(e.message, inputName(e.field));
+      return refusedInput(e, inputPath);
     default:
       return undefined;
   }
 }
 
 /** Runs a mutation's AfterShip work, turning expected AfterShip failures into typed results. */
-export async function typedErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function typedErrors<T>(work: () => Promise<T>, inputPath?: InputPathOf): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    throw toTypedError(e) ?? e;
+    throw toTypedError(e, inputPath) ?? e;
   }
 }
 

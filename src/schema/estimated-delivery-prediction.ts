@@ -10,7 +10,8 @@ import { predictionEstimate } from '../aftership/estimates.js';
 import { courierField } from './courier.js';
 import { EstimatedDeliveryRef } from './estimated-delivery.js';
 import { MAX_EDD_BATCH } from '../aftership/endpoints.js';
-import { InvalidInputError } from './error-mapping.js';
+import { InvalidInputError, refusedInput } from './error-mapping.js';
+import { AfterShipError, formatPath } from '../aftership/errors.js';
 import { LIST_SIZES, MAX_EDD_INPUTS } from './limits.js';
 
 type EstimatedPickup = NonNullable<EddResponse['estimated_pickup']>;
@@ -155,12 +156,17 @@ builder.queryField('predictEstimatedDeliveries', (t) =>
         throw new InvalidInputError(`predictEstimatedDeliveries takes at most ${MAX_EDD_INPUTS} inputs; got ${inputs.length}.`, 'inputs');
       }
       const requests = inputs.map(toEddRequest);
-      return ctx.loaders.eddPrediction.loadMany(requests).then((results) =>
-        results.map((r) => {
+      return ctx.loaders.eddPrediction.loadMany(requests).then((results) => {
+        // The input AfterShip refused (the loader gives it the refusal, its batch mates another
+        // error), named by its place in `inputs`, not in AfterShip's batch.
+        const at = results.findIndex((r) => r instanceof AfterShipError && r.refusedItem !== null);
+        const refused = results[at];
+        if (refused instanceof AfterShipError) throw refusedInput(refused, (path) => formatPath([`inputs[${at}]`, ...path.slice(2)]));
+        return results.map((r) => {
           if (r instanceof Error) throw r;
           return r;
-        }),
-      );
+        });
+      });
     },
   }),
 );

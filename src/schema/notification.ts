@@ -4,6 +4,7 @@
  * add/remove mutations read the current list and write the merged one.
  */
 import type { Tracking, UpdateTrackingRequest } from '../aftership/wire-types.js';
+import { formatPath } from '../aftership/errors.js';
 import type { GraphQLContext } from '../context.js';
 import { builder } from './builder.js';
 import { LIST_SIZES } from './limits.js';
@@ -138,14 +139,22 @@ builder.mutationFields((t) => ({
       result: { name: 'AddNotificationReceiversSuccess', description: 'The receivers were added.' },
       dataField: { name: 'tracking', description: 'The tracking with its new receivers.' },
     },
-    resolve: (_root, { input }, ctx) =>
-      typedErrors(() => {
-        const added = toWireCustomers(input.receivers, 'receivers');
-        return rewriteReceivers(ctx, input.trackingId, (current) => {
-          const kept = current.filter((c) => !added.some((a) => sameReceiver(a, c)));
-          return [...kept, ...added];
-        });
-      }),
+    resolve: (_root, { input }, ctx) => {
+      // The receivers kept come first in what AfterShip is sent: its `customers[n]` is `receivers[n - kept]`.
+      let kept = 0;
+      return typedErrors(
+        () => {
+          const added = toWireCustomers(input.receivers, 'receivers');
+          return rewriteReceivers(ctx, input.trackingId, (current) => {
+            const keep = current.filter((c) => !added.some((a) => sameReceiver(a, c)));
+            kept = keep.length;
+            return [...keep, ...added];
+          });
+        },
+        ([head, index, ...rest]) =>
+          head === 'customers' && typeof index === 'number' && index >= kept ? formatPath(['receivers', index - kept, ...rest]) : null,
+      );
+    },
   }),
   removeNotificationReceivers: t.field({
     type: TrackingRef,
