@@ -119,6 +119,19 @@ describe('gateway clients by API token and HS256 JWT', () => {
     expect((await call(`Bearer ${await jwt({}, { exp: now + 86_400 })}`)).status).toBe(200);
   });
 
+  it('refuses a JWT without `exp` (a token that never expires)', async () => {
+    const forever = await new SignJWT({ scope: 'aftership:tracking:read' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://idp.test/')
+      .setAudience('aftership-gateway')
+      .setSubject('svc-reporting')
+      .setIssuedAt(Math.floor(clock.now() / 1000))
+      .sign(new TextEncoder().encode(SECRET));
+    const res = await call(`Bearer ${forever}`);
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].message).toMatch(/"exp" claim is missing/);
+  });
+
   it('refuses a JWT for an account the gateway does not serve (403)', async () => {
     const res = await call(`Bearer ${await jwt({ aftership_account: 'someone-elses-shop' })}`);
     expect(res.status).toBe(403);

@@ -9,6 +9,7 @@ import { createRateBudget, type RateBudgetOptions } from '../src/aftership/rate-
 import { AfterShipError } from '../src/aftership/errors.js';
 import type { EndpointKey } from '../src/aftership/endpoints.js';
 import { seededRandom } from './helpers/fake-aftership.js';
+import { systemClock, type Clock } from '../src/lib/clock.js';
 
 const API_KEY = 'sandbox-e2e-key';
 let sandbox: Sandbox | undefined;
@@ -101,15 +102,31 @@ describe('client against the sandbox', () => {
   });
 
   it('a timed-out create is not duplicated: the sandbox holds exactly one tracking', async () => {
-    let sb!: Sandbox;
     let posts = 0;
-    // The first create is answered after the client gave up (but processed); the re-send is quick.
-    const fetchWithSlowFirstCreate: typeof fetch = (input, init) => {
-      if (init?.method === 'POST' && String(input).endsWith('/trackings')) sb.faults.set({ latencyMs: ++posts === 1 ? 250 : 0 });
-      return fetch(input, init);
+    // Fault injection, not wall-clock slack: the first create reaches the sandbox and is processed in
+    // full, but its answer is lost and the client's timeout fires only then (the test fires it; no
+    // other request can time out). The re-send can only come after the first create was stored,
+    // however loaded the machine.
+    const TIMEOUT_MS = 60_000;
+    const timeouts = new Set<() => void>();
+    const clock: Clock = {
+      now: () => systemClock.now(),
+      sleep: (ms, signal) => systemClock.sleep(ms, signal),
+      setTimer(fn, ms) {
+        if (ms !== TIMEOUT_MS) return systemClock.setTimer(fn, ms);
+        timeouts.add(fn);
+        return { cancel: () => void timeouts.delete(fn) };
+      },
     };
-    const started = await start({ client: { timeoutMs: 150, fetch: fetchWithSlowFirstCreate, random: () => 0.99, retry: { baseDelayMs: 300 } } });
-    sb = started.sb;
+    const fetchLosingFirstCreate: typeof fetch = async (input, init) => {
+      if (init?.method !== 'POST' || !String(input).endsWith('/trackings') || ++posts > 1) return fetch(input, init);
+      const { signal, ...unsignalled } = init;
+      await (await fetch(input, unsignalled)).text();
+      for (const fire of [...timeouts]) fire();
+      return Promise.reject(signal?.aborted ? signal.reason : new Error('the timeout did not fire'));
+    };
+    const started = await start({ client: { timeoutMs: TIMEOUT_MS, clock, fetch: fetchLosingFirstCreate, random: () => 0.99, retry: { baseDelayMs: 10 } } });
+    const sb = started.sb;
     const before = sb.store.count();
     const created = await started.client.createTracking({ tracking_number: '1Z999AA10123456784', slug: 'ups', title: 'once' });
     const stored = sb.store.list().filter((t) => t.tracking_number === '1Z999AA10123456784');
@@ -122,6 +139,19 @@ describe('client against the sandbox', () => {
       ['POST', 'POST /trackings', 400],
       ['GET', 'GET /trackings', 200],
     ]);
+  });
+
+  it('batches at most 50 numbers per list call by default, and refuses a larger batch size', async () => {
+    const { sb, client } = await start();
+    const numbers = Array.from({ length: 120 }, (_, i) => `NOSUCH${String(i).padStart(4, '0')}`);
+    expect(await Promise.all(numbers.map((n) => client.getTrackingByNumber(n)))).toEqual(numbers.map(() => null));
+    const sizes = sb.requests
+      .all()
+      .filter((r) => r.endpoint === 'GET /trackings')
+      .map((r) => String(r.query.tracking_numbers ?? '').split(',').length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(120);
+    expect(Math.max(...sizes)).toBe(50);
+    expect(() => createAfterShipClient({ baseUrl: 'http://127.0.0.1:1', auth: { kind: 'api-key', apiKey: API_KEY }, batchMaxSize: 51 })).toThrow(/1\.\.50/);
   });
 
   it('1,000 concurrent lookups of 50 distinct numbers take at most 40 AfterShip calls', async () => {
