@@ -78,6 +78,16 @@ describe('bench scenarios (tiny)', () => {
     expect(String(r.rows[1]['Flooding token: outcomes'])).toMatch(/QUERY_TOO_EXPENSIVE/);
   }, 60_000);
 
+  it('replay: a consumer catches up on every retained event, from memory and from Redis', async () => {
+    const r = await runScenario('replay', quiet);
+    expectWellFormed(r);
+    expect(r.rows).toHaveLength(2);
+    for (const row of r.rows) {
+      expect(row['Events retained']).toBe('300');
+      expect(Number(String(row['Replayed events/s']).replace(/,/g, ''))).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
   it('renders a report with the machine and every scenario table', () => {
     const fake: ScenarioResult = { name: 'calls', title: 'T', columns: ['a', 'b'], rows: [{ a: 1, b: 'x|y' }], notes: ['n'], headlines: ['h'], durationMs: 5 };
     const md = renderReport({ command: 'npm run bench', machine: machineInfo(), machineAfter: { loadAverage: '0' }, results: [fake], failures: [], headlines: ['h'], totalMs: 10, tiny: false });
@@ -85,6 +95,6 @@ describe('bench scenarios (tiny)', () => {
     expect(md).toContain('| 1 | x\\|y |');
     expect(md).toMatch(/\| Cores \| \d+ \|/);
     expect(md).toContain('`npm run bench`');
-    expect(SCENARIO_NAMES).toHaveLength(6);
+    expect(SCENARIO_NAMES).toHaveLength(7);
   });
 });

@@ -11,6 +11,7 @@ import { ManualClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createMemoryEventLog, EventCursorExpiredError, InvalidEventCursorError, type TrackingChange } from '../src/realtime/index.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { openSse } from './helpers/sse.js';
 import { API_KEY, WEBHOOK_SECRET, deliver, startInstance, subscribe, tracking, waitFor, type Subscriber } from './redis-support.js';
 
 let sandbox: Sandbox;
@@ -50,44 +51,7 @@ async function watch(variables: Record<string, unknown>): Promise<Subscriber> {
   return s;
 }
 
-/** An SSE stream: parsed events (`id`, `event`, `data`) as they arrive; `close()` drops the connection. */
-async function sse(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const abort = new AbortController();
-  const url = `${app.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
-  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-  const got: { id?: string; event?: string; data: Record<string, unknown> | null }[] = [];
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let text = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        text += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = text.indexOf('\n\n')) >= 0) {
-          const block = text.slice(0, end);
-          text = text.slice(end + 2);
-          const fields: Record<string, string> = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const i = line.indexOf(':');
-            fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
-          }
-          if (fields.event) got.push({ id: fields.id, event: fields.event, data: fields.data ? (JSON.parse(fields.data) as Record<string, unknown>) : null });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    res,
-    got,
-    async close() {
-      abort.abort();
-      await reading;
-    },
-  };
-}
+const sse = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => openSse(app.url, query, variables, headers);
 
 describe('event log: resume after a disconnect', () => {
   it('graphql-ws: the missed events in order, then live ones, none twice', async () => {
@@ -114,6 +78,16 @@ describe('event log: resume after a disconnect', () => {
     // Cursors grow, and the first replayed is after the one we resumed from.
     const cursors = [seen[1]!.cursor, ...resumed.map((e) => e.cursor)].map((c) => c.split('-').map(Number) as [number, number]);
     for (let i = 1; i < cursors.length; i++) expect(cursors[i]![0] * 1e6 + cursors[i]![1]).toBeGreaterThan(cursors[i - 1]![0] * 1e6 + cursors[i - 1]![1]);
+  });
+
+  it('metrics: the log\'s length, size and oldest event, and the replays served', async () => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const value = (name: string): number => Number(new RegExp(`^${name}\\{account="default"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('gateway_event_log_entries')).toBeGreaterThanOrEqual(6);
+    expect(value('gateway_event_log_bytes')).toBeGreaterThan(1000);
+    expect(value('gateway_event_log_oldest_event_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(value('gateway_event_log_replays_total')).toBeGreaterThanOrEqual(1);
+    expect(value('gateway_event_log_replayed_events_total')).toBeGreaterThanOrEqual(3);
   });
 
   it('SSE: each event has an id; a reconnect with Last-Event-ID gets the missed events, then live ones', async () => {

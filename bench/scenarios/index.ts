@@ -6,6 +6,7 @@ import { runOverload } from './overload.js';
 import { runWebhooks } from './webhooks.js';
 import { runFanout } from './fanout.js';
 import { runHostile } from './hostile.js';
+import { runReplay } from './replay.js';
 
 const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResult>> = {
   calls: runCalls,
@@ -14,6 +15,7 @@ const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResu
   webhooks: runWebhooks,
   fanout: runFanout,
   hostile: runHostile,
+  replay: runReplay,
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

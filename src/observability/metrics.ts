@@ -14,7 +14,7 @@ import type { AfterShipRecorder } from '../aftership/recorder.js';
 import type { ClientStats } from '../aftership/types.js';
 import type { CacheKind, GatewayCacheStats } from '../cache/index.js';
 import type { CacheLookupResult } from '../loaders/index.js';
-import type { RealtimePubSubStats, WebhookRecorder } from '../realtime/index.js';
+import type { EventLogStats, RealtimePubSubStats, WebhookRecorder } from '../realtime/index.js';
 
 /** Distinct operation names given their own label value; later ones are counted as `other`. */
 export const MAX_OPERATION_NAMES = 100;
@@ -29,7 +29,7 @@ export type OperationOutcome = 'success' | 'error' | 'refused';
 export interface AccountSample {
   accountId: string;
   client: { stats(): ClientStats };
-  realtime: { pubsub: { stats(): RealtimePubSubStats } };
+  realtime: { pubsub: { stats(): RealtimePubSubStats }; eventLog?: { stats(): Promise<EventLogStats> } };
   /** The warm replica (src/replica): its size, coverage and the progress of its list passes. */
   replica?: { stats(): { trackings: number; bytes: number; evicted: number }; coverage(): { complete: boolean } };
   replicaSync?: { progress(): { state: string; calls: number } };
@@ -224,6 +224,65 @@ export function createGatewayMetrics(options: { maxOperationNames?: number } = {
     collect() {
       this.reset();
       perAccount((a) => this.inc({ account: a.accountId }, a.realtime.pubsub.stats().dropped));
+    },
+  });
+  // The event log's figures (in Redis: a few commands per account per scrape).
+  const logStats = async (): Promise<{ accountId: string; stats: EventLogStats }[]> => {
+    const out: { accountId: string; stats: EventLogStats }[] = [];
+    for (const a of sources.accounts?.() ?? []) {
+      const stats = await a.realtime.eventLog?.stats().catch(() => undefined);
+      if (stats) out.push({ accountId: a.accountId, stats });
+    }
+    return out;
+  };
+  new Gauge({
+    name: 'gateway_event_log_entries',
+    help: "Events retained in the account's event log (with Redis: the shared stream)",
+    labelNames: ['account'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const { accountId, stats } of await logStats()) this.set({ account: accountId }, stats.entries);
+    },
+  });
+  new Gauge({
+    name: 'gateway_event_log_bytes',
+    help: "Size of the account's event log: its events' JSON in memory, or Redis' MEMORY USAGE of the stream",
+    labelNames: ['account'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const { accountId, stats } of await logStats()) this.set({ account: accountId }, stats.bytes);
+    },
+  });
+  new Gauge({
+    name: 'gateway_event_log_oldest_event_age_seconds',
+    help: 'Age of the oldest event retained (how far back a consumer can resume); absent while the log is empty',
+    labelNames: ['account'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const { accountId, stats } of await logStats()) if (stats.oldestAgeMs !== null) this.set({ account: accountId }, stats.oldestAgeMs / 1000);
+    },
+  });
+  new Counter({
+    name: 'gateway_event_log_replays_total',
+    help: 'trackingEvents subscriptions resumed from a cursor on this instance',
+    labelNames: ['account'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const { accountId, stats } of await logStats()) this.inc({ account: accountId }, stats.replays);
+    },
+  });
+  new Counter({
+    name: 'gateway_event_log_replayed_events_total',
+    help: 'Events read from the log for consumers catching up (before any filter) on this instance',
+    labelNames: ['account'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const { accountId, stats } of await logStats()) this.inc({ account: accountId }, stats.replayedEvents);
     },
   });
   new Gauge({

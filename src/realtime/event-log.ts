@@ -12,7 +12,7 @@
  * of the entries): the oldest entries go first.
  */
 import type { Clock } from '../lib/clock.js';
-import { GatewayError, type PublicExtensions } from '../lib/errors.js';
+import { GatewayError, type Fault, type PublicExtensions } from '../lib/errors.js';
 import type { TrackingChange } from './events.js';
 
 /** 72 hours: AfterShip retries a webhook for ~68.3 h; the gateway keeps its events as long. */
@@ -93,6 +93,19 @@ export class EventCursorExpiredError extends GatewayError {
 
   override get extensions(): PublicExtensions {
     return { code: this.code, retentionHours: Math.round(this.retentionMs / 3_600_000), resync: 'query trackings, then subscribe to trackingEvents without after' };
+  }
+}
+
+/** The log cannot be read now (Redis unreachable): resuming is refused rather than answered with a gap. */
+export class EventLogUnavailableError extends GatewayError {
+  override readonly name = 'EventLogUnavailableError';
+  readonly code = 'EVENT_LOG_UNAVAILABLE';
+  constructor() {
+    super('The event log cannot be read right now (its store is unreachable). Retry shortly with the same cursor.');
+  }
+
+  override get fault(): Fault {
+    return 'upstream';
   }
 }
 

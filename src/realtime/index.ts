@@ -128,6 +128,7 @@ export {
   DEFAULT_EVENT_LOG_MAX_BYTES,
   DEFAULT_EVENT_LOG_RETENTION_MS,
   EventCursorExpiredError,
+  EventLogUnavailableError,
   InvalidEventCursorError,
   type EventLog,
   type EventLogStats,

@@ -8,9 +8,9 @@
  *
  * One Lua script appends: an event id already logged gets its cursor back (two instances polling
  * the same change, a retried append), else XADD trims by length (the size bound, from the average
- * entry size) and XTRIM by age (MINID). Trimming is approximate (`~`, whole stream nodes), and
- * Redis records the newest id it trimmed (`max-deleted-entry-id`): with `since` that is the
- * horizon, so a cursor whose events were trimmed, or that predates a Redis that lost its data, is
+ * entry size) and XTRIM by age (MINID). Trimming is approximate (`~`, whole stream nodes). The
+ * horizon is the first entry left once anything was trimmed (Redis counts entries ever added), or
+ * `since`: a cursor whose events were trimmed, or that predates a Redis that lost its data, is
  * expired and never silently gappy.
  *
  * While Redis is away, an event is handed back at once without a cursor (live subscribers still get
@@ -26,6 +26,7 @@ import {
   DEFAULT_EVENT_LOG_RETENTION_MS,
   entryBytes,
   EventCursorExpiredError,
+  EventLogUnavailableError,
   InvalidEventCursorError,
   parseCursor,
   type EventLog,
@@ -69,22 +70,27 @@ redis.call('SET', KEYS[3], id, 'PX', ARGV[4])
 return { id, prev }
 `);
 
-// KEYS: stream, since. ARGV: none. Returns { since|false, max-deleted-entry-id, last-generated-id }; creates `since`.
+// KEYS: stream, since. ARGV: none. Returns { since, horizon, last-generated-id }; creates `since`.
+// Trimming (MAXLEN, MINID) removes from the head without recording what it removed, but the stream
+// counts what was ever added: when that exceeds its length, everything before the first entry left
+// may be gone, so the horizon is that first entry (or the last id, when none is left).
 const HORIZON = createScript(`
 if redis.call('EXISTS', KEYS[2]) == 0 then
   local t = redis.call('TIME')
   redis.call('SET', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) .. '-0', 'NX')
 end
 local since = redis.call('GET', KEYS[2])
-local deleted, last = '0-0', since
+local horizon, last = since, since
 if redis.call('EXISTS', KEYS[1]) == 1 then
   local info = redis.call('XINFO', 'STREAM', KEYS[1])
-  for i = 1, #info, 2 do
-    if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
-    if info[i] == 'last-generated-id' then last = info[i + 1] end
+  local f = {}
+  for i = 1, #info, 2 do f[info[i]] = info[i + 1] end
+  last = f['last-generated-id']
+  if tonumber(f['entries-added']) > tonumber(f['length']) then
+    if tonumber(f['length']) > 0 then horizon = f['recorded-first-entry-id'] else horizon = last end
   end
 end
-return { since, deleted, last }
+return { since, horizon, last }
 `);
 
 const later = (a: string, b: string): string => (compareCursors(a, b) >= 0 ? a : b);
@@ -149,9 +155,11 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     return change;
   };
 
+  /** A read that fails (Redis away) is the client's EVENT_LOG_UNAVAILABLE: retry with the same cursor. */
+  const reading = <T>(p: Promise<T>): Promise<T> => p.catch(() => Promise.reject(new EventLogUnavailableError()));
   const horizon = async (): Promise<{ horizon: string; last: string }> => {
-    const [since, deleted, last] = (await HORIZON(redis, [stream, sinceKey], [])) as [string, string, string];
-    return { horizon: later(since, deleted), last };
+    const [since, trimmed, last] = (await reading(HORIZON(redis, [stream, sinceKey], []))) as [string, string, string];
+    return { horizon: later(since, trimmed), last };
   };
 
   return {
@@ -161,7 +169,7 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
     },
     async read(after, limit, until) {
       parseCursor(after);
-      const raw = (await redis.xrange(stream, `(${after}`, until ?? '+', 'COUNT', limit)) as [string, string[]][];
+      const raw = (await reading(redis.xrange(stream, `(${after}`, until ?? '+', 'COUNT', limit))) as [string, string[]][];
       // Checked after reading: if nothing after `after` had been trimmed by then, what was read is whole.
       const h = await horizon();
       if (compareCursors(after, h.horizon) < 0) throw new EventCursorExpiredError(retentionMs);
