@@ -29,7 +29,7 @@ import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type ReplicaReadiness, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { useAccessControl, useAfterShipWebhooks, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
+import { useAccessControl, useAfterShipWebhooks, useExports, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 import { createResponseStore, useResponseCache, type ResponseStore } from './response-cache/index.js';
@@ -229,6 +229,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       // GraphiQL needs introspection and runs documents of its own: not with either switched off.
       ...(config.introspection && !config.trustedDocuments ? [useGraphiQL({ endpoint: GRAPHQL_PATH })] : []),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),
+      // Exports of the replica: after access control (it knows the account and scopes), never through GraphQL.
+      useExports({ replicaOf: (id) => accounts.get(id)?.replica, logger: httpLogger }),
       // After access control (it knows who asks), before any GraphQL work: shed load, bound each client.
       useClientLimits({ ...config.clientLimits, lag: deps.eventLoopLag ?? (opened.eventLoop = createEventLoopMonitor()).lag, logger: httpLogger }),
       useRequestErrors(),

@@ -123,6 +123,8 @@ describe('scope declarations', () => {
       'Query.tracking': read,
       'Query.trackingByNumber': read,
       'Query.trackings': read,
+      // Computed from the replica, which holds what GET /trackings would list.
+      'Query.deliveryStats': read,
       'Query.couriers': { 'aftership:courier:read': true },
       'Query.courier': { 'aftership:courier:read': true },
       'Query.detectCouriers': { 'aftership:courier:write': true },

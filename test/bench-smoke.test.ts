@@ -88,6 +88,13 @@ describe('bench scenarios (tiny)', () => {
     }
   }, 60_000);
 
+  it('analytics: deliveryStats over the replica makes no AfterShip call; exports stream every tracking', async () => {
+    const r = await runScenario('analytics', quiet);
+    expectWellFormed(r);
+    expect(r.rows).toHaveLength(3);
+    expect(r.rows[0]['AfterShip calls']).toBe('none');
+  }, 60_000);
+
   it('renders a report with the machine and every scenario table', () => {
     const fake: ScenarioResult = { name: 'calls', title: 'T', columns: ['a', 'b'], rows: [{ a: 1, b: 'x|y' }], notes: ['n'], headlines: ['h'], durationMs: 5 };
     const md = renderReport({ command: 'npm run bench', machine: machineInfo(), machineAfter: { loadAverage: '0' }, results: [fake], failures: [], headlines: ['h'], totalMs: 10, tiny: false });
@@ -95,6 +102,6 @@ describe('bench scenarios (tiny)', () => {
     expect(md).toContain('| 1 | x\\|y |');
     expect(md).toMatch(/\| Cores \| \d+ \|/);
     expect(md).toContain('`npm run bench`');
-    expect(SCENARIO_NAMES).toHaveLength(7);
+    expect(SCENARIO_NAMES).toHaveLength(8);
   });
 });

@@ -7,6 +7,7 @@ import { runWebhooks } from './webhooks.js';
 import { runFanout } from './fanout.js';
 import { runHostile } from './hostile.js';
 import { runReplay } from './replay.js';
+import { runAnalytics } from './analytics.js';
 
 const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResult>> = {
   calls: runCalls,
@@ -16,6 +17,7 @@ const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResu
   fanout: runFanout,
   hostile: runHostile,
   replay: runReplay,
+  analytics: runAnalytics,
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

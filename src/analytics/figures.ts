@@ -108,20 +108,61 @@ function rate(outcomes: Iterable<boolean | null>): { rate: number | null; measur
 }
 
 /** Consecutive checkpoint stretches of one delivered tracking, from pickup on; none otherwise. */
-export function stretchesOf(t: Tracking): { from: string; to: string; hours: number }[] {
+export function stretchesOf(t: Tracking): { key: string; from: string; to: string; hours: number }[] {
   if (!isDelivered(t)) return [];
   const pickup = instantOf(t.shipment_pickup_date);
-  const out: { from: string; to: string; hours: number }[] = [];
+  const out: { key: string; from: string; to: string; hours: number }[] = [];
   let prev: { subtag: string; at: number } | null = null;
   for (const c of t.checkpoints ?? []) {
     const at = instantOf(c.checkpoint_time);
     if (at === null || !c.subtag) continue;
     if (pickup !== null && at < pickup) continue;
-    if (prev) out.push({ from: prev.subtag, to: c.subtag, hours: (at - prev.at) / 3_600_000 });
+    if (prev) out.push({ key: `${prev.subtag}>${c.subtag}`, from: prev.subtag, to: c.subtag, hours: (at - prev.at) / 3_600_000 });
     prev = { subtag: c.subtag, at };
     if (c.tag === 'Delivered') break;
   }
   return out;
+}
+
+/** What the figures need of one tracking, derived once per tracking version. */
+export interface TrackingFacts {
+  delivered: boolean;
+  transitDays: number | null;
+  onTime: boolean | null;
+  eddAccurate: boolean | null;
+  exceptions: readonly string[];
+  failedAttempts: number;
+}
+
+/**
+ * Facts by tracking object. The replica replaces a tracking with a new object on every change and
+ * never mutates one it holds, so a fact computed for an object stays true for its lifetime: this is
+ * a memo of a pure function (the entry goes when the version does), and what keeps a repeated
+ * query from re-reading every date and checkpoint of the account.
+ */
+const FACTS = new WeakMap<Tracking, TrackingFacts>();
+const STRETCHES = new WeakMap<Tracking, ReturnType<typeof stretchesOf>>();
+
+export function factsOf(t: Tracking): TrackingFacts {
+  let f = FACTS.get(t);
+  if (!f) {
+    f = {
+      delivered: isDelivered(t),
+      transitDays: transitDaysOf(t),
+      onTime: onTimeOf(t),
+      eddAccurate: eddAccurateOf(t),
+      exceptions: [...exceptionSubtagsOf(t)],
+      failedAttempts: t.failed_delivery_attempts ?? 0,
+    };
+    FACTS.set(t, f);
+  }
+  return f;
+}
+
+function stretchesMemo(t: Tracking): ReturnType<typeof stretchesOf> {
+  let s = STRETCHES.get(t);
+  if (!s) STRETCHES.set(t, (s = stretchesOf(t)));
+  return s;
 }
 
 /** Lazily computed figures of one group. */
@@ -147,26 +188,26 @@ export class GroupFigures {
   }
 
   get delivered(): number {
-    return this.once('delivered', () => this.trackings.filter(isDelivered).length);
+    return this.once('delivered', () => this.trackings.filter((t) => factsOf(t).delivered).length);
   }
 
   get transitDays(): Percentiles {
-    return this.once('transitDays', () => percentiles(this.trackings.map(transitDaysOf).filter((d): d is number => d !== null)));
+    return this.once('transitDays', () => percentiles(this.trackings.map((t) => factsOf(t).transitDays).filter((d): d is number => d !== null)));
   }
 
   get onTime(): { rate: number | null; measured: number } {
-    return this.once('onTime', () => rate(this.trackings.map(onTimeOf)));
+    return this.once('onTime', () => rate(this.trackings.map((t) => factsOf(t).onTime)));
   }
 
   get eddAccuracy(): { rate: number | null; measured: number } {
-    return this.once('eddAccuracy', () => rate(this.trackings.map(eddAccurateOf)));
+    return this.once('eddAccuracy', () => rate(this.trackings.map((t) => factsOf(t).eddAccurate)));
   }
 
   /** By subtag, most frequent first (ties by subtag). */
   get exceptions(): Count<string>[] {
     return this.once('exceptions', () => {
       const counts = new Map<string, number>();
-      for (const t of this.trackings) for (const s of exceptionSubtagsOf(t)) counts.set(s, (counts.get(s) ?? 0) + 1);
+      for (const t of this.trackings) for (const s of factsOf(t).exceptions) counts.set(s, (counts.get(s) ?? 0) + 1);
       return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
     });
   }
@@ -176,7 +217,7 @@ export class GroupFigures {
       let attempts = 0;
       let trackings = 0;
       for (const t of this.trackings) {
-        const n = t.failed_delivery_attempts ?? 0;
+        const n = factsOf(t).failedAttempts;
         attempts += n;
         if (n > 0) trackings++;
       }
@@ -189,13 +230,12 @@ export class GroupFigures {
     return this.once('stretches', () => {
       const acc = new Map<string, Stretch & { total: number }>();
       for (const t of this.trackings) {
-        for (const s of stretchesOf(t)) {
-          const k = `${s.from}>${s.to}`;
-          const a = acc.get(k) ?? { fromSubtag: s.from, toSubtag: s.to, count: 0, total: 0, meanHours: 0, maxHours: 0 };
+        for (const s of stretchesMemo(t)) {
+          let a = acc.get(s.key);
+          if (!a) acc.set(s.key, (a = { fromSubtag: s.from, toSubtag: s.to, count: 0, total: 0, meanHours: 0, maxHours: 0 }));
           a.count++;
           a.total += s.hours;
-          a.maxHours = Math.max(a.maxHours, s.hours);
-          acc.set(k, a);
+          if (s.hours > a.maxHours) a.maxHours = s.hours;
         }
       }
       return [...acc.values()]

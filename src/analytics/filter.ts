@@ -24,11 +24,11 @@ export interface DeliveryStatsFilter {
   /** `shipment_delivery_date` (trackings not delivered never match). */
   deliveredAt?: TimeRange | null;
   /** Courier slugs. */
-  couriers?: readonly string[] | null;
+  slugs?: readonly string[] | null;
   /** ISO 3166-1 alpha-3 of `origin_country_region`. */
-  originCountries?: readonly string[] | null;
+  originCountryRegions?: readonly string[] | null;
   /** ISO 3166-1 alpha-3 of the destination (see destinationOf). */
-  destinationCountries?: readonly string[] | null;
+  destinationCountryRegions?: readonly string[] | null;
   /** Current tag. */
   tags?: readonly TagName[] | null;
   /** Carries any of these shipment tags. */
@@ -79,9 +79,9 @@ function checkRange(range: TimeRange | null | undefined, field: string): void {
 export function checkFilter(filter: DeliveryStatsFilter | null | undefined, prefix = ''): void {
   if (!filter) return;
   const alpha3 = (v: string) => (ALPHA3.test(v) ? undefined : `${JSON.stringify(v)} is not an ISO 3166-1 alpha-3 code (e.g. USA).`);
-  checkList(filter.couriers, `${prefix}couriers`);
-  checkList(filter.originCountries, `${prefix}originCountries`, alpha3);
-  checkList(filter.destinationCountries, `${prefix}destinationCountries`, alpha3);
+  checkList(filter.slugs, `${prefix}slugs`);
+  checkList(filter.originCountryRegions, `${prefix}originCountryRegions`, alpha3);
+  checkList(filter.destinationCountryRegions, `${prefix}destinationCountryRegions`, alpha3);
   checkList(filter.shipmentTags, `${prefix}shipmentTags`);
   checkList(filter.tags, `${prefix}tags`, (v) => ((TAGS as readonly string[]).includes(v) ? undefined : `${JSON.stringify(v)} is not a tag.`));
   checkRange(filter.createdAt, `${prefix}createdAt`);
@@ -97,14 +97,14 @@ export function compileFilter(filter: DeliveryStatsFilter | null | undefined): (
   checkFilter(filter);
   if (!filter) return () => true;
   const set = <T extends string>(values: readonly T[] | null | undefined) => (values && values.length ? new Set<string>(values) : null);
-  const couriers = set(filter.couriers);
-  const origins = set(filter.originCountries);
-  const destinations = set(filter.destinationCountries);
+  const slugs = set(filter.slugs);
+  const origins = set(filter.originCountryRegions);
+  const destinations = set(filter.destinationCountryRegions);
   const tags = set(filter.tags);
   const shipmentTags = set(filter.shipmentTags);
   const { createdAt, shippedAt, deliveredAt, shipmentDirection } = filter;
   return (t) => {
-    if (couriers && !couriers.has(t.slug ?? '')) return false;
+    if (slugs && !slugs.has(t.slug ?? '')) return false;
     if (origins && !origins.has(t.origin_country_region ?? '')) return false;
     if (destinations && !destinations.has(destinationOf(t) ?? '')) return false;
     if (tags && !tags.has(t.tag ?? '')) return false;

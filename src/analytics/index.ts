@@ -15,13 +15,19 @@ export interface DeliveryStats {
 }
 
 /** One pass over the source: filter, then group. Figures are computed as they are read. */
-export function deliveryStats(source: AnalyticsSource, filter: DeliveryStatsFilter | null | undefined, groupBy: readonly Dimension[] | null | undefined): DeliveryStats {
+export async function deliveryStats(
+  source: AnalyticsSource,
+  filter: DeliveryStatsFilter | null | undefined,
+  groupBy: readonly Dimension[] | null | undefined,
+  signal?: AbortSignal,
+): Promise<DeliveryStats> {
   const keep = compileFilter(filter);
   const dims = checkGroupBy(groupBy);
   // Coverage first: a tracking arriving during the pass only makes the answer newer than it says.
   const coverage = source.coverage();
   const matched: Tracking[] = [];
-  for (const t of source.trackings()) if (keep(t)) matched.push(t);
+  for await (const t of source.scan({ signal })) if (keep(t)) matched.push(t);
+  signal?.throwIfAborted();
   return { coverage, matched: matched.length, groups: groupTrackings(matched, dims) };
 }
 

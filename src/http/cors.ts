@@ -14,8 +14,8 @@ import type { YogaServerOptions } from 'graphql-yoga';
 
 export type CorsOrigins = '*' | readonly string[];
 
-/** Headers a cross-origin page may read: the request id (for support) and why a token was refused. */
-const EXPOSED_HEADERS = ['x-request-id', 'www-authenticate', 'retry-after'];
+/** Headers a cross-origin page may read: the request id (for support), why a token was refused, an export's coverage. */
+const EXPOSED_HEADERS = ['x-request-id', 'www-authenticate', 'retry-after', 'x-coverage'];
 
 type YogaCors = NonNullable<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>['cors']>;
 

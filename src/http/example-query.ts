@@ -22,3 +22,27 @@ query ListPage {
   }
 }
 `;
+
+/** GraphiQL's second tab: carriers compared over the replicated trackings, at no AfterShip cost. */
+export const CARRIER_COMPARISON_QUERY = `# Carrier comparison: delivery performance by courier over the trackings the gateway replicates.
+# Computed in the gateway (0 AfterShip calls, see extensions.cost); coverage says which window of the
+# account it covers (complete: false while the replica is still warming up).
+# Narrow it with a filter, e.g. deliveryStats(filter: { destinationCountryRegions: ["USA"] }, ...),
+# or group by DESTINATION_COUNTRY, ORIGIN_COUNTRY, TAG, SHIPMENT_TAG, DAY or WEEK as well.
+query CarrierComparison {
+  deliveryStats(groupBy: [COURIER]) {
+    coverage { complete trackings from to asOf }
+    groups(first: 10) {
+      key { courierSlug }
+      count
+      delivered
+      transitDays { p50 p90 max }
+      onTimeRate
+      eddAccuracy
+      exceptions { subtag count }
+      failedAttempts
+      slowestStretches(first: 2) { fromSubtag toSubtag meanHours }
+    }
+  }
+}
+`;

@@ -14,3 +14,4 @@ export { useGraphiQL, type GraphiQLPluginOptions } from './use-graphiql.js';
 export { useAccessControl, type AccessControlOptions, type ViewerContext } from './use-access-control.js';
 export { parseTrustedDocuments, trustedQuery, useTrustedDocuments, PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_IN_LIST, type TrustedDocuments } from './trusted-documents.js';
 export { useNoIntrospection } from './use-no-introspection.js';
+export { useExports, coverageHeader, EXPORT_PATHS, type ExportsOptions } from './use-exports.js';

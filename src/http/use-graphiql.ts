@@ -6,7 +6,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { COST_REPORT_HEADER } from '../observability/index.js';
-import { EXAMPLE_QUERY } from './example-query.js';
+import { CARRIER_COMPARISON_QUERY, EXAMPLE_QUERY } from './example-query.js';
 import { createGraphiQLBundle, GRAPHIQL_ASSET_PREFIX, GRAPHIQL_CSP, type GraphiQLBundle } from './graphiql.js';
 
 export interface GraphiQLPluginOptions {
@@ -20,13 +20,19 @@ export function useGraphiQL(options: GraphiQLPluginOptions = {}): Plugin {
   const endpoint = options.endpoint ?? '/graphql';
   // Rendered once, lazily: the bundle is ~9 MB and many apps (tests, benchmarks) never serve it.
   let bundle = options.bundle;
+  // Every result then shows what it cost (extensions.cost); delete the header to leave it out.
+  const headers = JSON.stringify({ [COST_REPORT_HEADER]: '1' }, null, 2);
   const graphiql = (): GraphiQLBundle =>
     (bundle ??= createGraphiQLBundle({
       title: 'AfterShip GraphQL gateway',
       defaultQuery: EXAMPLE_QUERY,
+      // The example opens first; a carrier comparison (deliveryStats) waits in the second tab.
+      defaultTabs: [
+        { query: EXAMPLE_QUERY, headers },
+        { query: CARRIER_COMPARISON_QUERY, headers },
+      ],
       subscriptionsProtocol: 'WS',
-      // Every result then shows what it cost (extensions.cost); delete the header to leave it out.
-      headers: JSON.stringify({ [COST_REPORT_HEADER]: '1' }, null, 2),
+      headers,
     }));
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {

@@ -18,5 +18,6 @@ import './estimated-delivery-prediction.js';
 import './notification.js';
 import './carrier-connection.js';
 import './live.js';
+import './analytics.js';
 
 export const schema = builder.toSchema();

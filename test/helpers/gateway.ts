@@ -45,6 +45,8 @@ export interface StartGatewayOptions {
   deps?: AppDeps;
   /** Start the gateway with no API key: it runs its own embedded sandbox. */
   sandboxMode?: boolean;
+  /** Runs once the (own) sandbox listens, before the gateway starts: faults for what the gateway does at start. */
+  beforeStart?(sandbox: Sandbox): void;
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
@@ -65,6 +67,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
       ...options.sandbox,
     });
     const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
+    options.beforeStart?.(sandbox);
     app = await startApp(
       loadConfig({
         PORT: '0',
