@@ -78,7 +78,7 @@ describe('access control configuration', () => {
       ]),
     });
     expect(c.mode).toBe('tokens');
-    expect(c.tokens[0]).toEqual({ name: 'dashboard', sha256: sha256Hex(TOKEN), scopes: ['aftership:tracking:read'], account: 'default' });
+    expect(c.tokens[0]).toEqual({ name: 'dashboard', sha256: sha256Hex(TOKEN), scopes: ['aftership:tracking:read'], account: 'default', lookupOnly: false });
     expect(JSON.stringify(c)).not.toContain(TOKEN);
     // The account's key and secret never print.
     expect(JSON.stringify(c.accounts)).not.toContain('asat_1234567890');

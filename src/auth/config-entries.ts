@@ -15,6 +15,8 @@ export interface GatewayTokenEntry {
   sha256: string;
   scopes: Scope[];
   account: string;
+  /** A public page's token: trackings by number only, never lists (src/auth/scope-guard.ts). */
+  lookupOnly: boolean;
 }
 
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -45,15 +47,19 @@ const tokenEntry = z
         .optional(),
       scopes: scopeList,
       account: z.string({ message: ACCOUNT_ID_RULE }).regex(ACCOUNT_ID_PATTERN, ACCOUNT_ID_RULE).optional(),
+      lookupOnly: z.boolean({ message: 'must be true or false' }).optional(),
     },
-    { message: 'must be an object with "name", "token" or "sha256", "scopes" and "account"' },
+    { message: 'must be an object with "name", "token" or "sha256", "scopes", "account" and "lookupOnly"' },
   )
   .superRefine((e, ctx) => {
+    if (e.lookupOnly && e.scopes.some((s) => !s.endsWith(':read'))) {
+      ctx.addIssue({ code: custom, path: ['scopes'], message: 'of a "lookupOnly" token may only hold read scopes (a public page must not write)' });
+    }
     if (e.token !== undefined && e.sha256 !== undefined) ctx.addIssue({ code: custom, message: 'must have either "token" or "sha256", not both' });
     if (e.token === undefined && e.sha256 === undefined) ctx.addIssue({ code: custom, message: 'needs "token" (a string) or "sha256" (hex SHA-256 of the token)' });
   })
   // The plain token is hashed here and never kept.
-  .transform((e) => ({ name: e.name, sha256: e.token !== undefined ? sha256Hex(e.token) : e.sha256!.toLowerCase(), scopes: e.scopes, account: e.account }));
+  .transform((e) => ({ name: e.name, sha256: e.token !== undefined ? sha256Hex(e.token) : e.sha256!.toLowerCase(), scopes: e.scopes, account: e.account, lookupOnly: e.lookupOnly ?? false }));
 
 const accountSecret = z.string({ message: 'must be a string of at least 8 characters' }).min(8, 'must be a string of at least 8 characters');
 

@@ -37,16 +37,24 @@ export const CLIENT_METHOD_SCOPES = Object.fromEntries(
   Object.entries(CLIENT_METHOD_ENDPOINTS).map(([m, e]) => [m, ENDPOINT_SCOPES[e]]),
 ) as { [M in ClientMethod]: (typeof ENDPOINT_SCOPES)[(typeof CLIENT_METHOD_ENDPOINTS)[M]] };
 
-/** The Pothos `AuthScopes` type: one boolean per scope. */
-export type AuthScopes = Record<Scope, boolean>;
+/**
+ * The gateway's own pseudo-scope, held by every viewer except a lookup-only one: list the account's
+ * trackings, or read one by id (ids can be guessable: AfterShip's legacy ids, merchant-chosen ids).
+ * A field that does either declares `authScopes: { $all: { 'aftership:tracking:read': true, [ENUMERATE_TRACKINGS]: true } }`.
+ */
+export const ENUMERATE_TRACKINGS = 'enumerateTrackings';
+
+/** The Pothos `AuthScopes` type: one boolean per scope, and the gateway's pseudo-scope. */
+export type AuthScopes = Record<Scope | typeof ENUMERATE_TRACKINGS, boolean>;
 
 /**
  * For `scopeAuth: { authScopes: (ctx) => authScopesFor(ctx.viewer) }`; then a field declares
  * `authScopes: { 'aftership:tracking:read': true }`. No viewer: no scopes.
  */
-export function authScopesFor(viewer: Pick<Viewer, 'scopes'> | undefined): AuthScopes {
+export function authScopesFor(viewer: Pick<Viewer, 'scopes' | 'lookupOnly'> | undefined): AuthScopes {
   const out = {} as AuthScopes;
   for (const s of SCOPES) out[s] = viewer?.scopes.has(s) ?? false;
+  out[ENUMERATE_TRACKINGS] = viewer !== undefined && !viewer.lookupOnly;
   return out;
 }
 

@@ -18,6 +18,11 @@ export interface Viewer {
   accountId: string;
   scopes: Set<Scope>;
   kind: 'api-token' | 'jwt' | 'open';
+  /**
+   * A public page's token (`"lookupOnly": true`): it may read a tracking whose number it knows and
+   * follow it live, never list the account's trackings or read them by a guessable id.
+   */
+  lookupOnly?: boolean;
 }
 
 export type AuthErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'AUTH_UNAVAILABLE';
@@ -87,19 +92,25 @@ export function bearerTokenOf(input: Credentials): string | undefined | AuthErro
 
 /**
  * Who a caller is, for fairness (per-client concurrency, turns in the rate budget): a token's name or
- * a JWT's subject within its account; the network address when the gateway runs open (everyone is
+ * a JWT's subject within its account (plus the caller's address for a lookup-only token, shared by a public page's visitors); the network address when the gateway runs open (everyone is
  * "anonymous" then; behind a proxy, every caller shares the proxy's address).
  */
-export function clientKeyOf(viewer: Pick<Viewer, 'kind' | 'name' | 'accountId'>, address?: string): string {
-  return viewer.kind === 'open' ? `address:${address ?? 'unknown'}` : `${viewer.accountId}/${viewer.kind}:${viewer.name}`;
+export function clientKeyOf(viewer: Pick<Viewer, 'kind' | 'name' | 'accountId' | 'lookupOnly'>, address?: string): string {
+  if (viewer.kind === 'open') return `address:${address ?? 'unknown'}`;
+  const key = `${viewer.accountId}/${viewer.kind}:${viewer.name}`;
+  // Every visitor of a public page sends the same token: one visitor's flood must not use up the others' share.
+  return viewer.lookupOnly ? `${key}@${address ?? 'unknown'}` : key;
 }
 
 /**
- * What a viewer may see, as a key: viewers with the same key get the same answers (account and
- * scopes), so their subscriptions can share one execution (src/http/subscription-hub.ts).
+ * What a viewer may see, as a key: viewers with the same key get the same answers (account, scopes,
+ * and whether the token is lookup-only, which withholds the enumerateTrackings pseudo-scope), so
+ * their subscriptions can share one execution (src/http/subscription-hub.ts) and their queries one
+ * cached result (src/response-cache). A lookup-only token with the same scopes as a full one must
+ * never join the full one's execution or read its cached answer.
  */
-export function accessKeyOf(viewer: Pick<Viewer, 'accountId' | 'scopes'>): string {
-  return `${viewer.accountId}\u0000${[...viewer.scopes].sort().join(' ')}`;
+export function accessKeyOf(viewer: Pick<Viewer, 'accountId' | 'scopes' | 'lookupOnly'>): string {
+  return `${viewer.accountId}\u0000${[...viewer.scopes].sort().join(' ')}${viewer.lookupOnly ? '\u0000lookup-only' : ''}`;
 }
 
 export function hasAllScopes(viewer: Viewer, required: Iterable<Scope>): boolean {
@@ -174,6 +185,7 @@ export function createAuthenticator(
             accountId: entry.account,
             scopes: new Set(entry.scopes),
             kind: 'api-token',
+            ...(entry.lookupOnly && { lookupOnly: true }),
           };
         }
       }

@@ -16,7 +16,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Tracking } from '../aftership/wire-types.js';
 import { compileFilter, InvalidAnalyticsInputError, type AnalyticsSource, type Coverage } from '../analytics/index.js';
 import { CSV_HEADER, csvRow, ndjsonRow, type ExportFormat } from '../analytics/export-rows.js';
-import { authErrorResponse, clientKeyOf, hasAllScopes, insufficientScope, type Viewer } from '../auth/viewer.js';
+import { AuthError, authErrorResponse, clientKeyOf, hasAllScopes, insufficientScope, type Viewer } from '../auth/viewer.js';
 import { limitedLog, silentLogger, type Logger } from '../lib/logger.js';
 import { parseExportQuery } from './export-query.js';
 import { internalError } from './internal-error.js';
@@ -124,6 +124,8 @@ export function useExports(options: ExportsOptions): Plugin<{}, ExportContext> {
       // Access control runs before this plugin: no viewer means it was not mounted after it.
       if (!viewer) return endResponse(internalError(logger, new Error('export reached without a viewer'), 'exports'));
       if (!hasAllScopes(viewer, ['aftership:tracking:read'])) return endResponse(authErrorResponse(insufficientScope(['aftership:tracking:read'])));
+      // An export lists the whole account: a lookup-only token (a public page's) may only read trackings whose number it knows.
+      if (viewer.lookupOnly) return endResponse(authErrorResponse(new AuthError('FORBIDDEN', 'A lookup-only token cannot export the account: it reads only trackings whose number it knows', 403, 'insufficient_scope')));
       let query;
       try {
         query = parseExportQuery(url.searchParams);

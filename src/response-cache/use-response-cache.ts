@@ -15,7 +15,7 @@
  */
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Viewer } from '../auth/viewer.js';
+import { accessKeyOf, type Viewer } from '../auth/viewer.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -52,11 +52,12 @@ interface ServerFacts {
   requestId?: string;
 }
 
-const scopesOf = new WeakMap<Viewer, string>();
+const sessions = new WeakMap<Viewer, string>();
+/** Who may share an answer: account, scopes and lookup-only (auth/viewer.ts accessKeyOf), kept per viewer object. */
 function sessionOf(viewer: Viewer): string {
-  let scopes = scopesOf.get(viewer);
-  if (scopes === undefined) scopesOf.set(viewer, (scopes = [...viewer.scopes].sort().join(' ')));
-  return `${viewer.accountId}\u0000${scopes}`;
+  let session = sessions.get(viewer);
+  if (session === undefined) sessions.set(viewer, (session = accessKeyOf(viewer)));
+  return session;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type Stretch,
   type TimeRange,
 } from '../analytics/index.js';
+import { ENUMERATE_TRACKINGS } from '../auth/scope-guard.js';
 import { builder } from './builder.js';
 import { ShipmentDirection, TagEnum } from './enums.js';
 
@@ -216,7 +217,8 @@ builder.queryFields((t) => ({
     nullable: false,
     // Computed from the replica in memory: never an AfterShip call.
     cost: { calls: 0 },
-    authScopes: { 'aftership:tracking:read': true },
+    // Account-wide, like `trackings`: not for a lookup-only token (a public page's).
+    authScopes: { $all: { 'aftership:tracking:read': true, [ENUMERATE_TRACKINGS]: true } },
     description:
       'Delivery statistics (carrier performance, transit times, on-time rate, estimate accuracy, exceptions) over the trackings the gateway replicates, grouped as asked. Costs no AfterShip call; `coverage` says which window of the account the answer covers.',
     args: {

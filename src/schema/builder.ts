@@ -13,7 +13,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { CLIENT_METHOD_SCOPES, ScopeRefusedError, authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
+import { CLIENT_METHOD_SCOPES, ENUMERATE_TRACKINGS, ScopeRefusedError, authScopesFor, type AuthScopes } from '../auth/scope-guard.js';
 import { SCOPES, isScope, type Scope } from '../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
 import CostPlugin from './cost-plugin.js';
@@ -41,34 +41,45 @@ const OPEN_SCOPES = authScopesFor({ scopes: new Set(SCOPES) });
 
 /** The scopes a scope-auth failure names (inside `$all`/`$any` too), without repeats. */
 export function missingScopesOf(failure: AuthFailure): Scope[] {
-  const out = new Set<Scope>();
+  return [...failedScopesOf(failure)].filter(isScope);
+}
+
+function failedScopesOf(failure: AuthFailure): Set<string> {
+  const out = new Set<string>();
   const walk = (f: AuthFailure): void => {
-    if (f.kind === AuthScopeFailureType.AuthScope && isScope(f.scope)) out.add(f.scope);
+    if (f.kind === AuthScopeFailureType.AuthScope) out.add(f.scope);
     if (f.kind === AuthScopeFailureType.AllAuthScopes || f.kind === AuthScopeFailureType.AnyAuthScopes) f.failures.forEach(walk);
   };
   walk(failure);
-  return [...out];
+  return out;
 }
 
 /** The refusal of a field the caller's token may not use: code FORBIDDEN, naming the scope(s). */
-export function forbiddenError(scopes: readonly Scope[], info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>, viewerName?: string): ScopeRefusedError {
+export function forbiddenError(
+  scopes: readonly Scope[],
+  info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>,
+  viewerName?: string,
+  lookupOnly = false,
+): ScopeRefusedError {
   const field = `${info.parentType.name}.${info.fieldName}`;
   const who = viewerName ? `"${viewerName}"` : 'this request';
   const message = scopes.length
     ? `Forbidden: ${field} needs the scope ${scopes.join(' and ')}, which ${who} does not have.`
-    : `Forbidden: ${who} may not use ${field}.`;
+    : lookupOnly
+      ? `Forbidden: ${who} is a lookup-only token: it reads trackings by number (trackingByNumber), and may not list them or read them by id (${field}).`
+      : `Forbidden: ${who} may not use ${field}.`;
   return new ScopeRefusedError(message, scopes);
 }
 
-/** Scope needed to load each Relay node type (the AfterShip read behind `node`/`nodes`). */
-const NODE_SCOPES: Record<string, Scope> = {
-  Tracking: CLIENT_METHOD_SCOPES.getTracking,
-  CarrierConnection: CLIENT_METHOD_SCOPES.getCourierConnection,
+/** Scopes needed to load each Relay node type (the AfterShip read behind `node`/`nodes`; a tracking by id). */
+const NODE_SCOPES: Record<string, readonly (keyof AuthScopes)[]> = {
+  Tracking: [CLIENT_METHOD_SCOPES.getTracking, ENUMERATE_TRACKINGS],
+  CarrierConnection: [CLIENT_METHOD_SCOPES.getCourierConnection],
 };
 
 /** `node`/`nodes` need the read scope of every type their IDs name; an ID of no known type loads nothing. */
 function nodeScopes(ids: readonly unknown[]): { $all: Partial<AuthScopes> } | true {
-  const needed: Partial<Record<Scope, true>> = {};
+  const needed: Partial<Record<keyof AuthScopes, true>> = {};
   for (const id of ids) {
     let typename: string | undefined;
     if (typeof id === 'object' && id !== null && 'typename' in id) typename = String(id.typename);
@@ -79,8 +90,7 @@ function nodeScopes(ids: readonly unknown[]): { $all: Partial<AuthScopes> } | tr
         typename = undefined;
       }
     }
-    const scope = typename === undefined ? undefined : NODE_SCOPES[typename];
-    if (scope) needed[scope] = true;
+    for (const scope of typename === undefined ? [] : (NODE_SCOPES[typename] ?? [])) needed[scope] = true;
   }
   return Object.keys(needed).length ? { $all: needed } : true;
 }
@@ -92,7 +102,8 @@ export const builder = new SchemaBuilder<SchemaTypes>({
     authScopes: (ctx) => (ctx.viewer ? authScopesFor(ctx.viewer) : OPEN_SCOPES),
     // Refuse a subscription when it starts, not on each event.
     authorizeOnSubscribe: true,
-    unauthorizedError: (_parent, ctx, info, result) => forbiddenError(missingScopesOf(result.failure), info, ctx.viewer?.name),
+    unauthorizedError: (_parent, ctx, info, result) =>
+      forbiddenError(missingScopesOf(result.failure), info, ctx.viewer?.name, failedScopesOf(result.failure).has(ENUMERATE_TRACKINGS)),
   },
   errors: { defaultTypes: [] },
   relay: {

@@ -6,6 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
+import { ENUMERATE_TRACKINGS } from '../auth/scope-guard.js';
 import { TRACKING_EVENT_KINDS, type TrackingChange, type TrackingEventKind } from '../realtime/events.js';
 import type { RealtimePubSub } from '../realtime/pubsub.js';
 import { resumeEvents } from '../realtime/resume.js';
@@ -147,7 +148,11 @@ builder.subscriptionFields((t) => ({
     type: TrackingEventRef,
     // Every id is watched: a baseline fetch each, then polled while webhooks are off or quiet.
     cost: { callsPerItem: 'filter.trackingIds', background: true, limits: { 'filter.trackingIds': MAX_WATCHED_TRACKINGS } },
-    authScopes: { 'aftership:tracking:read': true },
+    // Every tracking of the account, unless narrowed to given ones: not for a lookup-only token.
+    authScopes: (_root, args) =>
+      args.filter?.trackingIds?.length
+        ? { 'aftership:tracking:read': true }
+        : { $all: { 'aftership:tracking:read': true, [ENUMERATE_TRACKINGS]: true } },
     nullable: false,
     description: 'Changes of any tracking of the account that pass `filter`, each saying what changed. Events of one tracking arrive in order.',
     args: {

@@ -6,6 +6,7 @@
 import type { GetTrackingsQuery, Tracking } from '../aftership/wire-types.js';
 import { MAX_LIST_LIMIT, MAX_TRACKING_NUMBERS_PER_LIST } from '../aftership/endpoints.js';
 import type { GraphQLContext } from '../context.js';
+import { ENUMERATE_TRACKINGS } from '../auth/scope-guard.js';
 import { builder } from './builder.js';
 import { TagEnum } from './enums.js';
 import { InvalidInputError } from './error-mapping.js';
@@ -113,7 +114,8 @@ builder.queryFields((t) => ({
   tracking: t.field({
     type: TrackingRef,
     cost: { calls: 1 },
-    authScopes: { 'aftership:tracking:read': true },
+    // Ids can be guessable (legacy ids, merchant-chosen ids): not for a lookup-only token.
+    authScopes: { $all: { 'aftership:tracking:read': true, [ENUMERATE_TRACKINGS]: true } },
     description: 'One tracking by its global ID or AfterShip id (legacy ids work too); null when it does not exist.',
     args: { id: t.arg.id({ required: true, description: 'Global ID (from `Tracking.id`) or AfterShip id (`Tracking.aftershipId`).' }) },
     resolve: async (_root, args, ctx) => {
@@ -140,7 +142,7 @@ builder.queryFields((t) => ({
   trackings: t.field({
     type: TrackingConnection,
     cost: { calls: 1, pageSize: DEFAULT_PAGE_SIZE, limits: { first: MAX_LIST_LIMIT, 'filter.trackingNumbers': MAX_TRACKING_NUMBERS_PER_LIST } },
-    authScopes: { 'aftership:tracking:read': true },
+    authScopes: { $all: { 'aftership:tracking:read': true, [ENUMERATE_TRACKINGS]: true } },
     nullable: false,
     description: `Trackings of the account, newest first, ${DEFAULT_PAGE_SIZE} per page by default (at most ${MAX_LIST_LIMIT}). One AfterShip call per page.`,
     args: {
