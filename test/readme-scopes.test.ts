@@ -27,7 +27,7 @@ function readmeScopes(): ScopeMap {
     if (!line.startsWith('|')) break;
     const cells = line.split('|').slice(1, -1);
     expect(cells, line).toHaveLength(3);
-    const scopes = [...cells[0].matchAll(/`(aftership:[a-z_]+:[a-z]+)`/g)].map((m) => m[1]).sort();
+    const scopes = [...cells[0].matchAll(/`(aftership:[a-z_]+:[a-z]+|enumerateTrackings)`/g)].map((m) => m[1]).sort();
     const names = [...cells[1].matchAll(/`([A-Za-z_]\w*)`/g)].map((m) => m[1]);
     const inside = [...cells[2].matchAll(/`([A-Z]\w*\.\w+)`/g)].map((m) => m[1]);
     for (const name of names) {
