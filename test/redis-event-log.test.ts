@@ -22,7 +22,8 @@ let b: App;
 const processes: GatewayProcess[] = [];
 const subs: Subscriber[] = [];
 
-const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix };
+// Each webhook its own event: coalescing (REALTIME_COALESCE_MS, #15) would merge two versions of one tracking posted within its window.
+const env = { REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix, REALTIME_COALESCE_MS: '0' };
 
 async function startProcess(): Promise<{ gw: GatewayProcess; url: string }> {
   const gw = spawnGateway({
