@@ -4,6 +4,7 @@
  * paths, and the plain 500 a failing route answers without leaking its stack.
  */
 import { request as httpRequest } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/lib/logger.js';
@@ -110,6 +111,41 @@ describe('HTTP routes of the gateway', () => {
 
     const api = await fetch(`${gw.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('compresses GraphiQL assets as the browser accepts (one ETag per encoding) and answers /favicon.ico without credentials', async () => {
+    const html = await (await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    const script = /src="(\/graphiql\/app\.js)\?v=[^"]+"/.exec(html)![1];
+    // node:http, not fetch: fetch would decompress (and ask for gzip) on its own.
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = httpRequest(`${gw.url}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const identity = await get(script, {});
+    expect(identity.status).toBe(200);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    const br = await get(script, { 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await get(script, { 'accept-encoding': 'gzip;q=1, br;q=0' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(brotliDecompressSync(br.body).equals(identity.body)).toBe(true);
+    expect(gunzipSync(gz.body).equals(identity.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(identity.body.length / 3);
+    for (const r of [identity, br, gz]) expect(r.headers.vary).toBe('accept-encoding');
+    const etags = new Set([identity, br, gz].map((r) => r.headers.etag));
+    expect(etags.size).toBe(3);
+    expect((await get(script, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag! })).status).toBe(304);
+    // Another encoding's ETag is not this representation's.
+    expect((await get(script, { 'accept-encoding': 'br', 'if-none-match': gz.headers.etag! })).status).toBe(200);
+
+    const favicon = await fetch(`${gw.url}/favicon.ico`);
+    expect(favicon.status).toBe(204);
   });
 
   it('answers an unknown path 404', async () => {
