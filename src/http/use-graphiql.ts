@@ -28,7 +28,8 @@ const compress: Record<Encoding, (body: string) => Promise<Buffer>> = {
 };
 
 /** The same bytes as a Uint8Array (fetch's body type), without copying them. */
-const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+// zlib hands back Buffers over a plain ArrayBuffer (never shared memory).
+const view = (b: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
 
 /** The best encoding the client accepts (`q=0` refuses one), brotli first; undefined: identity. */
 export function preferredEncoding(acceptEncoding: string | null): Encoding | undefined {
