@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READ_SCOPES } from '../src/auth/scopes.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { READ_SCOPES, SCOPES } from '../src/auth/scopes.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createSandbox, signWebhook, type Sandbox } from '../src/sandbox/index.js';
 import { startGateway, type TestGateway } from './helpers/gateway.js';
@@ -17,6 +17,8 @@ import { bearer, createOrgRouter, post, until, wsClient, type OrgRouter, type Ws
 
 const TOKEN_A = 'account-a-reader-token-001';
 const TOKEN_B = 'account-b-reader-token-001';
+const ADMIN_A = 'account-a-admin-token-0001';
+const ADMIN_B = 'account-b-admin-token-0001';
 const KEY_B = 'account-b-aftership-key';
 const SECRET_B = 'account-b-webhook-secret';
 const JWT_SECRET = 'accounts-test-hs256-secret-0123456789abcdef';
@@ -40,6 +42,8 @@ describe('two AfterShip accounts', () => {
         GATEWAY_TOKENS: JSON.stringify([
           { name: 'a-reader', token: TOKEN_A, scopes: READ_SCOPES },
           { name: 'b-reader', token: TOKEN_B, scopes: READ_SCOPES, account: 'b' },
+          { name: 'a-admin', token: ADMIN_A, scopes: SCOPES },
+          { name: 'b-admin', token: ADMIN_B, scopes: SCOPES, account: 'b' },
         ]),
         GATEWAY_JWT_SECRET: JWT_SECRET,
         AFTERSHIP_ACCOUNTS: JSON.stringify([{ id: 'b', kind: 'api-key', apiKey: KEY_B, webhookSecret: SECRET_B }]),
@@ -109,6 +113,71 @@ describe('two AfterShip accounts', () => {
       expect(asB.body.data).toEqual({ tracking: null });
     }
     expect(b.requests.count({ endpoint: 'GET /trackings/:id', status: 404 })).toBe(2);
+  });
+
+  // The shared cache's other key spaces: each entry is the account's own, whatever the other holds under the same id.
+  it("A's cached carrier connection is not B's: B's organisation is asked and has none", async () => {
+    const created = await q<{ createCarrierConnection: { __typename: string; carrierConnection?: { aftershipId: string } } }>(
+      ADMIN_A,
+      'mutation { createCarrierConnection(input: { courierSlug: "ups-api", credentials: [{ name: "user_id", value: "a" }, { name: "password", value: "p" }, { name: "access_license_number", value: "L" }] }) { __typename ... on CreateCarrierConnectionSuccess { carrierConnection { aftershipId } } } }',
+    );
+    const id = created.body.data!.createCarrierConnection.carrierConnection!.aftershipId;
+    const byId = 'query ($id: ID!) { carrierConnection(id: $id) { aftershipId courierSlug } }';
+    a().requests.reset();
+    expect((await q(TOKEN_A, byId, { id })).body.data).toEqual({ carrierConnection: { aftershipId: id, courierSlug: 'ups-api' } });
+    expect(a().requests.count()).toBe(0); // from A's cache, primed by the mutation
+    b.requests.reset();
+    const asB = await q(TOKEN_B, byId, { id });
+    expect(asB.body).toEqual({ data: { carrierConnection: null } });
+    expect(b.requests.count({ endpoint: 'GET /courier-connections/:id', status: 404 })).toBe(1);
+    expect(a().requests.count()).toBe(0);
+  });
+
+  it("A's legacy id never leads B to a tracking, even one of B's under the same merchant-chosen id", async () => {
+    type Created = { createTracking: { __typename: string; tracking?: { aftershipId: string; legacyId: string; title: string } } };
+    const create = async (token: string, title: string) => {
+      const r = await q<Created>(
+        token,
+        'mutation ($input: CreateTrackingInput!) { createTracking(input: $input) { __typename ... on CreateTrackingSuccess { tracking { aftershipId legacyId title } } } }',
+        { input: { aftershipId: 'order-1001', trackingNumber: '1Z999AA10123456784', slug: 'ups', title } },
+      );
+      expect(r.body.data?.createTracking.__typename, JSON.stringify(r.body)).toBe('CreateTrackingSuccess');
+      return r.body.data!.createTracking.tracking!;
+    };
+    // Gone again afterwards, so the tests after this one see the seeded worlds.
+    onTestFinished(async () => {
+      for (const token of [ADMIN_A, ADMIN_B]) await q(token, 'mutation { deleteTracking(input: { id: "order-1001" }) { __typename } }');
+    });
+    // Each account's own tracking, with the same id in both: B's first, then A's (both in the cache).
+    const ofB = await create(ADMIN_B, 'B');
+    const ofA = await create(ADMIN_A, 'A');
+    expect([ofA.aftershipId, ofB.aftershipId]).toEqual(['order-1001', 'order-1001']);
+    expect(ofA.legacyId).not.toBe(ofB.legacyId);
+    const byId = 'query ($id: ID!) { tracking(id: $id) { aftershipId title } }';
+    expect((await q(TOKEN_A, byId, { id: ofA.legacyId })).body.data).toEqual({ tracking: { aftershipId: 'order-1001', title: 'A' } });
+    expect((await q(TOKEN_B, byId, { id: ofB.legacyId })).body.data).toEqual({ tracking: { aftershipId: 'order-1001', title: 'B' } });
+    // The other account's legacy id is unknown to each: asked of its own organisation, not found.
+    a().requests.reset();
+    b.requests.reset();
+    expect((await q(TOKEN_B, byId, { id: ofA.legacyId })).body).toEqual({ data: { tracking: null } });
+    expect((await q(TOKEN_A, byId, { id: ofB.legacyId })).body).toEqual({ data: { tracking: null } });
+    expect(b.requests.count({ endpoint: 'GET /trackings/:id', status: 404 })).toBe(1);
+    expect(a().requests.count({ endpoint: 'GET /trackings/:id', status: 404 })).toBe(1);
+  });
+
+  it("A's cached delivery prediction is not B's answer: B's organisation predicts its own", async () => {
+    const predict = 'query ($inputs: [EstimatedDeliveryPredictionInput!]!) { predictEstimatedDeliveries(inputs: $inputs) { aftershipId } }';
+    const inputs = [{ slug: 'ups', originAddress: { countryRegion: 'USA', state: 'CA' }, destinationAddress: { countryRegion: 'USA', state: 'NY' }, pickupTime: '2026-07-01 10:00:00' }];
+    type Predicted = { predictEstimatedDeliveries: { aftershipId: string }[] };
+    a().requests.reset();
+    b.requests.reset();
+    const asA = await q<Predicted>(ADMIN_A, predict, { inputs });
+    expect((await q<Predicted>(ADMIN_A, predict, { inputs })).body.data).toEqual(asA.body.data); // cached for A
+    expect(a().requests.count({ endpoint: 'POST /estimated-delivery-date/predict-batch' })).toBe(1);
+    const asB = await q<Predicted>(ADMIN_B, predict, { inputs });
+    expect(asB.body.errors).toBeUndefined();
+    expect(b.requests.count({ endpoint: 'POST /estimated-delivery-date/predict-batch' })).toBe(1);
+    expect(asB.body.data!.predictEstimatedDeliveries).toHaveLength(1);
   });
 
   it('a JWT acts for the account its claim names, and an unknown account is refused', async () => {
