@@ -5,6 +5,7 @@
  * apps as they like.
  */
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { isSandboxMode, SANDBOX_API_KEY, type Config } from './config.js';
@@ -31,6 +32,7 @@ import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type ReplicaReadiness, type RequestIdContext, type ViewerContext } from './http/index.js';
 import { useAccessControl, useAfterShipWebhooks, useExports, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
+import { EXAMPLE_PAGE_PATH, useExamplePage } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
 import { createResponseStore, useResponseCache, type ResponseStore } from './response-cache/index.js';
 
@@ -95,6 +97,8 @@ export interface AppOps {
 type ServerContext = { req?: IncomingMessage; request?: Request } & ViewerContext & RequestIdContext & ClientContext;
 
 const GRAPHQL_PATH = '/graphql';
+/** The example tracking page's build output (`npm run example:build`), from src/ or dist/ alike. */
+const EXAMPLE_PAGE_DIR = fileURLToPath(new URL('../examples/tracking-page/dist/', import.meta.url));
 
 /** What a start has opened so far: closed in this order by `stop()`, and by a start that fails half-way. */
 interface Opened {
@@ -199,6 +203,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
   };
   const readiness = createReadiness({ aftership: health, redis: scaleOut?.connections, replica: replicaReadiness });
   const httpLogger = logger.child({ component: 'http' });
+  // No real AfterShip account: the embedded sandbox, or a standalone one's well-known key.
+  const demo = !config.auth.realAccount;
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -228,6 +234,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
       // GraphiQL needs introspection and runs documents of its own: not with either switched off.
       ...(config.introspection && !config.trustedDocuments ? [useGraphiQL({ endpoint: GRAPHQL_PATH })] : []),
+      // The example tracking page, for demos only: a real account's customers get the merchant's own page.
+      ...(demo ? [useExamplePage({ dir: EXAMPLE_PAGE_DIR })] : []),
       useAccessControl({ authenticator: auth.authenticator, logger: httpLogger }),
       // Exports of the replica: after access control (it knows the account and scopes), never through GraphQL.
       useExports({ replicaOf: (id) => accounts.get(id)?.replica, logger: httpLogger }),
@@ -278,7 +286,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
   const sandboxApiKey = sandbox ? SANDBOX_API_KEY : undefined;
   // Accounts whose webhooks are refused (no secret): their subscriptions are kept live by polling.
   const webhooksOff = sandbox ? [] : config.auth.accounts.filter((a) => !a.webhookSecret).map((a) => a.id);
-  logStartup(logger, { url, publicUrl, aftershipUrl: baseUrl, sandboxApiKey, sandboxSpeed: sandbox ? config.sandbox.speed : undefined, accessControl: config.auth.mode, webhooksOff, pollIntervalMs: config.realtime.pollIntervalMs });
+  logStartup(logger, { url, publicUrl, aftershipUrl: baseUrl, sandboxApiKey, examplePageUrl: demo ? `${publicUrl}${EXAMPLE_PAGE_PATH}/` : undefined, sandboxSpeed: sandbox ? config.sandbox.speed : undefined, accessControl: config.auth.mode, webhooksOff, pollIntervalMs: config.realtime.pollIntervalMs });
   // The first finding about AfterShip (a refused key, say) is logged as soon as it is known.
   void health.refresh();
 

@@ -13,6 +13,8 @@ export interface StartupFacts {
   /** How much faster than real time the embedded sandbox's world runs (SANDBOX_SPEED). */
   sandboxSpeed?: number;
   accessControl: string;
+  /** The example tracking page, when served (no real AfterShip account). */
+  examplePageUrl?: string;
   /** Accounts with no webhook secret: their webhooks are refused and subscriptions polled. */
   webhooksOff: readonly string[];
   pollIntervalMs: number;
@@ -33,6 +35,7 @@ export function logStartup(logger: Logger, facts: StartupFacts): void {
     // Not "ready": whether AfterShip accepts the credentials is logged when the first probe answers.
     logger.info(`Gateway started: GraphiQL at ${publicUrl}/graphql, AfterShip at ${aftershipUrl}, access control: ${facts.accessControl}`);
   }
+  if (facts.examplePageUrl) logger.info(`Example:   ${facts.examplePageUrl}  (a customer's tracking page; build it once with npm run example:build)`);
   for (const account of facts.webhooksOff) {
     const variable = account === 'default' ? 'AFTERSHIP_WEBHOOK_SECRET' : `a webhookSecret in AFTERSHIP_ACCOUNTS for "${account}"`;
     logger.warn(

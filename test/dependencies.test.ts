@@ -1,7 +1,7 @@
 /**
  * Every package in package.json is used, and everything imported is declared:
  * - a dependency is imported by src/ (the production image installs dependencies only);
- * - a devDependency is imported by src/, test/, bench/, scripts/ or a root config file, or is a
+ * - a devDependency is imported by src/, test/, bench/, scripts/, examples/ or a root config file, or is a
  *   tool listed below with the place that uses it;
  * - src/ imports devDependencies for types only (`import type`), since the image does not have them.
  * Imports are read from the source text (static, dynamic and side-effect imports).
@@ -47,7 +47,8 @@ const SOURCE = /\.(ts|mts|js|mjs)$/;
 function filesUnder(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return filesUnder(path);
+    // Build output (examples' bundles) is not source.
+    if (e.isDirectory()) return e.name === 'dist' || e.name === 'node_modules' ? [] : filesUnder(path);
     return e.isFile() && SOURCE.test(e.name) ? [path] : [];
   });
 }
@@ -81,7 +82,7 @@ function importsOf(file: string): Import[] {
 }
 
 const srcImports = filesUnder('src').flatMap(importsOf);
-const allImports = [...srcImports, ...['test', 'bench', 'scripts'].flatMap(filesUnder).flatMap(importsOf), ...ROOT_FILES.flatMap(importsOf)];
+const allImports = [...srcImports, ...['test', 'bench', 'scripts', 'examples'].flatMap(filesUnder).flatMap(importsOf), ...ROOT_FILES.flatMap(importsOf)];
 const importedBySrc = new Set(srcImports.map((i) => i.pkg));
 const importedAnywhere = new Set(allImports.map((i) => i.pkg));
 const dependencies = Object.keys(pkg.dependencies);
