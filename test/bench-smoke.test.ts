@@ -9,6 +9,7 @@ import { runScenario, SCENARIO_NAMES } from '../bench/scenarios/index.js';
 import type { ScenarioResult } from '../bench/lib/types.js';
 import { renderReport } from '../bench/lib/report.js';
 import { machineInfo } from '../bench/lib/machine.js';
+import { ENDPOINT_LIMITS_PER_SECOND } from '../src/aftership/endpoints.js';
 
 const quiet = { tiny: true, log: () => undefined };
 
@@ -45,20 +46,34 @@ describe('bench scenarios (tiny)', () => {
     for (const row of r.rows.slice(0, 2)) expect(String(row['Answered by the response cache'])).toMatch(/^[1-9][\d,]* of /);
   });
 
-  it('overload: over-budget demand is queued or refused, never a 429 at the sandbox', async () => {
+  it('overload: over-budget demand is queued or refused, never a 429 at a sandbox that enforces the limits', async () => {
     const r = await runScenario('overload', quiet);
     expectWellFormed(r);
+    // The scenario checks first that the sandbox refuses a direct burst over the limit (else it throws).
+    expect(r.notes.join(' ')).toMatch(/got [1-9]\d* 429s: its limits are in force/);
     for (const row of r.rows) {
       expect(row['429s at sandbox']).toBe(0);
+      // The sandbox's own request log: AfterShip's per-second limit held in every rolling second.
+      const endpoint = String(row.Operation).startsWith('tracking(id)') ? 'GET /trackings/:id' : 'GET /trackings';
+      const most = Number(row['Most calls in one second']);
+      expect(most, String(row.Operation)).toBeGreaterThan(0);
+      expect(most, String(row.Operation)).toBeLessThanOrEqual(ENDPOINT_LIMITS_PER_SECOND[endpoint]);
       expect(Number(row['Completed ok'])).toBeGreaterThan(0);
     }
   });
 
-  it('webhooks: signed deliveries are accepted', async () => {
+  it('webhooks: every signed delivery is acknowledged as accepted (or a reordered older version), none refused', async () => {
     const r = await runScenario('webhooks', quiet);
     expectWellFormed(r);
-    expect(String(r.rows[0].Outcomes)).toMatch(/\d+ accepted/);
+    const outcomes = Object.fromEntries(String(r.rows[0].Outcomes).split(', ').map((part) => [part.split(' ')[1], Number(part.split(' ')[0])]));
+    // Every event id is new and every version newer than the last of its tracking: accepted, unless
+    // concurrent senders delivered two versions of one tracking out of order ("stale").
+    expect(Object.keys(outcomes).filter((k) => k !== 'accepted' && k !== 'stale')).toEqual([]);
+    expect(outcomes.accepted).toBeGreaterThan(0);
+    expect(outcomes.accepted).toBeGreaterThan(9 * (outcomes.stale ?? 0));
     expect(r.rows[0]['Network errors']).toBe(0);
+    // Each webhook carries the whole tracking: ingest asks AfterShip nothing (the sandbox's request log).
+    expect(r.rows[0]['AfterShip calls during run']).toBe(0);
   });
 
   it('fanout, in child processes as `npm run bench` runs it: every subscriber receives the webhook', async () => {

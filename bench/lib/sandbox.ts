@@ -2,6 +2,7 @@
 import { ENDPOINT_LIMITS_PER_SECOND, DEFAULT_ACCOUNT_LIMIT_PER_MINUTE, type EndpointKey } from '../../src/aftership/endpoints.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { createSandbox, type Sandbox, type RequestLogEntry } from '../../src/sandbox/index.js';
+import { API_PATH_PREFIX } from '../../src/aftership/wire-types.js';
 import { BENCH_API_KEY, BENCH_WEBHOOK_SECRET } from './env.js';
 
 export interface BenchSandbox {
@@ -23,6 +24,24 @@ export async function startBenchSandbox(options: { seed: number; enforceRateLimi
   });
   const url = await sandbox.listen(0, '127.0.0.1');
   return { sandbox, url, stop: () => sandbox.close() };
+}
+
+/**
+ * Sends `2 × limit + 1` GET /trackings/:id at once straight to the sandbox (bypassing any gateway)
+ * and answers how many it refused with 429: at least one when it enforces AfterShip's 5/s. A
+ * scenario that reports "0 429s" checks this first, or its zero would prove nothing.
+ */
+export async function directBurst429s(sb: BenchSandbox, trackingId: string): Promise<{ sent: number; refused: number }> {
+  const sent = 2 * ENDPOINT_LIMITS_PER_SECOND['GET /trackings/:id'] + 1;
+  const url = `${sb.url}${API_PATH_PREFIX}/trackings/${encodeURIComponent(trackingId)}`;
+  const statuses = await Promise.all(
+    Array.from({ length: sent }, async () => {
+      const res = await fetch(url, { headers: { 'as-api-key': BENCH_API_KEY } });
+      await res.arrayBuffer();
+      return res.status;
+    }),
+  );
+  return { sent, refused: statuses.filter((s) => s === 429).length };
 }
 
 /** API requests (control routes excluded) by endpoint key. */
