@@ -14,7 +14,7 @@ import type { Logger } from './lib/logger.js';
 import type { AfterShipRecorder } from './aftership/recorder.js';
 import type { WebhookRecorder } from './realtime/webhook-receiver.js';
 import { createMemoryEventLog, createRealtime, type DedupStore, type EventLog, type Realtime, type RealtimePubSub } from './realtime/index.js';
-import { createReplicaSync, type Replicas, type ReplicaStore, type ReplicaSync } from './replica/index.js';
+import { createReplicaSync, type Replicas, type ReplicaSharedCopy, type ReplicaStore, type ReplicaSync } from './replica/index.js';
 
 export interface AccountRuntime {
   readonly accountId: string;
@@ -32,6 +32,8 @@ export interface SharedState {
   dedup?: (accountId: string) => DedupStore;
   pubsub?: (accountId: string) => RealtimePubSub;
   eventLog?: (accountId: string, retention: { retentionMs: number; maxBytes: number }) => EventLog;
+  /** The account's replica copy shared by every instance, bounded by the replica's caps. */
+  replicaCopy?: (accountId: string, caps: { maxEntries: number; maxBytes: number }) => ReplicaSharedCopy;
 }
 
 export interface AccountRuntimesOptions {
@@ -120,6 +122,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
         // A lookup waits for the warm-up as long as it would wait for rate budget.
         waitMs: config.aftership.queueTimeoutMs,
         recorder: options.recorders?.replica?.(accountId),
+        shared: options.shared?.replicaCopy?.(accountId, { maxEntries: config.replica.maxTrackings, maxBytes: config.replica.maxBytes }),
       });
       replicaSync.start();
     }

@@ -198,8 +198,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     const runtime = accounts.get(defaultAccountId);
     const progress = runtime?.replicaSync?.progress();
     if (!runtime || !progress) return undefined;
-    const { state, loaded, total, calls } = progress;
-    return { state, trackings: runtime.replica.size(), loaded, ...(total !== undefined && { total }), complete: runtime.replica.coverage().complete, calls };
+    const { state, loaded, total, calls, source } = progress;
+    return { state, trackings: runtime.replica.size(), loaded, ...(total !== undefined && { total }), complete: runtime.replica.coverage().complete, calls, ...(source && { source }) };
   };
   const readiness = createReadiness({ aftership: health, redis: scaleOut?.connections, replica: replicaReadiness });
   const httpLogger = logger.child({ component: 'http' });

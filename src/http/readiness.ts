@@ -34,6 +34,8 @@ export interface ReplicaReadiness {
   complete: boolean;
   /** List calls made so far. */
   calls: number;
+  /** Where it came from: the copy shared in Redis (loaded, then what changed since listed) or this instance's own warm-up. Absent until known. */
+  source?: 'redis' | 'warm-up';
 }
 
 export interface Readiness {

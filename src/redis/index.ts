@@ -6,6 +6,7 @@
  *   dedup       an event id seen by any instance is not delivered again
  *   cache       writes are mirrored to the other instances' caches (newest updated_at wins)
  *   event log   one Redis stream per account: an event has one cursor on every instance
+ *   replica     one bounded copy of each account's warm replica: a new instance loads it, no warm-up
  *
  * If Redis goes away every instance keeps serving on its own (local dedup, its share of the
  * budget, local delivery, messages kept for later) and resumes by itself when Redis returns.
@@ -24,6 +25,7 @@ import { createCoherentCache, type CoherentCache } from './coherent-cache.js';
 import { createRedisConnections, type RedisConnections } from './connection.js';
 import { createRedisDedupStore, type RedisDedupStore } from './dedup-store.js';
 import { createRedisEventLog } from './event-log.js';
+import { createRedisReplicaCopy } from './replica-copy.js';
 import { createRedisTransport } from './pubsub-transport.js';
 
 export interface RedisScaleOutOptions {
@@ -85,6 +87,9 @@ export function createRedisScaleOut(options: RedisScaleOutOptions): RedisScaleOu
       // One stream per account, shared by every instance: cursors are the same everywhere.
       eventLog: (accountId, retention) =>
         createRedisEventLog({ redis: connections.command, health: connections, prefix: `${prefix}${accountId}:`, clock, logger, ...retention }),
+      // One copy per account, written by every instance, warmed up into by one.
+      replicaCopy: (accountId, caps) =>
+        createRedisReplicaCopy({ redis: connections.command, health: connections, prefix: `${prefix}${accountId}:`, clock, logger: logger.child({ account: accountId }), ...caps }),
     },
     dedupFor,
     coherentCache(local) {
@@ -110,3 +115,4 @@ export { createFailoverBudgetStore, type FailoverBudgetStoreOptions } from './bu
 export { createRedisDedupStore, type RedisDedupStore } from './dedup-store.js';
 export { createRedisEventLog, type RedisEventLogOptions } from './event-log.js';
 export { createCoherentCache, type CoherentCache } from './coherent-cache.js';
+export { createRedisReplicaCopy, type RedisReplicaCopyOptions } from './replica-copy.js';

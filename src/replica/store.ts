@@ -163,7 +163,7 @@ export function createReplicaStore(options: ReplicaStoreOptions): ReplicaStore {
     if (t.legacy_id && legacy.get(t.legacy_id) === id) legacy.delete(t.legacy_id);
   }
 
-  function drop(id: string, keepNumber: boolean): Entry | undefined {
+  function drop(id: string, keepNumber: boolean, evicted = false): Entry | undefined {
     const e = entries.get(id);
     if (!e) return undefined;
     entries.delete(id);
@@ -171,7 +171,7 @@ export function createReplicaStore(options: ReplicaStoreOptions): ReplicaStore {
     unindex(id, e.tracking);
     if (!keepNumber) numbers.delete(id);
     changed(id, e.tracking);
-    emit({ kind: 'delete', previous: e.tracking });
+    emit({ kind: 'delete', previous: e.tracking, ...(evicted && { evicted }) });
     return e;
   }
 
@@ -183,7 +183,7 @@ export function createReplicaStore(options: ReplicaStoreOptions): ReplicaStore {
     const byteGoal = Math.floor(maxBytes * 0.99);
     for (const [id] of order) {
       if (entries.size <= entryGoal && bytes <= byteGoal) break;
-      drop(id, true);
+      drop(id, true, true);
       evicted++;
     }
     capped = true;

@@ -11,6 +11,11 @@
  *   the window that the pass did not list are dropped.
  * A failed call is retried after a back-off (the page is asked again); nothing a user waits for
  * depends on it: lookups of trackings not yet replicated take the normal path.
+ *
+ * With a shared copy (Redis, see shared.ts) an instance starts from the copy when a full pass was
+ * written into it within `fullSyncIntervalMs`: it loads it and lists only what changed since its
+ * `asOf` (no warm-up). Otherwise one instance warms up into it (the copy's lock) while the others wait
+ * for it to be written; full passes are taken by one instance at a time the same way.
  */
 import { MAX_LIST_LIMIT } from '../aftership/endpoints.js';
 import type { AfterShipClient } from '../aftership/types.js';
@@ -18,6 +23,7 @@ import type { Tracking } from '../aftership/wire-types.js';
 import { GatewayError } from '../lib/errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import { mirrorToCopy, type ReplicaSharedCopy, type SharedCopyMeta } from './shared.js';
 import type { ReplicaStore } from './store.js';
 
 const HOUR = 3_600_000;
@@ -25,6 +31,10 @@ const DAY = 24 * HOUR;
 /** Slice boundaries (age of updated_at) of a full pass, most recent first. */
 const SLICES_MS = [HOUR, DAY, 7 * DAY];
 const MAX_BACKOFF_MS = 60_000;
+/** While webhooks flow, the shared copy is said current up to this long ago (writes still in flight). */
+const HEARTBEAT_MARGIN_MS = 5_000;
+/** How often an instance waiting for another one's warm-up looks at the shared copy again. */
+const SHARED_POLL_MS = 1_000;
 
 export interface ReplicaSyncOptions {
   client: AfterShipClient;
@@ -45,6 +55,8 @@ export interface ReplicaSyncOptions {
   waitMs?: number;
   /** Metrics. */
   recorder?: { listCall(kind: 'full' | 'incremental'): void };
+  /** The copy shared with the other instances (Redis): started from when usable, and kept current. */
+  shared?: ReplicaSharedCopy;
 }
 
 export type ReplicaSyncState = 'warming' | 'ready' | 'stopped';
@@ -61,6 +73,8 @@ export interface ReplicaProgress {
   startedAt?: string;
   warmAt?: string;
   lastError?: string;
+  /** Where the replica came from: the shared copy in Redis, or this instance's own warm-up. */
+  source?: 'redis' | 'warm-up';
 }
 
 export interface ReplicaSync {
@@ -104,6 +118,11 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   /** Start of the last completed pass: everything changed since is what an incremental pass lists. */
   let lastPassAt = -Infinity;
   let started = false;
+  let source: 'redis' | 'warm-up' | undefined;
+  const shared = options.shared;
+  const mirror = shared ? mirrorToCopy(store, shared) : undefined;
+  /** This instance holds the shared copy's lock (it runs the full pass into it). */
+  let locked = false;
   let running: Promise<void> = Promise.resolve();
   let warmed!: () => void;
   const warm = new Promise<void>((r) => (warmed = r));
@@ -169,13 +188,85 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     for (const id of store.unseenSince(passStart, from)) options.forget(id);
     store.passCompleted(passStart, true);
     lastFullAt = lastPassAt = passStart;
-    if (warmAt === undefined) {
-      warmAt = clock.now();
-      state = 'ready';
-      logger.info({ trackings: store.size(), calls, ms: warmAt - passStart }, `replica warm: ${store.size()} trackings in ${((warmAt - passStart) / 1000).toFixed(1)} s, ${calls} list calls`);
-      store.releaseWaiters();
-      warmed();
+    shared?.passed({ asOf: passStart, full: { complete: store.coverage().complete, windowMs } });
+    if (locked) {
+      locked = false;
+      await shared?.unlock();
     }
+    if (warmAt === undefined) {
+      source = 'warm-up';
+      becameWarm(passStart, `replica warm: ${store.size()} trackings in ${((clock.now() - passStart) / 1000).toFixed(1)} s, ${calls} list calls`);
+    }
+  }
+
+  function becameWarm(since: number, message: string): void {
+    warmAt = clock.now();
+    state = 'ready';
+    logger.info({ trackings: store.size(), calls, ms: warmAt - since, source }, message);
+    store.releaseWaiters();
+    warmed();
+  }
+
+  const usable = (m: SharedCopyMeta | undefined, now: number): m is SharedCopyMeta =>
+    m !== undefined && m.windowMs === windowMs && now - m.fullAt < fullSyncIntervalMs && m.asOf > now - windowMs;
+
+  /**
+   * Loads the shared copy when it is usable and lists what changed since; false when this instance
+   * warms up instead (holding the copy's lock, or alone while Redis is unreachable).
+   */
+  async function fromShared(copy: ReplicaSharedCopy): Promise<boolean> {
+    let waiting = false;
+    for (;;) {
+      const meta = await copy.meta().catch(() => 'unreachable' as const);
+      if (meta === 'unreachable') return false;
+      const loadStart = clock.now();
+      if (usable(meta, loadStart)) {
+        try {
+          await copy.load((trackings) => {
+            mirror?.restore(trackings, meta.asOf);
+            loaded += trackings.length;
+          }, signal);
+        } catch (e) {
+          if (signal.aborted) throw e;
+          logger.warn({ error: String(e) }, 'replica: reading the shared copy failed; warming up instead');
+          return false;
+        }
+        store.passCompleted(meta.fullAt, meta.complete);
+        lastFullAt = meta.fullAt;
+        lastPassAt = meta.asOf;
+        startedAt ??= loadStart;
+        source = 'redis';
+        logger.info({ trackings: store.size(), asOf: iso(meta.asOf) }, 'replica: loaded the shared copy from Redis; listing what changed since');
+        await incrementalPass();
+        becameWarm(loadStart, `replica warm from Redis: ${store.size()} trackings in ${((clock.now() - loadStart) / 1000).toFixed(1)} s, ${calls} list calls`);
+        return true;
+      }
+      const got = await copy.lock().catch(() => 'unreachable' as const);
+      if (got === 'unreachable') return false;
+      if (got) {
+        locked = true;
+        // A fresh full pass fills it: nothing AfterShip deleted may stay in it.
+        await copy.reset().catch(() => undefined);
+        return false;
+      }
+      if (!waiting) logger.info('replica: another instance is warming up the shared copy; waiting for it (lookups take the normal path meanwhile)');
+      waiting = true;
+      await clock.sleep(SHARED_POLL_MS, signal);
+    }
+  }
+
+  /** A full pass is due: with a shared copy only one instance runs it; the others learn its end from the copy. */
+  async function fullPassDue(): Promise<void> {
+    if (shared) {
+      const got = await shared.lock().catch(() => 'unreachable' as const);
+      if (got === false) {
+        const meta = await shared.meta().catch(() => undefined);
+        if (meta) lastFullAt = Math.max(lastFullAt, meta.fullAt);
+        return;
+      }
+      locked = got === true;
+    }
+    await exclusive(fullPass);
   }
 
   async function incrementalPass(): Promise<void> {
@@ -184,6 +275,7 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     const changed = await listRange(Math.max(passStart - windowMs, lastPassAt - 1000), undefined, 'incremental');
     store.passCompleted(passStart, false);
     lastPassAt = passStart;
+    shared?.passed({ asOf: passStart });
     if (changed) logger.debug({ changed }, 'replica: incremental pass');
   }
 
@@ -197,12 +289,17 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   };
 
   async function loop(): Promise<void> {
-    await exclusive(fullPass);
+    let warmFromCopy = false;
+    if (shared) await exclusive(async () => void (warmFromCopy = await fromShared(shared)));
+    if (signal.aborted) return;
+    if (!warmFromCopy) await exclusive(fullPass);
     while (!signal.aborted) {
       await clock.sleep(syncIntervalMs, signal).catch(() => undefined);
       if (signal.aborted) return;
-      if (clock.now() - lastFullAt >= fullSyncIntervalMs) await exclusive(fullPass);
+      if (clock.now() - lastFullAt >= fullSyncIntervalMs) await fullPassDue();
       else if (!store.live()) await exclusive(incrementalPass);
+      // Webhooks flowing: every instance writes every change to the copy, so it is current up to now.
+      else shared?.passed({ asOf: clock.now() - HEARTBEAT_MARGIN_MS });
     }
   }
 
@@ -222,12 +319,15 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       ...(startedAt !== undefined ? { startedAt: iso(startedAt) } : {}),
       ...(warmAt !== undefined ? { warmAt: iso(warmAt) } : {}),
       ...(lastError ? { lastError } : {}),
+      ...(source ? { source } : {}),
     }),
     syncNow: () => exclusive(incrementalPass),
     fullSyncNow: () => exclusive(fullPass),
     stop() {
       state = 'stopped';
       controller.abort(new Error('replica stopped'));
+      mirror?.detach();
+      shared?.close();
       store.releaseWaiters();
       warmed();
     },

@@ -27,8 +27,8 @@ export interface ReplicaCoverage {
 export type ReplicaChange =
   /** Added, or a newer version of a held tracking (`previous`: the version it replaces). */
   | { kind: 'put'; tracking: Tracking; previous: Tracking | undefined }
-  /** Deleted in AfterShip, or dropped by the replica (eviction): no longer held. */
-  | { kind: 'delete'; previous: Tracking }
+  /** Deleted in AfterShip, or dropped by the replica (`evicted`: by its caps): no longer held. */
+  | { kind: 'delete'; previous: Tracking; evicted?: true }
   /** Everything dropped: rebuild from `scan()`. */
   | { kind: 'reset' };
 
