@@ -72,19 +72,20 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
 
   const create = (accountId: string): AccountRuntime => {
     const log = logger.child({ account: accountId });
+    const budget = createRateBudget({
+      accountLimitPerMinute: config.aftership.rateLimitPerMinute,
+      queueTimeoutMs: config.aftership.queueTimeoutMs,
+      clock,
+      keyPrefix: accountId,
+      store: options.shared?.budgetStore?.(accountId),
+    });
     const client = createAfterShipClient({
       baseUrl: options.baseUrl,
       auth: registry.authFor(accountId),
       fetch: options.fetch,
       clock,
       timeoutMs: config.aftership.requestTimeoutMs,
-      budget: createRateBudget({
-        accountLimitPerMinute: config.aftership.rateLimitPerMinute,
-        queueTimeoutMs: config.aftership.queueTimeoutMs,
-        clock,
-        keyPrefix: accountId,
-        store: options.shared?.budgetStore?.(accountId),
-      }),
+      budget,
       logger: log.child({ component: 'aftership' }),
       recorder: options.recorders?.aftership(accountId),
     });
@@ -121,6 +122,7 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
         forget: (id) => options.cache.deleteTracking(accountId, id),
         // A lookup waits for the warm-up as long as it would wait for rate budget.
         waitMs: config.aftership.queueTimeoutMs,
+        perIdHasRoom: () => budget.hasRoom('GET /trackings/:id'),
         recorder: options.recorders?.replica?.(accountId),
         shared: options.shared?.replicaCopy?.(accountId, { maxEntries: config.replica.maxTrackings, maxBytes: config.replica.maxBytes }),
       });

@@ -53,7 +53,7 @@ export interface ContextFactoryDeps {
     client: AfterShipClient;
     realtime: { pubsub: RealtimePubSub; eventLog?: EventLog };
     replica?: TrackingReplica;
-    replicaSync?: { awaitListed(id: string): Promise<Tracking | undefined> };
+    replicaSync?: NonNullable<LoaderDeps['warmup']>;
   };
   cache: GatewayCache;
   logger: Logger;
@@ -99,7 +99,7 @@ export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestF
       // Only over HTTP (SSE): a WebSocket's upgrade headers would apply to every operation on it.
       lastEventId: request?.headers.get('last-event-id') ?? undefined,
       replica: runtime.replica,
-      awaitListed: runtime.replicaSync?.awaitListed,
+      warmup: runtime.replicaSync,
       viewer,
       operation,
     });

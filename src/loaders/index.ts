@@ -64,10 +64,13 @@ export interface LoaderDeps {
   /** @default records nothing */
   lookups?: CacheLookupRecorder;
   /**
-   * While the account's replica warms up: waits for the warm-up to list an id never seen
-   * (src/replica/sync.ts awaitListed); absent: the id is fetched at once.
+   * While the account's replica warms up (src/replica/sync.ts): how a lookup of an id never seen
+   * goes (`unseen`), and the wait for the warm-up to list it; absent: the id is fetched at once.
    */
-  awaitListed?(id: string): Promise<Tracking | undefined>;
+  warmup?: {
+    unseen(id: string): 'fetch' | 'wait' | undefined;
+    awaitListed(id: string): Promise<Tracking | undefined>;
+  };
 }
 
 const numberKey = (key: TrackingNumberKey): string => `${key.slug ?? '*'}\u0000${key.trackingNumber}`;
@@ -115,13 +118,38 @@ export function createLoaders(deps: LoaderDeps): Loaders {
    * or seen before): GET /trackings/:id allows 5 calls a second. The per-id endpoint only when the
    * number is unknown or the batch did not find it (its list covers the last 120 days).
    */
-  async function fetchById(id: string, priority: 'interactive' | 'background'): Promise<Tracking | null> {
+  async function fetchById(id: string, priority: 'interactive' | 'background', signal?: AbortSignal): Promise<Tracking | null> {
     const known = cache.trackingNumberOf(accountId, id);
     if (known) {
-      const viaNumber = await client.getTrackingByNumber(known.trackingNumber, known.slug, { priority });
+      const viaNumber = await client.getTrackingByNumber(known.trackingNumber, known.slug, { priority, signal });
       if (viaNumber && (viaNumber.id === id || viaNumber.legacy_id === id)) return viaNumber;
     }
-    return orNullWhenMissing(client.getTracking(id, undefined, { priority }));
+    return orNullWhenMissing(client.getTracking(id, undefined, { priority, signal }));
+  }
+
+  /**
+   * A lookup the cache cannot answer. While the replica warms up, an id never seen goes to
+   * GET /trackings/:id at once when that endpoint's budget has room (its 5/s are not the list's
+   * 6/s), and whichever of that call and the warm-up's listing answers first wins (the call is
+   * dropped, even from the budget's queue, when the listing comes first); with no room it waits for
+   * the listing, then takes the normal path. Either way the replica and its id → number index
+   * learn the tracking (the listing stores it; a fetched one is stored below).
+   */
+  async function lookUpMissing(id: string): Promise<Tracking | null> {
+    const route = deps.warmup?.unseen(id);
+    if (!route) return fetchById(id, 'interactive');
+    const listed = deps.warmup!.awaitListed(id);
+    if (route === 'wait') return (await listed) ?? fetchById(id, 'interactive');
+    const drop = new AbortController();
+    const fetching = fetchById(id, 'interactive', drop.signal);
+    const fromList = listed.then((t) => {
+      if (!t) return fetching;
+      drop.abort(new Error('listed by the warm-up first'));
+      return t;
+    });
+    // A failed call (refused by the budget, say) still gets the listing's answer if one comes.
+    const fromCall = fetching.catch((e: unknown) => listed.then((t) => t ?? Promise.reject(e)));
+    return Promise.race([fromCall, fromList]);
   }
 
   function refreshTracking(id: string): void {
@@ -146,9 +174,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         if (hit.stale) refreshTracking(hit.value.id ?? id);
         return hit.value;
       }
-      const listed = await deps.awaitListed?.(id);
-      if (listed) return listed;
-      const fetched = await fetchById(id, 'interactive');
+      const fetched = await lookUpMissing(id);
       if (!fetched) return null;
       const stored = store(fetched);
       primeNumber(stored);

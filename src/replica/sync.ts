@@ -53,6 +53,8 @@ export interface ReplicaSyncOptions {
   forget(id: string): void;
   /** How long a lookup of an unknown id waits for the warm-up to list it. @default 10_000 */
   waitMs?: number;
+  /** Whether GET /trackings/:id's budget has room now (src/aftership rate budget `hasRoom`). @default never */
+  perIdHasRoom?(): boolean;
   /** Metrics. */
   recorder?: { listCall(kind: 'full' | 'incremental'): void };
   /** The copy shared with the other instances (Redis): started from when usable, and kept current. */
@@ -87,6 +89,14 @@ export interface ReplicaSync {
    * seen, the cheapest way to learn it (200 per call); undefined after that, or at once when warm.
    */
   awaitListed(id: string): Promise<Tracking | undefined>;
+  /**
+   * How a lookup of `id` goes now: undefined when warm or the id was seen (the normal path);
+   * while warming, for an id never seen, `fetch` when GET /trackings/:id's own budget has room
+   * (ask it at once, and take the warm-up's listing if that comes first: the interactive lane is
+   * never held back by the warm-up), `wait` when it has none (wait for the listing, then the
+   * normal path).
+   */
+  unseen(id: string): 'fetch' | 'wait' | undefined;
   progress(): ReplicaProgress;
   /** One incremental pass now (tests, tools). */
   syncNow(): Promise<void>;
@@ -311,6 +321,10 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     },
     warmup: () => warm,
     awaitListed: (id) => (state === 'warming' && !store.numberOf(id) ? store.whenHeld(id, options.waitMs ?? 10_000) : Promise.resolve(undefined)),
+    unseen(id) {
+      if (state !== 'warming' || store.numberOf(id)) return undefined;
+      return options.perIdHasRoom?.() ? 'fetch' : 'wait';
+    },
     progress: () => ({
       state,
       loaded,
