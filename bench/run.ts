@@ -48,7 +48,7 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--cpu-prof' || a.startsWith('--cpu-prof=')) {
       args.cpuProf = resolve(value());
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('Usage: npm run bench [-- --only calls,overhead,overload,webhooks,fanout,hostile,replay,analytics] [--tiny] [--out FILE] [--cpu-prof DIR]\n');
+      process.stdout.write('Usage: npm run bench [-- --only calls,overhead,overload,webhooks,fanout,hostile,replay,analytics,coldstart] [--tiny] [--out FILE] [--cpu-prof DIR]\n');
       process.exit(0);
     } else throw new Error(`Unknown argument "${a}" (try --help)`);
   }

@@ -110,6 +110,24 @@ describe('bench scenarios (tiny)', () => {
     expect(r.rows[0]['AfterShip calls']).toBe('none');
   }, 60_000);
 
+  it('coldstart: distinct lookups from a cold start, replica on and off, answered with 0 errors and 0 upstream 429s; off, one GET /trackings/:id per lookup', async () => {
+    const r = await runScenario('coldstart', quiet);
+    expectWellFormed(r);
+    expect(r.rows).toHaveLength(2);
+    const [on, off] = r.rows;
+    for (const row of r.rows) {
+      expect(row.Errors).toBe('0');
+      expect(row['Upstream 429s']).toBe(0);
+      expect(Number(row.Answered)).toBeGreaterThan(0);
+    }
+    // Without the replica every distinct id costs its own call; with it, the warm-up lists (200 a call).
+    expect(off['GET /trackings/:id calls']).toBe(off.Answered);
+    expect(String(off['AfterShip calls by endpoint'])).not.toMatch(/GET \/trackings ×/);
+    expect(String(on['AfterShip calls by endpoint'])).toMatch(/GET \/trackings ×\d+/);
+    expect(Number(on['GET /trackings/:id calls'])).toBeLessThanOrEqual(Number(on.Answered));
+    expect(String(on['Memory per replicated tracking'])).toMatch(/B heap, .* B RSS, [\d,]+ B accounted/);
+  }, 60_000);
+
   it('renders a report with the machine and every scenario table', () => {
     const fake: ScenarioResult = { name: 'calls', title: 'T', columns: ['a', 'b'], rows: [{ a: 1, b: 'x|y' }], notes: ['n'], headlines: ['h'], durationMs: 5 };
     const md = renderReport({ command: 'npm run bench', machine: machineInfo(), machineAfter: { loadAverage: '0' }, results: [fake], failures: [], headlines: ['h'], totalMs: 10, tiny: false });
@@ -117,6 +135,6 @@ describe('bench scenarios (tiny)', () => {
     expect(md).toContain('| 1 | x\\|y |');
     expect(md).toMatch(/\| Cores \| \d+ \|/);
     expect(md).toContain('`npm run bench`');
-    expect(SCENARIO_NAMES).toHaveLength(8);
+    expect(SCENARIO_NAMES).toHaveLength(9);
   });
 });

@@ -1,6 +1,6 @@
 /** Shapes shared by the bench harness: what a scenario is asked to do and what it returns. */
 
-export const SCENARIO_NAMES = ['calls', 'overhead', 'overload', 'webhooks', 'fanout', 'hostile', 'replay', 'analytics'] as const;
+export const SCENARIO_NAMES = ['calls', 'overhead', 'overload', 'webhooks', 'fanout', 'hostile', 'replay', 'analytics', 'coldstart'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioOptions {

@@ -8,6 +8,7 @@ import { runFanout } from './fanout.js';
 import { runHostile } from './hostile.js';
 import { runReplay } from './replay.js';
 import { runAnalytics } from './analytics.js';
+import { runColdstart } from './coldstart.js';
 
 const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResult>> = {
   calls: runCalls,
@@ -18,6 +19,7 @@ const RUNNERS: Record<ScenarioName, (o: ScenarioOptions) => Promise<ScenarioResu
   hostile: runHostile,
   replay: runReplay,
   analytics: runAnalytics,
+  coldstart: runColdstart,
 };
 
 export function isScenarioName(name: string): name is ScenarioName {
