@@ -1,9 +1,17 @@
 /**
  * The example tracking page's pure parts (examples/tracking-page/src), without a browser: times stay in
  * the scan's local time, data never becomes a dangerous link, problems read as sentences, and the
- * live connection backs off. test/example-page-browser.test.ts runs the page itself.
+ * live connection backs off; and the gateway's route for it. test/example-page-browser.test.ts runs the page itself.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_PAGE_CSP, useExamplePage } from '../src/http/use-example-page.js';
+import { schema } from '../src/schema/index.js';
+import { maskError } from '../src/schema/error-mapping.js';
+import { startGateway } from './helpers/gateway.js';
 import { retryDelayMs, RETRY_ATTEMPTS } from '../examples/tracking-page/src/gateway.js';
 import { deliveryEstimate, parseLocal, safeWebUrl, sentenceFor, statusOf, telHref } from '../examples/tracking-page/src/present.js';
 
@@ -64,5 +72,48 @@ describe('the tracking page, in words', () => {
     expect(retryDelayMs(10, () => 1)).toBe(10_000);
     const total = Array.from({ length: RETRY_ATTEMPTS }, (_, i) => retryDelayMs(i, () => 0.5)).reduce((a, b) => a + b, 0);
     expect(total / 60_000).toBeGreaterThan(2);
+  });
+});
+
+describe("the gateway's /examples/tracking/ route", () => {
+  it('serves the three built files, says how to build them when missing, and nothing else', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'asgw-example-page-'));
+    try {
+      const yoga = createYoga({ schema, logging: false, maskedErrors: { maskError }, plugins: [useExamplePage({ dir })] });
+      const get = (path: string, method = 'GET') => yoga.fetch(`http://gateway.test${path}`, { method });
+      const missing = await get('/examples/tracking/');
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('npm run example:build');
+
+      await writeFile(join(dir, 'index.html'), '<!doctype html><title>page</title>');
+      await writeFile(join(dir, 'app.js'), 'console.log(1)');
+      await writeFile(join(dir, 'secret.txt'), 'not served');
+      const page = await get('/examples/tracking/');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toBe(EXAMPLE_PAGE_CSP);
+      expect(await page.text()).toBe('<!doctype html><title>page</title>');
+      expect((await get('/examples/tracking/app.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await get('/examples/tracking/style.css')).status).toBe(404);
+      for (const path of ['/examples/tracking/secret.txt', '/examples/tracking/%2e%2e/%2e%2e/package.json', '/examples/tracking/constructor']) {
+        expect((await get(path)).status, path).toBe(404);
+      }
+      expect((await get('/examples/tracking/', 'POST')).status).toBe(405);
+      const bare = await get('/examples/tracking?number=1Z');
+      expect(bare.status).toBe(308);
+      expect(bare.headers.get('location')).toBe('/examples/tracking/?number=1Z');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not mounted with a real AfterShip account: a real deployment serves its own page', async () => {
+    const gw = await startGateway({ env: { GATEWAY_AUTH: 'none' } });
+    try {
+      const res = await fetch(`${gw.url}/examples/tracking/`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-security-policy')).toBeNull();
+    } finally {
+      await gw.close();
+    }
   });
 });
