@@ -30,7 +30,7 @@ import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type ReplicaReadiness, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { useAccessControl, useAfterShipWebhooks, useExports, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
+import { serveAfterShipWebhooks, useAccessControl, useExports, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { EXAMPLE_PAGE_PATH, useExamplePage } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
@@ -223,14 +223,6 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       useRequestId(),
       useReadiness({ readiness }),
       useMetrics({ metrics: observability.metrics, token: config.observability.metricsToken, logger: httpLogger }),
-      useAfterShipWebhooks(
-        { forAccount: (id) => accounts.get(id ?? defaultAccountId)?.realtime.handleWebhook },
-        {
-          logger: httpLogger,
-          maxConcurrent: config.webhookMaxConcurrent,
-          onBusy: (id) => observability.metrics.webhooks(id ?? defaultAccountId).webhookReceived('refused'),
-        },
-      ),
       ...(auth.oauth ? [useOAuthRoutes({ handle: auth.oauth.handle, logger: httpLogger })] : []),
       // GraphiQL needs introspection and runs documents of its own: not with either switched off.
       ...(config.introspection && !config.trustedDocuments ? [useGraphiQL({ endpoint: GRAPHQL_PATH })] : []),
@@ -272,7 +264,17 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
       }),
     ],
   });
-  http.serve(yoga.requestListener);
+  // Webhooks are answered on Node's request, before yoga (webhook-route.ts says why); the rest is yoga's.
+  const withWebhooks = serveAfterShipWebhooks(
+    { forAccount: (id) => accounts.get(id ?? defaultAccountId)?.realtime.receiveWebhook },
+    {
+      logger: httpLogger,
+      maxConcurrent: config.webhookMaxConcurrent,
+      clock,
+      onBusy: (id) => observability.metrics.webhooks(id ?? defaultAccountId).webhookReceived('refused'),
+    },
+  );
+  http.serve(withWebhooks(yoga.requestListener));
 
   const websockets = (opened.disposeWs = serveGraphQLOverWebSocket(yoga, http.server, {
     path: GRAPHQL_PATH,

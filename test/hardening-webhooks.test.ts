@@ -78,6 +78,36 @@ describe('webhook receiver limits', () => {
     }
   });
 
+  it('answers a body over the limit 413 and closes the connection rather than read the rest', async () => {
+    // Declared too large: refused before a byte of the body is read.
+    const declared = await openDelivery(gw.url, 2 * 1024 * 1024);
+    try {
+      const { text, closed } = await readUntilClosed(declared, 10_000);
+      expect(text).toMatch(/^HTTP\/1\.1 413/);
+      expect(text).toContain('PAYLOAD_TOO_LARGE');
+      expect(text.toLowerCase()).toContain('x-request-id:');
+      expect(closed).toBe(true);
+    } finally {
+      declared.destroy();
+    }
+    // Chunked (no Content-Length): counted as it streams, refused once past the limit while the sender still sends.
+    const { hostname, port } = new URL(gw.url);
+    const streamed = await new Promise<Socket>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => resolve(socket));
+      socket.on('error', reject);
+    });
+    try {
+      streamed.write(`POST /webhooks/aftership HTTP/1.1\r\nHost: ${hostname}\r\ntransfer-encoding: chunked\r\naftership-hmac-sha256: ${'A'.repeat(44)}\r\n\r\n`);
+      const chunk = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 20 && streamed.writable; i++) streamed.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`); // 1.25 MiB, never ended
+      const { text, closed } = await readUntilClosed(streamed, 10_000);
+      expect(text).toMatch(/^HTTP\/1\.1 413/);
+      expect(closed).toBe(true);
+    } finally {
+      streamed.destroy();
+    }
+  });
+
   it('answers 503 with Retry-After beyond the deliveries in flight, and serves again once they end', async () => {
     // Its own gateway: the two held deliveries must outlive any scheduling delay of a loaded machine.
     const busy = await startGateway({ sandbox: { seed: 1 }, env: { WEBHOOK_BODY_TIMEOUT_MS: '8000', WEBHOOK_MAX_CONCURRENT: '2' } });

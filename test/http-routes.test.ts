@@ -3,14 +3,12 @@
  * liveness, readiness, request ids, webhooks by account and size, GraphiQL assets with ETags, unknown
  * paths, and the plain 500 a failing route answers without leaking its stack.
  */
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/lib/logger.js';
-import { schema } from '../src/schema/index.js';
-import { maskError } from '../src/schema/error-mapping.js';
-import { useAfterShipWebhooks } from '../src/http/use-aftership-webhooks.js';
+import { serveAfterShipWebhooks } from '../src/http/webhook-route.js';
 import { startGateway, TEST_WEBHOOK_SECRET, type TestGateway } from './helpers/gateway.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -157,22 +155,20 @@ describe('a route that throws', () => {
   it('answers a plain 500 and logs the error, without sending its stack to the client', async () => {
     const lines: string[] = [];
     const logger = createLogger({ destination: { write: (l: string) => void lines.push(l) } });
-    const yoga = createYoga({
-      schema,
-      maskedErrors: { maskError },
-      logging: false,
-      plugins: [
-        useAfterShipWebhooks(
-          async () => {
-            throw new Error('receiver exploded at a secret place');
-          },
-          { logger },
-        ),
-      ],
-    });
-    const res = await yoga.fetch('http://localhost/webhooks/aftership', { method: 'POST', body: '{}' });
-    expect(res.status).toBe(500);
-    expect(await res.text()).not.toContain('secret place');
-    expect(lines.join('\n')).toContain('receiver exploded at a secret place');
+    const receiver = async (): Promise<never> => {
+      throw new Error('receiver exploded at a secret place');
+    };
+    const server = createServer(serveAfterShipWebhooks(receiver, { logger })((_req, res) => void res.writeHead(404).end()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/aftership`, { method: 'POST', body: '{}', headers: { 'x-request-id': 'req-throws-1' } });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('x-request-id')).toBe('req-throws-1');
+      expect(await res.text()).not.toContain('secret place');
+      expect(lines.join('\n')).toContain('receiver exploded at a secret place');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -254,6 +254,47 @@ describe('one delivery per change (coalescing)', () => {
   });
 });
 
+describe('coalescing windows', () => {
+  const changeOf = (id: string, eventId: string): TrackingChange =>
+    diffTracking({ eventId, source: 'webhook', webhookEvent: 'tracking_update', ts: 1, isFirstTag: false, accountId: ACCOUNT, previous: undefined, now: 0, tracking: tracking({ id, updated_at: '2026-03-03T10:00:00+00:00' }) });
+
+  it('holds each tracking\'s change for its own window, with one timer for all of them', async () => {
+    const clock = new ManualClock();
+    const emitted: string[] = [];
+    const coalescer = createCoalescer({ windowMs: 20, clock, emit: async (c) => void emitted.push(c.eventIds.join('+')), onError: (e) => { throw e; } });
+    await coalescer.add(changeOf('a', 'a1'));
+    clock.advance(10);
+    await coalescer.add(changeOf('b', 'b1'));
+    await coalescer.add(changeOf('a', 'a2')); // into a's window
+    expect(clock.pendingTimers()).toBe(1);
+    clock.advance(10);
+    expect(emitted).toEqual(['a1+a2']);
+    await coalescer.add(changeOf('a', 'a3')); // a's next change: a window of its own, after b's
+    clock.advance(9);
+    expect(emitted).toEqual(['a1+a2']);
+    clock.advance(1);
+    expect(emitted).toEqual(['a1+a2', 'b1']);
+    clock.advance(10);
+    expect(emitted).toEqual(['a1+a2', 'b1', 'a3']);
+    expect(coalescer.held()).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('holds a change no longer than its window when the clock steps back', async () => {
+    const manual = new ManualClock();
+    let offset = 0;
+    const clock = { now: () => manual.now() + offset, setTimer: (fn: () => void, ms: number) => manual.setTimer(fn, ms), sleep: (ms: number) => manual.sleep(ms) };
+    const emitted: string[] = [];
+    const coalescer = createCoalescer({ windowMs: 20, clock, emit: async (c) => void emitted.push(c.eventId), onError: (e) => { throw e; } });
+    await coalescer.add(changeOf('a', 'a1'));
+    offset = -3_600_000; // an NTP step of an hour back
+    await coalescer.add(changeOf('b', 'b1'));
+    manual.advance(20);
+    expect(emitted).toEqual(['a1', 'b1']);
+    expect(manual.pendingTimers()).toBe(0);
+  });
+});
+
 describe('tracking updates: order and rollback', () => {
   it('never rolls back: an older update is neither cached nor published', async () => {
     const clock = new ManualClock();

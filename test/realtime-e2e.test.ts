@@ -18,7 +18,7 @@ import { bindGraphQLWebSocket } from '../src/http/websocket.js';
 import { ManualClock, systemClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createRealtime, signWebhookBody, type Realtime } from '../src/realtime/index.js';
-import { useAfterShipWebhooks } from '../src/http/use-aftership-webhooks.js';
+import { serveAfterShipWebhooks } from '../src/http/webhook-route.js';
 import { schema } from '../src/schema/index.js';
 import { maskError } from '../src/schema/error-mapping.js';
 import { createFakeAfterShip, type FakeAfterShip } from './helpers/fake-aftership.js';
@@ -51,10 +51,9 @@ async function start(options: { webhookSecret?: string } = {}): Promise<Harness>
     graphqlEndpoint: '/graphql',
     logging: false,
     maskedErrors: { maskError },
-    plugins: [useAfterShipWebhooks(rt.handleWebhook)],
     context: () => createContext({ client, cache, accountId: ACCOUNT, logger: silentLogger, pubsub: rt.pubsub }),
   });
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(serveAfterShipWebhooks(rt.receiveWebhook)(yoga.requestListener));
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const disposeWs = bindGraphQLWebSocket(yoga, wss, { keepAliveMs: 5000 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -17,7 +17,7 @@ import { bindGraphQLWebSocket } from '../src/http/websocket.js';
 import { ManualClock } from '../src/lib/clock.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createRealtime, type Realtime } from '../src/realtime/index.js';
-import { useAfterShipWebhooks } from '../src/http/use-aftership-webhooks.js';
+import { serveAfterShipWebhooks } from '../src/http/webhook-route.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { schema } from '../src/schema/index.js';
 import { maskError } from '../src/schema/error-mapping.js';
@@ -51,10 +51,9 @@ async function setup(gatewaySecret: string | undefined): Promise<Setup> {
     schema,
     logging: false,
     maskedErrors: { maskError },
-    plugins: [useAfterShipWebhooks(rt.handleWebhook)],
     context: () => createContext({ client, cache, accountId: ACCOUNT, logger: silentLogger, pubsub: rt.pubsub }),
   });
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(serveAfterShipWebhooks(rt.receiveWebhook)(yoga.requestListener));
   const disposeWs = bindGraphQLWebSocket(yoga, new WebSocketServer({ server, path: '/graphql' }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

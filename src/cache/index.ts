@@ -17,6 +17,7 @@
 import { LRUCache } from 'lru-cache';
 import { timeOf, type Courier, type CourierConnection, type EddRequest, type EddResponse, type Tracking } from '../aftership/wire-types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { jsonBytes } from '../lib/json-bytes.js';
 import { canonicalJson } from './canonical-json.js';
 
 export type CacheKind = 'tracking' | 'couriers' | 'courierConnection' | 'eddPrediction';
@@ -146,7 +147,7 @@ interface Entry {
 const INDEX_ENTRY_SIZE = 64;
 
 function byteSize(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') + 64;
+  return jsonBytes(value) + 64;
 }
 
 /**

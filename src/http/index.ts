@@ -8,7 +8,7 @@ export { useRequestBodyLimit } from './use-request-body-limit.js';
 export { useEventIds } from './use-event-ids.js';
 export { useReadiness, type ReadinessPluginOptions } from './use-readiness.js';
 export { useMetrics, type MetricsPluginOptions } from './use-metrics.js';
-export { useAfterShipWebhooks, type WebhookHandler, type WebhookPluginOptions } from './use-aftership-webhooks.js';
+export { serveAfterShipWebhooks, readNodeBody, type WebhookHandler, type WebhookRouteOptions } from './webhook-route.js';
 export { useOAuthRoutes, type OAuthRoutesOptions } from './use-oauth-routes.js';
 export { useGraphiQL, type GraphiQLPluginOptions } from './use-graphiql.js';
 export { useExamplePage, EXAMPLE_PAGE_PATH, type ExamplePageOptions } from './use-example-page.js';

@@ -21,13 +21,18 @@ export interface RequestIdContext {
 /** Short printable ids only: a client's id ends up in every log line of its request. */
 const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The header, by default (the webhook route, answered outside yoga, uses it too). */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** The client's id when it is well formed, else a fresh one. */
+export function requestIdOf(given: string | string[] | null | undefined, generate: () => string = randomUUID): string {
+  return typeof given === 'string' && WELL_FORMED.test(given) ? given : generate();
+}
+
 export function useRequestId(options: RequestIdOptions = {}): Plugin<{}, RequestIdContext> {
-  const header = options.header ?? 'x-request-id';
+  const header = options.header ?? REQUEST_ID_HEADER;
   const generate = options.generate ?? randomUUID;
-  const idOf = (request: Request): string => {
-    const given = request.headers.get(header);
-    return given !== null && WELL_FORMED.test(given) ? given : generate();
-  };
+  const idOf = (request: Request): string => requestIdOf(request.headers.get(header), generate);
   return {
     onRequest({ request, serverContext }) {
       serverContext.requestId = idOf(request);

@@ -36,14 +36,31 @@ export interface CoalescerOptions {
 
 export function createCoalescer(options: CoalescerOptions): Coalescer {
   const { windowMs, clock, emit, onError } = options;
-  const pending = new Map<string, { change: TrackingChange; timer: TimerHandle }>();
+  // In arrival order of each change's first event, so in order of when its window closes: one timer,
+  // for the oldest, serves them all (not one timer per change).
+  const pending = new Map<string, { change: TrackingChange; due: number }>();
+  let timer: TimerHandle | undefined;
   // Emitted at once, not chained: the transports (memory, one Redis connection) keep call order.
   const release = (trackingId: string): Promise<void> => {
     const entry = pending.get(trackingId);
     if (!entry) return Promise.resolve();
     pending.delete(trackingId);
-    entry.timer.cancel();
     return emit(entry.change).catch((e: unknown) => onError(e, entry.change));
+  };
+  const arm = (): void => {
+    const oldest = pending.values().next().value;
+    if (timer || !oldest) return;
+    // Never more than a window away, even if the clock stepped back since `due` was set.
+    timer = clock.setTimer(closeWindows, Math.min(windowMs, Math.max(0, oldest.due - clock.now())));
+  };
+  const closeWindows = (): void => {
+    timer = undefined;
+    const now = clock.now();
+    for (const [trackingId, entry] of pending) {
+      if (entry.due > now && entry.due - now <= windowMs) break; // not yet due (a stepped-back clock would be)
+      void release(trackingId);
+    }
+    arm();
   };
 
   return {
@@ -54,11 +71,14 @@ export function createCoalescer(options: CoalescerOptions): Coalescer {
         held.change = mergeChanges(held.change, change);
         return Promise.resolve();
       }
-      pending.set(change.trackingId, { change, timer: clock.setTimer(() => void release(change.trackingId), windowMs) });
+      pending.set(change.trackingId, { change, due: clock.now() + windowMs });
+      arm();
       return Promise.resolve();
     },
     held: () => pending.size,
     async flush() {
+      timer?.cancel();
+      timer = undefined;
       await Promise.all([...pending.keys()].map(release));
     },
   };

@@ -13,6 +13,7 @@
  */
 import type { Clock } from '../lib/clock.js';
 import { GatewayError, type Fault, type PublicExtensions } from '../lib/errors.js';
+import { jsonBytes } from '../lib/json-bytes.js';
 import type { TrackingChange } from './events.js';
 
 /** 72 hours: AfterShip retries a webhook for ~68.3 h; the gateway keeps its events as long. */
@@ -133,6 +134,15 @@ export function compareCursors(a: string, b: string): number {
 /** Bytes an entry counts for against the size bound: its JSON, as the Redis log stores it. */
 export const entryBytes = (json: string): number => Buffer.byteLength(json);
 
+/**
+ * The same for an entry the memory log holds as an object: its tracking (most of it) weighed once,
+ * without serialising it again (a webhook's tracking comes weighed by its body), the rest serialised.
+ */
+function loggedBytes(logged: LoggedChange): number {
+  const { tracking, ...rest } = logged;
+  return entryBytes(JSON.stringify(rest)) + jsonBytes(tracking) + 12; // + `,"tracking":`
+}
+
 // ---------------------------------------------------------------- memory log
 
 export interface MemoryEventLogOptions {
@@ -208,7 +218,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions): MemoryEven
       last = now > last.ms ? { ms: now, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
       const logged: LoggedChange = { ...change, cursor: formatCursor(last), prevCursor: lastIssued };
       lastIssued = logged.cursor;
-      const size = entryBytes(JSON.stringify(logged));
+      const size = loggedBytes(logged);
       entries.push({ change: logged, ms: now, bytes: size });
       bytes += size;
       byEventId.set(change.eventId, logged);

@@ -3,7 +3,7 @@
  *
  *   POST /webhooks/aftership → verify → de-dup → cache → diff → coalesce → pubsub → trackingUpdated / trackingEvents
  *
- * The app routes the webhook path to `handleWebhook`, puts `pubsub` into the GraphQL context
+ * The app routes the webhook path to `receiveWebhook`, puts `pubsub` into the GraphQL context
  * and calls `stop()` on shutdown.
  */
 import type { AfterShipClient } from '../aftership/types.js';
@@ -16,7 +16,7 @@ import { createMemoryEventLog, type EventLog } from './event-log.js';
 import { createPoller, type PollingOptions } from './poller.js';
 import { createRealtimePubSub, type RealtimePubSub } from './pubsub.js';
 import { createTrackingUpdates, type TrackingUpdates } from './tracking-updates.js';
-import { createWebhookReceiver, type WebhookRecorder } from './webhook-receiver.js';
+import { answerResponse, createWebhookReceiver, fetchDelivery, type WebhookReceiver, type WebhookRecorder } from './webhook-receiver.js';
 
 export interface RealtimeOptions {
   cache: GatewayCache;
@@ -49,7 +49,9 @@ export interface RealtimeOptions {
 }
 
 export interface Realtime {
-  /** Handles `POST /webhooks/aftership`; `requestId` goes on its log lines. */
+  /** Receives a delivery of `POST /webhooks/aftership` (the gateway's Node route hands them over). */
+  receiveWebhook: WebhookReceiver;
+  /** The same for a Fetch `Request` (a Fetch-API server, tests); `requestId` goes on its log lines. */
   handleWebhook(request: Request, facts?: { requestId?: string }): Promise<Response>;
   /** Goes into the GraphQL context as `pubsub`; the subscription fields read it. */
   pubsub: RealtimePubSub;
@@ -93,11 +95,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     },
     options.polling,
   );
-  const handleWebhook = createWebhookReceiver({
+  const receiveWebhook = createWebhookReceiver({
     webhookSecret: options.webhookSecret,
     maxBodyBytes: options.maxBodyBytes,
     bodyTimeoutMs: options.bodyTimeoutMs,
-    clock,
     dedup,
     updates,
     logger,
@@ -106,7 +107,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   });
 
   return {
-    handleWebhook,
+    receiveWebhook,
+    handleWebhook: (request, facts) => receiveWebhook(fetchDelivery(request, clock, facts?.requestId)).then(answerResponse),
     pubsub,
     eventLog,
     updates,
@@ -141,5 +143,6 @@ export type { LiveSubscription, PubSubTransport, RealtimePubSub, RealtimePubSubS
 export { compileFilter, diffTracking, TRACKING_EVENT_KINDS } from './events.js';
 export type { DeliveryEstimate, TrackingChange, TrackingEventFilter, TrackingEventKind } from './events.js';
 export { signWebhookBody, verifyWebhookSignature, SIGNATURE_HEADER } from './verify-signature.js';
-export { parseWebhook, WEBHOOK_ERROR_CODES, type WebhookOutcome, type WebhookRecorder } from './webhook-receiver.js';
+export { parseWebhook, WebhookBodyTooLarge, WebhookBodyTooSlow, WEBHOOK_ERROR_CODES } from './webhook-receiver.js';
+export type { WebhookAnswer, WebhookDelivery, WebhookOutcome, WebhookReceiver, WebhookRecorder } from './webhook-receiver.js';
 export type { PollingOptions } from './poller.js';

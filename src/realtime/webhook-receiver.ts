@@ -5,6 +5,7 @@
  */
 import { WEBHOOK_EVENTS, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { noteJsonBytes } from '../lib/json-bytes.js';
 import { limitedLog, type Logger } from '../lib/logger.js';
 import { DEFAULT_DEDUP_TTL_MS, type DedupStore } from './dedup.js';
 import type { TrackingUpdates } from './tracking-updates.js';
@@ -46,8 +47,6 @@ export interface WebhookReceiverOptions {
    * socket and a buffer while the signature, checked over the whole body, waits. @default 10000
    */
   bodyTimeoutMs?: number;
-  /** @default systemClock */
-  clock?: Clock;
   dedup: DedupStore;
   /** How long an event id is remembered. @default 72 h */
   dedupTtlMs?: number;
@@ -67,18 +66,58 @@ export interface ValidWebhook {
   msg: Tracking & { id: string };
 }
 
-const json = (status: number, body: unknown): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
-
-const refuse = (status: number, code: WebhookErrorCode, message: string): Response => json(status, { error: { code, message } });
-
-class TooLarge extends Error {}
-class TooSlow extends Error {}
-
 /**
- * Reads the body, counting bytes as they stream in: a lying or absent Content-Length cannot bypass the
- * limit; and within `timeoutMs` (the reader is cancelled then).
+ * A delivery as the HTTP layer hands it over: its method, its headers, and a way to read its raw body
+ * within bounds. The Node route (src/http/use-aftership-webhooks.ts) reads the socket's bytes; the
+ * Fetch adapter (`fetchDelivery`) a `Request`'s stream.
  */
+export interface WebhookDelivery {
+  method: string;
+  /** A request header (lower-case name), null when absent. */
+  header(name: string): string | null;
+  /**
+   * The whole body. Rejects with WebhookBodyTooLarge once more than `maxBytes` arrived (counted as they
+   * stream: a lying or absent Content-Length cannot bypass it), WebhookBodyTooSlow after `timeoutMs`.
+   */
+  readBody(maxBytes: number, timeoutMs: number): Promise<Uint8Array>;
+  /** The delivery's request id, for its log lines. */
+  requestId?: string;
+}
+
+/** The receiver's answer: a status and a JSON body; `close` asks for the connection to be closed after it. */
+export interface WebhookAnswer {
+  status: number;
+  body: unknown;
+  close?: boolean;
+}
+
+export class WebhookBodyTooLarge extends Error {}
+export class WebhookBodyTooSlow extends Error {}
+
+const refuse = (status: number, code: WebhookErrorCode, message: string, close?: boolean): WebhookAnswer => ({
+  status,
+  body: { error: { code, message } },
+  ...(close && { close }),
+});
+
+/** An answer as a Fetch `Response` (JSON). */
+export function answerResponse(answer: WebhookAnswer): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (answer.close) headers.connection = 'close';
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+}
+
+/** A Fetch `Request` as a delivery: its body read from its stream, counting bytes as they come. */
+export function fetchDelivery(request: Request, clock: Clock = systemClock, requestId?: string): WebhookDelivery {
+  return {
+    method: request.method,
+    header: (name) => request.headers.get(name),
+    readBody: (maxBytes, timeoutMs) => readLimited(request, maxBytes, timeoutMs, clock),
+    ...(requestId !== undefined && { requestId }),
+  };
+}
+
+/** Reads a `Request`'s body within `maxBytes` and `timeoutMs` (the reader is cancelled then). */
 async function readLimited(request: Request, maxBytes: number, timeoutMs: number, clock: Clock): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
@@ -96,13 +135,13 @@ async function readLimited(request: Request, maxBytes: number, timeoutMs: number
         // Not awaited: cancelling may wait for the very bytes that are not coming.
         read.catch(() => undefined);
         reader.cancel().catch(() => undefined);
-        throw new TooSlow();
+        throw new WebhookBodyTooSlow();
       }
       if (chunk.done) break;
       total += chunk.value.byteLength;
       if (total > maxBytes) {
         reader.cancel().catch(() => undefined);
-        throw new TooLarge();
+        throw new WebhookBodyTooLarge();
       }
       chunks.push(chunk.value);
     }
@@ -152,68 +191,75 @@ export function parseWebhook(body: unknown): { ok: true; webhook: ValidWebhook }
   };
 }
 
-export function createWebhookReceiver(options: WebhookReceiverOptions): (request: Request, facts?: { requestId?: string }) => Promise<Response> {
-  const { webhookSecret, dedup, updates } = options;
+/** Receives one delivery: verified, parsed, de-duplicated and applied before it is answered. */
+export type WebhookReceiver = (delivery: WebhookDelivery) => Promise<WebhookAnswer>;
+
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  const { webhookSecret, dedup, updates, logger } = options;
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
-  const clock = options.clock ?? systemClock;
   // Anyone can send a refused delivery: those lines are rate-limited.
-  const refusal = limitedLog(options.logger);
+  const refusal = limitedLog(logger);
   const ttlMs = options.dedupTtlMs ?? DEFAULT_DEDUP_TTL_MS;
-
-  /** 200 answers say what became of the event; every other answer is a refusal (4xx) or a failure (5xx). */
-  const handled = new WeakMap<Response, WebhookOutcome>();
-  const answered = (outcome: 'accepted' | 'duplicate' | 'stale', eventId: string, status: string = outcome): Response => {
-    const response = json(200, { status, eventId });
-    handled.set(response, outcome);
-    return response;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const record = (outcome: WebhookOutcome): void => options.recorder?.webhookReceived(outcome);
+  /** 200 answers say what became of the event. */
+  const answered = (outcome: 'accepted' | 'duplicate' | 'stale', eventId: string, status: string = outcome): WebhookAnswer => {
+    record(outcome);
+    return { status: 200, body: { status, eventId } };
+  };
+  /** Every other answer is a refusal (4xx) or a failure (5xx). */
+  const refused = (answer: WebhookAnswer): WebhookAnswer => {
+    record(answer.status >= 500 ? 'failed' : 'refused');
+    return answer;
   };
 
-  const receive = async (request: Request, logger: Logger, requestId: string | undefined): Promise<Response> => {
-    if (request.method !== 'POST') return refuse(405, 'METHOD_NOT_ALLOWED', 'Webhooks are delivered with POST.');
+  const receive = async (delivery: WebhookDelivery): Promise<WebhookAnswer> => {
+    const { requestId } = delivery;
+    if (delivery.method !== 'POST') return refused(refuse(405, 'METHOD_NOT_ALLOWED', 'Webhooks are delivered with POST.'));
     if (!webhookSecret) {
-      return refuse(401, 'WEBHOOKS_DISABLED', 'No webhook secret is configured (AFTERSHIP_WEBHOOK_SECRET), so no delivery can be verified.');
+      return refused(refuse(401, 'WEBHOOKS_DISABLED', 'No webhook secret is configured (AFTERSHIP_WEBHOOK_SECRET), so no delivery can be verified.'));
     }
-    const declared = request.headers.get('content-length');
+    const declared = delivery.header('content-length');
     if (declared !== null && Number(declared) > maxBytes) {
-      return refuse(413, 'PAYLOAD_TOO_LARGE', `Body is ${declared} bytes; the limit is ${maxBytes}.`);
+      return refused(refuse(413, 'PAYLOAD_TOO_LARGE', `Body is ${declared} bytes; the limit is ${maxBytes}.`, true));
     }
-    const signature = request.headers.get(SIGNATURE_HEADER);
-    if (!signature) return refuse(401, 'MISSING_SIGNATURE', `Header ${SIGNATURE_HEADER} is missing.`);
+    const signature = delivery.header(SIGNATURE_HEADER);
+    if (!signature) return refused(refuse(401, 'MISSING_SIGNATURE', `Header ${SIGNATURE_HEADER} is missing.`));
 
     let raw: Uint8Array;
     try {
-      raw = await readLimited(request, maxBytes, bodyTimeoutMs, clock);
+      raw = await delivery.readBody(maxBytes, bodyTimeoutMs);
     } catch (e) {
-      if (e instanceof TooLarge) return refuse(413, 'PAYLOAD_TOO_LARGE', `Body exceeds the limit of ${maxBytes} bytes.`);
-      if (e instanceof TooSlow) {
+      // The sender may still be sending: close the connection rather than read the rest.
+      if (e instanceof WebhookBodyTooLarge) return refused(refuse(413, 'PAYLOAD_TOO_LARGE', `Body exceeds the limit of ${maxBytes} bytes.`, true));
+      if (e instanceof WebhookBodyTooSlow) {
         refusal('info', { timeoutMs: bodyTimeoutMs, requestId }, 'webhook refused: body too slow');
-        // The sender is still sending: close the connection rather than read the rest.
-        const res = refuse(408, 'BODY_TIMEOUT', `The body did not arrive within ${bodyTimeoutMs} ms.`);
-        res.headers.set('connection', 'close');
-        return res;
+        return refused(refuse(408, 'BODY_TIMEOUT', `The body did not arrive within ${bodyTimeoutMs} ms.`, true));
       }
       throw e;
     }
     if (!verifyWebhookSignature(webhookSecret, raw, signature)) {
       refusal('info', { bytes: raw.byteLength, requestId }, 'webhook refused: bad signature');
-      return refuse(401, 'INVALID_SIGNATURE', `Header ${SIGNATURE_HEADER} does not match the body signed with the webhook secret.`);
+      return refused(refuse(401, 'INVALID_SIGNATURE', `Header ${SIGNATURE_HEADER} does not match the body signed with the webhook secret.`));
     }
     options.onAuthentic?.();
 
     let body: unknown;
     try {
-      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+      body = JSON.parse(utf8.decode(raw));
     } catch {
-      return refuse(400, 'INVALID_JSON', 'Body is not valid UTF-8 JSON.');
+      return refused(refuse(400, 'INVALID_JSON', 'Body is not valid UTF-8 JSON.'));
     }
     const parsed = parseWebhook(body);
     if (!parsed.ok) {
-      return json(400, { error: { code: 'INVALID_WEBHOOK', message: 'Body is not an AfterShip tracking webhook.', problems: parsed.problems } });
+      return refused({ status: 400, body: { error: { code: 'INVALID_WEBHOOK', message: 'Body is not an AfterShip tracking webhook.', problems: parsed.problems } } });
     }
     const w = parsed.webhook;
+    // The tracking's JSON is (a little less than) the body: its size need not be measured again.
+    noteJsonBytes(w.msg, raw.byteLength);
     if (!(await dedup.markSeen(w.event_id, ttlMs))) {
-      logger.debug({ eventId: w.event_id }, 'webhook repeat ignored');
+      if (logger.isLevelEnabled('debug')) logger.debug({ eventId: w.event_id, requestId }, 'webhook repeat ignored');
       return answered('duplicate', w.event_id);
     }
     try {
@@ -225,26 +271,22 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): (request
         isFirstTag: w.is_tracking_first_tag,
         tracking: w.msg,
       });
-      logger.debug({ eventId: w.event_id, trackingId: w.msg.id, outcome: outcome.status }, 'webhook handled');
+      if (logger.isLevelEnabled('debug')) logger.debug({ eventId: w.event_id, trackingId: w.msg.id, outcome: outcome.status, requestId }, 'webhook handled');
       return outcome.status === 'stale' ? answered('stale', w.event_id) : answered('accepted', w.event_id, outcome.status === 'published' ? 'accepted' : outcome.status);
     } catch (e) {
       // Let AfterShip's retry bring it back: forget the id so the retry is not taken for a repeat.
       await dedup.forget(w.event_id).catch(() => undefined);
-      logger.error({ eventId: w.event_id, err: e }, 'webhook processing failed');
-      return refuse(500, 'PROCESSING_FAILED', 'The event could not be processed; AfterShip will retry it.');
+      logger.error({ eventId: w.event_id, err: e, requestId }, 'webhook processing failed');
+      return refused(refuse(500, 'PROCESSING_FAILED', 'The event could not be processed; AfterShip will retry it.'));
     }
   };
 
-  return async (request, facts) => {
-    let response: Response;
+  return async (delivery) => {
     try {
-      // The delivery's log lines carry its request id.
-      response = await receive(request, facts?.requestId ? options.logger.child({ requestId: facts.requestId }) : options.logger, facts?.requestId);
+      return await receive(delivery);
     } catch (e) {
-      options.recorder?.webhookReceived('failed');
+      record('failed');
       throw e;
     }
-    options.recorder?.webhookReceived(handled.get(response) ?? (response.status >= 500 ? 'failed' : 'refused'));
-    return response;
   };
 }
