@@ -182,6 +182,9 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     ...{ accounts: () => accounts.all(), cache: () => cache.stats(), redisUp: scaleOut ? () => scaleOut.up() : undefined },
     responseCache: responseCache ? () => responseCache.stats() : undefined,
   });
+  // An OAuth account just connected here: its runtime (and warm-up) starts now, or a warm-up waiting
+  // out a refused call asks again at once. Accounts are otherwise set up on first use.
+  auth.accounts.onConnected((id) => accounts.get(id)?.replicaSync?.retryNow());
   // Another instance's newer tracking is this instance's new baseline for diffs too.
   coherent?.onRemoteTracking((id, t) => accounts.get(id)?.realtime.updates.remember(t));
   const account = (accountId = defaultAccountId): AccountRuntime => {

@@ -44,6 +44,8 @@ export interface AccountRegistry {
   oauthStatus(accountId: string): Promise<OAuthStatus>;
   /** Forgets the account's OAuth tokens (it must be reconnected). */
   disconnect(accountId: string): Promise<void>;
+  /** Called after an OAuth account's tokens were saved here (its warm-up starts); returns the unsubscribe function. */
+  onConnected(listener: (accountId: string) => void): () => void;
 }
 
 export interface AccountRegistryOptions {
@@ -112,6 +114,7 @@ export function createAccountRegistry(options: AccountRegistryOptions): AccountR
     return p;
   };
 
+  const connected = new Set<(accountId: string) => void>();
   return {
     defaultAccountId,
     list: () => [...byId.values()],
@@ -138,6 +141,11 @@ export function createAccountRegistry(options: AccountRegistryOptions): AccountR
       requireOAuth(accountId);
       await options.tokenStore!.set(accountId, protectTokens(tokens));
       providerFor(accountId).invalidate();
+      for (const l of [...connected]) l(accountId);
+    },
+    onConnected(listener) {
+      connected.add(listener);
+      return () => void connected.delete(listener);
     },
     async oauthStatus(accountId) {
       requireOAuth(accountId);

@@ -102,6 +102,8 @@ export interface ReplicaSync {
   syncNow(): Promise<void>;
   /** One full pass now (tests, tools). */
   fullSyncNow(): Promise<void>;
+  /** A failed list call waiting out its back-off is asked again now (the account's OAuth connection was just made). */
+  retryNow(): void;
   stop(): void;
 }
 
@@ -128,6 +130,8 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   /** Start of the last completed pass: everything changed since is what an incremental pass lists. */
   let lastPassAt = -Infinity;
   let started = false;
+  /** Ends the current back-off early (`retryNow`). */
+  let backoffCut: AbortController | undefined;
   let source: 'redis' | 'warm-up' | undefined;
   const shared = options.shared;
   const mirror = shared ? mirrorToCopy(store, shared) : undefined;
@@ -152,8 +156,14 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
         if (signal.aborted) throw e;
         lastError = e instanceof GatewayError ? `${e.code}: ${e.message}` : String(e);
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures);
-        logger.warn({ code: e instanceof GatewayError ? e.code : undefined, retryInMs: backoff }, `replica ${kind} pass: a list call failed; asking again in ${backoff} ms`);
-        await clock.sleep(backoff, signal);
+        // Once per streak at warn (an OAuth account not connected yet fails every minute until it is).
+        const level = failures === 0 ? 'warn' : 'debug';
+        logger[level]({ code: e instanceof GatewayError ? e.code : undefined, retryInMs: backoff }, `replica ${kind} pass: a list call failed; asking again in ${backoff} ms`);
+        backoffCut = new AbortController();
+        await clock.sleep(backoff, AbortSignal.any([signal, backoffCut.signal])).catch((cut: unknown) => {
+          if (signal.aborted) throw cut;
+        });
+        backoffCut = undefined;
       }
     }
   }
@@ -337,6 +347,7 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     }),
     syncNow: () => exclusive(incrementalPass),
     fullSyncNow: () => exclusive(fullPass),
+    retryNow: () => backoffCut?.abort(),
     stop() {
       state = 'stopped';
       controller.abort(new Error('replica stopped'));
