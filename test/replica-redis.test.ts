@@ -102,16 +102,17 @@ describe(`the warm replica shared through Redis (${N} trackings)`, () => {
 
     const bStart = Date.now();
     const b = await start(prefix);
+    // Its first lookups start at once, while it reads the copy.
+    const ids = all.slice(0, 1000).map((t) => t.id!);
+    const { errors, found } = await lookUp(b, ids);
+    expect(errors).toEqual([]);
+    expect(found.size).toBe(1000);
     await replicaOf(b).replicaSync!.warmup();
     expect(replicaOf(b).replicaSync!.progress()).toMatchObject({ state: 'ready', source: 'redis' });
     expect(replicaOf(b).replica.coverage()).toMatchObject({ complete: true, trackings: N });
     const ready = (await (await fetch(`${b.url}/readyz`)).json()) as { replica: Record<string, unknown> };
     expect(ready.replica).toMatchObject({ state: 'ready', source: 'redis', trackings: N, complete: true });
 
-    const ids = all.slice(0, 1000).map((t) => t.id!);
-    const { errors, found } = await lookUp(b, ids);
-    expect(errors).toEqual([]);
-    expect(found.size).toBe(1000);
     // The incremental pass since the copy's asOf (one list call) and the health check's courier list at most.
     expect(callsSince(bStart)).toBeLessThanOrEqual(3);
     expect(sandbox.requests.count({ since: bStart, endpoint: 'GET /trackings/:id' })).toBe(0);
@@ -121,12 +122,12 @@ describe(`the warm replica shared through Redis (${N} trackings)`, () => {
     await stop(a);
     const restart = Date.now();
     const a2 = await start(prefix);
-    await replicaOf(a2).replicaSync!.warmup();
-    expect(replicaOf(a2).replicaSync!.progress()).toMatchObject({ source: 'redis' });
-    expect(replicaOf(a2).replicaSync!.progress().calls).toBeLessThanOrEqual(1);
     const again = await lookUp(a2, all.slice(1000, 2000).map((t) => t.id!));
     expect(again.errors).toEqual([]);
     expect(again.found.size).toBe(1000);
+    await replicaOf(a2).replicaSync!.warmup();
+    expect(replicaOf(a2).replicaSync!.progress()).toMatchObject({ source: 'redis' });
+    expect(replicaOf(a2).replicaSync!.progress().calls).toBeLessThanOrEqual(1);
     expect(callsSince(restart)).toBeLessThanOrEqual(3);
   });
 

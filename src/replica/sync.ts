@@ -137,6 +137,8 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   const mirror = shared ? mirrorToCopy(store, shared) : undefined;
   /** This instance holds the shared copy's lock (it runs the full pass into it). */
   let locked = false;
+  /** Reading the shared copy (or whether there is one) now: lookups wait for it rather than race it. */
+  let loadingCopy = shared !== undefined;
   let running: Promise<void> = Promise.resolve();
   let warmed!: () => void;
   const warm = new Promise<void>((r) => (warmed = r));
@@ -235,8 +237,16 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
    * warms up instead (holding the copy's lock, or alone while Redis is unreachable).
    */
   async function fromShared(copy: ReplicaSharedCopy): Promise<boolean> {
+    try {
+      return await fromSharedCopy(copy);
+    } finally {
+      loadingCopy = false;
+    }
+  }
+  async function fromSharedCopy(copy: ReplicaSharedCopy): Promise<boolean> {
     let waiting = false;
     for (;;) {
+      loadingCopy = true;
       const meta = await copy.meta().catch(() => 'unreachable' as const);
       if (meta === 'unreachable') return false;
       const loadStart = clock.now();
@@ -251,6 +261,7 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
           logger.warn({ error: String(e) }, 'replica: reading the shared copy failed; warming up instead');
           return false;
         }
+        loadingCopy = false;
         store.passCompleted(meta.fullAt, meta.complete);
         lastFullAt = meta.fullAt;
         lastPassAt = meta.asOf;
@@ -271,6 +282,7 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       }
       if (!waiting) logger.info('replica: another instance is warming up the shared copy; waiting for it (lookups take the normal path meanwhile)');
       waiting = true;
+      loadingCopy = false;
       await clock.sleep(SHARED_POLL_MS, signal);
     }
   }
@@ -333,6 +345,8 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     awaitListed: (id) => (state === 'warming' && !store.numberOf(id) ? store.whenHeld(id, options.waitMs ?? 10_000) : Promise.resolve(undefined)),
     unseen(id) {
       if (state !== 'warming' || store.numberOf(id)) return undefined;
+      // Loading the shared copy takes a second or so per 100,000 trackings: no call races it.
+      if (loadingCopy) return 'wait';
       return options.perIdHasRoom?.() ? 'fetch' : 'wait';
     },
     progress: () => ({
