@@ -418,6 +418,25 @@ describe('webhook receiver', () => {
     await rt.stop();
   });
 
+  it('keeps a webhook\'s change in the memory event log as it was published: a replay has its whole tracking', async () => {
+    const { rt } = setup();
+    const sub = rt.pubsub.subscribeEvents(ACCOUNT);
+    const start = await rt.eventLog.tail();
+    const t = tracking({ updated_at: '2026-03-03T10:00:00+00:00', tag: 'OutForDelivery', subtag: 'OutForDelivery_001', title: 'naïve “quotes” ✓' });
+    expect((await rt.handleWebhook(post(webhookBody(t, { event_id: 'evt-kept' })))).status).toBe(200);
+    const [live] = await take(sub, 1);
+    const { events } = await rt.eventLog.read(start, 10);
+    expect(events).toHaveLength(1);
+    // What was published, as JSON (what the Redis log gives back too).
+    expect(events[0]).toEqual(JSON.parse(JSON.stringify(live)));
+    expect(events[0]!.tracking).toEqual(JSON.parse(JSON.stringify(t)));
+    // A repeat append gets the entry it has.
+    expect(await rt.eventLog.append(live!)).toEqual(events[0]);
+    expect((await rt.eventLog.stats()).bytes).toBeGreaterThan(JSON.stringify(t).length);
+    await sub.return();
+    await rt.stop();
+  });
+
   it('refuses forged, unsigned, malformed and oversized deliveries with clear JSON errors, delivering nothing', async () => {
     const { rt, cache } = setup({ secret: SECRET, maxBodyBytes: 4096 });
     const sub = rt.pubsub.subscribeEvents(ACCOUNT);
