@@ -28,9 +28,14 @@ const ENTRY_OVERHEAD_BYTES = 200;
 /** Active trackings sort above every inactive one (updated_at in ms stays below 2^42 until year 2109). */
 const ACTIVE_BIAS = 2 ** 42;
 const LOCK_MS = 30_000;
-const LOAD_CHUNK = 1000;
+/** Trackings a load round trip asks for (about 2 MB of JSON: well inside the 1 s command timeout). */
+const LOAD_CHUNK = 250;
+/** A round trip of the load that failed (a timeout on a busy machine) is asked again this many times. */
+const LOAD_RETRIES = 3;
+/** Writes that failed are sent again this many times (while Redis is up) before the copy is invalidated. */
+const WRITE_RETRIES = 2;
 /** At start the connection may not be ready yet: how long `meta()` waits for it before saying unreachable. */
-const CONNECT_WAIT_MS = 3_000;
+const CONNECT_WAIT_MS = 10_000;
 
 // KEYS: data, order, meta. ARGV: id, json, updatedMs, active (0/1), maxEntries, maxBytes, now, overhead, bias
 const PUT = createScript(`
@@ -153,25 +158,35 @@ export function createRedisReplicaCopy(options: RedisReplicaCopyOptions): Replic
     if (up && lost) invalidate();
   });
 
+  /** One write; both scripts are idempotent (newest wins, removal), so a failed one may be sent again. */
+  const write = (id: string, op: { tracking: Tracking } | { evicted: boolean }, now: string): Promise<unknown> => {
+    if ('tracking' in op) {
+      const t = op.tracking;
+      const args = [id, JSON.stringify(t), timeOf(t.updated_at), isActive(t) ? 1 : 0, options.maxEntries, options.maxBytes, now, ENTRY_OVERHEAD_BYTES, ACTIVE_BIAS];
+      return PUT(redis, keys, args);
+    }
+    return REMOVE(redis, keys, [id, op.evicted ? 1 : 0, now, ENTRY_OVERHEAD_BYTES]);
+  };
+
   async function send(): Promise<void> {
-    const batch = [...queue];
+    let batch = [...queue];
     queue.clear();
     const now = String(clock.now());
-    const runs = batch.map(([id, op]) => {
-      if ('tracking' in op) {
-        const t = op.tracking;
-        const args = [id, JSON.stringify(t), timeOf(t.updated_at), isActive(t) ? 1 : 0, options.maxEntries, options.maxBytes, now, ENTRY_OVERHEAD_BYTES, ACTIVE_BIAS];
-        return PUT(redis, keys, args);
+    for (let attempt = 0; batch.length > 0; attempt++) {
+      // ioredis pipelines commands sent in the same tick on one connection.
+      const results = await Promise.allSettled(batch.map(([id, op]) => write(id, op, now)));
+      batch = batch.filter((_, i) => results[i].status === 'rejected');
+      // Stopping: writes cut by the closing connection are the others' to make (they apply the same changes).
+      if (batch.length === 0 || closed) return;
+      // A timeout on a busy machine: asked again while Redis is up, before the copy is given up on.
+      if (attempt < WRITE_RETRIES && health.up()) {
+        await clock.sleep(100 * 2 ** attempt);
+        continue;
       }
-      return REMOVE(redis, keys, [id, op.evicted ? 1 : 0, now, ENTRY_OVERHEAD_BYTES]);
-    });
-    // ioredis pipelines commands sent in the same tick on one connection.
-    const results = await Promise.allSettled(runs);
-    const failed = results.filter((r) => r.status === 'rejected').length;
-    if (failed) {
-      if (!lost) logger.warn({ failed }, 'replica copy in Redis: writes failed; it will be marked incomplete');
+      if (!lost) logger.warn({ failed: batch.length }, 'replica copy in Redis: writes failed; it will be marked incomplete');
       lost = true;
       if (health.up()) invalidate();
+      return;
     }
   }
 
@@ -236,7 +251,16 @@ export function createRedisReplicaCopy(options: RedisReplicaCopyOptions): Replic
       let cursor = '0';
       do {
         if (signal.aborted) return;
-        const [next, flat] = await redis.hscan(data, cursor, 'COUNT', LOAD_CHUNK);
+        let reply: [string, string[]] | undefined;
+        for (let attempt = 0; !reply; attempt++) {
+          try {
+            reply = await redis.hscan(data, cursor, 'COUNT', LOAD_CHUNK);
+          } catch (e) {
+            if (attempt >= LOAD_RETRIES || signal.aborted) throw e;
+            await clock.sleep(100 * 2 ** attempt);
+          }
+        }
+        const [next, flat] = reply;
         cursor = next;
         const trackings: Tracking[] = [];
         for (let i = 1; i < flat.length; i += 2) {

@@ -229,8 +229,8 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     warmed();
   }
 
-  const usable = (m: SharedCopyMeta | undefined, now: number): m is SharedCopyMeta =>
-    m !== undefined && m.windowMs === windowMs && now - m.fullAt < fullSyncIntervalMs && m.asOf > now - windowMs;
+  const usable = (m: SharedCopyMeta, now: number): boolean =>
+    m.windowMs === windowMs && now - m.fullAt < fullSyncIntervalMs && m.asOf > now - windowMs;
 
   /**
    * Loads the shared copy when it is usable and lists what changed since; false when this instance
@@ -248,9 +248,12 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     for (;;) {
       loadingCopy = true;
       const meta = await copy.meta().catch(() => 'unreachable' as const);
-      if (meta === 'unreachable') return false;
+      if (meta === 'unreachable') {
+        logger.warn('replica: the shared copy in Redis is unreachable; warming up on this instance alone');
+        return false;
+      }
       const loadStart = clock.now();
-      if (usable(meta, loadStart)) {
+      if (meta && usable(meta, loadStart)) {
         try {
           await copy.load((trackings) => {
             mirror?.restore(trackings, meta.asOf);
@@ -275,6 +278,7 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       const got = await copy.lock().catch(() => 'unreachable' as const);
       if (got === 'unreachable') return false;
       if (got) {
+        logger.info({ copy: meta ? { fullAt: iso(meta.fullAt), asOf: iso(meta.asOf), windowMs: meta.windowMs } : 'none' }, 'replica: no usable shared copy in Redis (none, or its full pass is too old); warming up into it');
         locked = true;
         // A fresh full pass fills it: nothing AfterShip deleted may stay in it.
         await copy.reset().catch(() => undefined);
