@@ -60,7 +60,10 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
   // Under the open-files limit and the gateway's HTTP_MAX_CONNECTIONS default (16,384).
   const sockets = Math.min(15_000, Number.isFinite(limit) ? limit - 1000 : Number.POSITIVE_INFINITY);
   // One socket per subscriber where the limit allows; the 50,000 run shares sockets when it does not.
-  const runs = (o.tiny ? [20, 40] : [1000, 10_000, 50_000]).map((count) => ({ count, perSocket: Math.max(1, Math.ceil(count / sockets)) }));
+  // BENCH_FANOUT_SIZES=10000 (or 1000,10000,mixed): only those runs, for iterating on one figure.
+  const only = process.env.BENCH_FANOUT_SIZES?.split(',').map((s) => s.trim());
+  const sizes = only ? only.filter((s) => s !== 'mixed').map(Number) : o.tiny ? [20, 40] : [1000, 10_000, 50_000];
+  const runs = sizes.map((count) => ({ count, perSocket: Math.max(1, Math.ceil(count / sockets)) }));
   const rows: Row[] = [];
   const headlines: string[] = [];
   let mixedNote = '';
@@ -174,7 +177,7 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       });
       if (connected.firstError) o.log(`  fanout: first connection error: ${connected.firstError}`);
     }
-    rows.push(await mixedRun());
+    if (!only || only.includes('mixed')) rows.push(await mixedRun());
   } finally {
     await res.stop();
   }

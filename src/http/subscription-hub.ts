@@ -1,13 +1,12 @@
 /**
  * Multiplexed subscriptions: subscribers whose operation, variables and access are the same share
  * one GraphQL execution per event (Hasura's approach). The first subscriber of a key starts the
- * execution (yoga's `subscribe`, with its context); later ones only join its list. Each result is
- * serialized once; graphql-ws writes it into every member's `next` message (`spliceShared`).
- * An idle member is a small queue in a Set: no context, loaders or execution of its own.
+ * execution (yoga's `subscribe`, with its context); later ones only join its member set. Each
+ * result is serialized once and handed to every member synchronously: a WebSocket member writes
+ * its `next` frame at once (websocket.ts), an SSE member queues the shared bytes (use-event-ids.ts).
+ * An idle member is one small object in a Set: no context, loaders, execution or queue of its own.
  */
-import { randomUUID } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
-import { createBoundedIterator, type BoundedIterator } from '../realtime/bounded-iterator.js';
 
 /** Told how many subscribers beyond a group's first exist and receive (the pubsub counts the first). */
 export interface SharedRecorder {
@@ -15,30 +14,24 @@ export interface SharedRecorder {
   sharedDeliveries(n: number): void;
 }
 
-/** One event's result, serialized once. Spread into graphql-ws's message, `toJSON` stays an own property. */
+/** One event's result, serialized once; the transports derive (and keep here) their framing of it once too. */
 export interface SharedPayload {
   readonly json: string;
-  toJSON(): string;
+  /** The cursor of the event, when the transport wants it outside the JSON (SSE's `id:`). */
+  readonly cursor?: string;
+  /** graphql-ws: `json` + the closing brace of the `next` message, made by the first member to write it. */
+  wsTail?: string;
+  /** SSE: the whole `event: next` block, encoded once. */
+  sse?: Uint8Array;
 }
 
-// JSON.stringify calls `toJSON` of the payload just before the socket's `send`: it leaves the JSON
-// here and a placeholder in the message, and `spliceShared` puts the JSON in place of it.
-const TOKEN = `\u0000shared:${randomUUID()}`;
-const QUOTED_TOKEN = JSON.stringify(TOKEN);
-let pendingJson: string | undefined;
-function markShared(this: SharedPayload): string {
-  pendingJson = this.json;
-  return TOKEN;
-}
-
-/** The frame with the shared payload's JSON in place; the frame as is when it has none. */
-export function spliceShared(frame: string): string {
-  const json = pendingJson;
-  if (json === undefined) return frame;
-  pendingJson = undefined;
-  // Last: the payload follows the client-chosen id (the token is random per process anyway).
-  const at = frame.lastIndexOf(QUOTED_TOKEN);
-  return at < 0 ? frame : frame.slice(0, at) + json + frame.slice(at + QUOTED_TOKEN.length);
+/** A subscriber of a group: receives each result, and is told when the execution ends. */
+export interface HubMember {
+  push(payload: SharedPayload): void;
+  /** The shared execution ended (its stream finished or failed): the member completes. */
+  end(): void;
+  /** Set by the hub while the member is in a group. */
+  group?: object;
 }
 
 export interface SubscriptionHubStats {
@@ -51,67 +44,86 @@ export interface SubscriptionHubStats {
 }
 
 type Started = AsyncIterable<ExecutionResult> | ExecutionResult;
-type Member = BoundedIterator<SharedPayload>;
+export type StartShared = () => Promise<{ result: Started; recorder?: SharedRecorder }>;
 
 interface Group {
-  members: Set<Member>;
+  key: string;
+  members: Set<HubMember>;
   ready: Promise<Started>;
   source?: AsyncIterator<ExecutionResult>;
   recorder?: SharedRecorder;
+  /** Whatever the starter wants joiners to reuse (websocket.ts keeps the parsed document). */
+  shared?: unknown;
 }
 
 export interface SubscriptionHub {
   /**
-   * The subscriber's stream for `key`: joins the running execution, or starts it with `start`
-   * (which returns yoga's subscribe result and, when known, who counts the sharers).
-   * A result that is not a stream (the operation failed to start) is returned to every waiting joiner.
+   * Adds `member` to the execution running for `key`, or starts it with `start` (yoga's subscribe
+   * result and, when known, who counts the sharers). Resolves undefined once the member is in;
+   * a result that is not a stream (the operation failed to start) is returned to every waiting joiner.
+   * `start` undefined: join only a running execution; resolves null when there is none.
    */
-  join(key: string, start: () => Promise<{ result: Started; recorder?: SharedRecorder }>): Promise<Member | ExecutionResult>;
+  join(key: string, member: HubMember, start: StartShared | undefined, shared?: unknown): Promise<ExecutionResult | null | undefined>;
+  /** What the running execution's starter left for joiners (undefined when none runs). */
+  sharedOf(key: string): unknown;
+  /** Takes the member out of its group; the last one out stops the execution. */
+  leave(member: HubMember): void;
   stats(): SubscriptionHubStats;
 }
 
 const isStream = (r: Started): r is AsyncIterable<ExecutionResult> => typeof (r as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 
-export function createSubscriptionHub(options: { maxBuffered?: number } = {}): SubscriptionHub {
-  const maxBuffered = options.maxBuffered ?? 100;
+export function createSubscriptionHub(options: { serialize?: (result: ExecutionResult) => SharedPayload } = {}): SubscriptionHub {
+  const serialize = options.serialize ?? ((r: ExecutionResult): SharedPayload => ({ json: JSON.stringify(r) }));
   const groups = new Map<string, Group>();
   let executions = 0;
   let subscribers = 0;
 
-  const pump = async (key: string, g: Group, source: AsyncIterator<ExecutionResult>): Promise<void> => {
+  const pump = async (g: Group, source: AsyncIterator<ExecutionResult>): Promise<void> => {
     try {
       for (;;) {
         const step = await source.next();
         if (step.done) break;
         executions++;
-        const payload: SharedPayload = { json: JSON.stringify(step.value), toJSON: markShared };
+        const payload = serialize(step.value);
+        // Synchronous, no promise per member: a member writes (or queues) and returns.
         for (const m of g.members) m.push(payload);
         if (g.members.size > 1) g.recorder?.sharedDeliveries(g.members.size - 1);
       }
     } catch {
       // The stream failed (a bug: resolvers' errors are in results): its subscribers complete.
     } finally {
-      if (groups.get(key) === g) groups.delete(key);
-      for (const m of [...g.members]) m.end();
+      if (groups.get(g.key) === g) groups.delete(g.key);
+      const members = [...g.members];
+      g.members.clear();
+      subscribers -= members.length;
+      if (members.length > 1) g.recorder?.sharers(1 - members.length);
+      for (const m of members) {
+        m.group = undefined;
+        m.end();
+      }
     }
   };
 
-  const leave = (key: string, g: Group, member: Member): void => {
-    if (!g.members.delete(member)) return;
+  const leave = (member: HubMember): void => {
+    const g = member.group as Group | undefined;
+    member.group = undefined;
+    if (!g || !g.members.delete(member)) return;
     subscribers--;
     if (g.members.size > 0) {
       g.recorder?.sharers(-1);
       return;
     }
     // The last one left: stop the execution (its pubsub subscription ends with it).
-    if (groups.get(key) === g) groups.delete(key);
+    if (groups.get(g.key) === g) groups.delete(g.key);
     void g.source?.return?.();
   };
 
-  const join: SubscriptionHub['join'] = async (key, start) => {
+  const join: SubscriptionHub['join'] = async (key, member, start, shared) => {
     let g = groups.get(key);
     if (!g) {
-      const group: Group = { members: new Set(), ready: Promise.resolve({}) };
+      if (!start) return null;
+      const group: Group = { key, members: new Set(), ready: Promise.resolve({}), shared };
       group.ready = start().then(
         ({ result, recorder }) => {
           group.recorder = recorder;
@@ -121,7 +133,7 @@ export function createSubscriptionHub(options: { maxBuffered?: number } = {}): S
           }
           const source = result[Symbol.asyncIterator]();
           group.source = source;
-          void pump(key, group, source);
+          void pump(group, source);
           return result;
         },
         (e: unknown) => {
@@ -134,17 +146,18 @@ export function createSubscriptionHub(options: { maxBuffered?: number } = {}): S
     const started = await g.ready;
     if (!isStream(started)) return started;
     // Ended while we waited (its last member left, or its stream ended): start afresh.
-    if (groups.get(key) !== g) return join(key, start);
-    const group = g;
-    const member: Member = createBoundedIterator<SharedPayload>(maxBuffered, () => leave(key, group, member));
-    group.members.add(member);
+    if (groups.get(key) !== g) return join(key, member, start, shared);
+    g.members.add(member);
+    member.group = g;
     subscribers++;
-    if (group.members.size > 1) group.recorder?.sharers(1);
-    return member;
+    if (g.members.size > 1) g.recorder?.sharers(1);
+    return undefined;
   };
 
   return {
     join,
+    sharedOf: (key) => groups.get(key)?.shared,
+    leave,
     stats: () => ({ groups: groups.size, subscribers, executions }),
   };
 }

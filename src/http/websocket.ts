@@ -8,13 +8,13 @@
  * shared payload spliced into each message, a bound on each socket's send buffer, and one
  * keep-alive timer for all sockets instead of one per socket.
  */
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type OperationResult, type SubscribePayload } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { canonicalJson } from '../cache/canonical-json.js';
-import { createSubscriptionHub, spliceShared, type SharedRecorder, type SubscriptionHub, type SubscriptionHubStats } from './subscription-hub.js';
+import { createSubscriptionHub, type HubMember, type SharedPayload, type SharedRecorder, type StartShared, type SubscriptionHub, type SubscriptionHubStats } from './subscription-hub.js';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
@@ -88,6 +88,20 @@ export interface GraphQLWebSocketDispose {
 const coded = (e: GraphQLError, code: string): GraphQLError =>
   e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** ws's send options for every frame: no per-message deflate (the server does not offer it anyway). */
+const SEND: { binary: false; compress: false; fin: true } = { binary: false, compress: false, fin: true };
+
+/** A subscription's key in the hub: same key, same answers. */
+const sharedKey = (access: string, payload: SubscribePayload, query: string): string =>
+  `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
+
+/** What a shared subscription's starter parsed and validated, reused by every later joiner of its key. */
+interface Prepared {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- yoga's server context type is generic over the app's */
 export function bindGraphQLWebSocket<TServerContext extends Record<string, any>, TContext extends Record<string, any>>(
   yoga: YogaServerInstance<TServerContext, TContext>,
@@ -97,7 +111,6 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   const keepAliveMs = options.keepAliveMs ?? 12_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
   const hub: SubscriptionHub = createSubscriptionHub();
-  const viewers = new WeakMap<object, unknown>();
   // Per socket, the ids of its queries and mutations being answered: a draining socket waits for them.
   const answering = new WeakMap<WebSocket, Set<string>>();
   let draining = false;
@@ -105,17 +118,138 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   const closeWhenAnswered = (socket: WebSocket): void => {
     if (!answering.get(socket)?.size) socket.close(DRAIN_CLOSE_CODE, DRAIN_CLOSE_REASON);
   };
-  /** What graphql-ws keeps per socket: the socket and the peer's address (not the whole upgrade request). */
-  interface Extra {
-    socket: WebSocket;
-    remoteAddress: string | undefined;
+
+  /**
+   * One socket, as graphql-ws sees it (its `send`, `close`, `onMessage`) and as its `extra`: the
+   * peer's address and viewer. Methods on the prototype: an idle socket holds no closures of ours.
+   */
+  class Peer {
+    viewer: unknown;
+    closed: ((code: number, reason: string) => Promise<void>) | undefined;
+    ended = false;
+    constructor(
+      readonly socket: WebSocket,
+      readonly protocol: string,
+      readonly remoteAddress: string | undefined,
+    ) {}
+    send(data: string): void {
+      this.write(data);
+    }
+    /** Queues a frame, unless the socket is closing or its reader has fallen past the bound. */
+    write(frame: string): void {
+      const socket = this.socket;
+      if (socket.readyState !== socket.OPEN) return;
+      // Past the bound the client is not reading: drop it rather than hold its backlog. Its
+      // subscriptions end now; the close frame waits behind the backlog (ws destroys the socket
+      // if the client never reads it), so nothing more is queued for it.
+      if (socket.bufferedAmount > maxBufferedBytes) {
+        tooSlow++;
+        socket.close(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
+        this.end(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
+        return;
+      }
+      // Not awaited: a write is queued in order, and the next event need not wait for the kernel.
+      socket.send(frame, SEND);
+    }
+    close(code?: number, reason?: string): void {
+      this.socket.close(code, reason);
+    }
+    onMessage(cb: (data: string) => Promise<void>): void {
+      const socket = this.socket;
+      socket.on('message', (event) => {
+        cb(String(event)).catch(() => socket.close(CloseCode.InternalServerError, 'Internal server error'));
+      });
+    }
+    /** graphql-ws's close: ends every subscription of the socket, once. */
+    end(code: number, reason: string): void {
+      if (this.ended) return;
+      this.ended = true;
+      void this.closed?.(code, reason);
+    }
   }
-  const server = makeServer<Record<string, unknown> | undefined, Extra>({
+
+  /**
+   * A shared subscription's subscriber: the hub calls `push` with each result, which writes the
+   * `next` frame straight to the socket (the result's JSON is made once per event; only the id is
+   * this subscriber's). For graphql-ws it is the subscription's stream, which yields nothing and
+   * completes when the shared execution ends; `return` (client's `complete`, socket closed) leaves.
+   */
+  class SocketMember implements HubMember, AsyncIterableIterator<ExecutionResult> {
+    group?: object;
+    private done = false;
+    private wake: ((r: IteratorResult<ExecutionResult>) => void) | undefined;
+    constructor(
+      readonly peer: Peer,
+      readonly id: string,
+    ) {}
+    push(payload: SharedPayload): void {
+      this.peer.write(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${(payload.wsTail ??= `${payload.json}}`)}`);
+    }
+    end(): void {
+      this.done = true;
+      const wake = this.wake;
+      this.wake = undefined;
+      wake?.(DONE);
+    }
+    next(): Promise<IteratorResult<ExecutionResult>> {
+      return this.done ? Promise.resolve(DONE) : new Promise((resolve) => (this.wake = resolve));
+    }
+    return(): Promise<IteratorResult<ExecutionResult>> {
+      hub.leave(this);
+      this.end();
+      return Promise.resolve(DONE);
+    }
+    throw(): Promise<IteratorResult<ExecutionResult>> {
+      return this.return();
+    }
+    [Symbol.asyncIterator](): this {
+      return this;
+    }
+  }
+
+  type Ctx = { connectionParams?: Readonly<Record<string, unknown>>; extra: Peer };
+  const envelope = (ctx: Ctx, payload: SubscribePayload, query: string) =>
+    yoga.getEnveloped({
+      ...ctx,
+      req: { socket: { remoteAddress: ctx.extra.remoteAddress } },
+      socket: ctx.extra.socket,
+      params: { ...payload, query },
+      request: undefined,
+      connectionParams: ctx.connectionParams,
+      viewer: ctx.extra.viewer,
+    } as any);
+  type Enveloped = ReturnType<typeof envelope>;
+
+  /**
+   * graphql-ws's arguments for a shared subscription: its `subscribe` joins the hub. graphql-ws keeps
+   * these as long as the subscription, so what the join needs is let go once it has joined.
+   */
+  const sharedArgs = (key: string, prepared: Prepared, ctx: Ctx, id: string, payload: SubscribePayload, query: string, enveloped: Enveloped | undefined): ExecutionArgs => {
+    let pending: { key: string; ctx: Ctx; query: string; enveloped: Enveloped | undefined } | undefined = { key, ctx, query, enveloped };
+    const args: ExecutionArgs = { schema: prepared.schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
+    const subscribe = async (): Promise<SocketMember | ExecutionResult> => {
+      const p = pending!;
+      pending = undefined;
+      const member = new SocketMember(p.ctx.extra, id);
+      // Only the first subscriber of a key makes a context and runs the operation.
+      const start: StartShared = async () => {
+        const env = p.enveloped ?? envelope(p.ctx, payload, p.query);
+        const contextValue = await env.contextFactory();
+        const result = await env.subscribe({ ...args, contextValue, rootValue: undefined });
+        return { result: result as ExecutionResult, recorder: options.multiplex?.recorder?.(contextValue) };
+      };
+      const failed = await hub.join(p.key, member, start, prepared);
+      return failed ?? member;
+    };
+    return { ...args, contextValue: undefined, rootValue: { subscribe } };
+  };
+
+  const server = makeServer<Record<string, unknown> | undefined, Peer>({
     onConnect: async (ctx) => {
       if (!options.authenticate) return true;
       const viewer = await options.authenticate(ctx.connectionParams);
       if (viewer === undefined || viewer instanceof Error) return false; // closes with 4403 Forbidden
-      viewers.set(ctx.extra, viewer);
+      ctx.extra.viewer = viewer;
       return true;
     },
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -123,16 +257,15 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
     onSubscribe: async (ctx, id, payload) => {
       const query = options.queryOf ? options.queryOf(payload) : payload.query;
       if (query instanceof GraphQLError) return [query];
-      const viewer = viewers.get(ctx.extra);
-      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        ...ctx,
-        req: { socket: { remoteAddress: ctx.extra.remoteAddress } },
-        socket: ctx.extra.socket,
-        params: { ...payload, query },
-        request: undefined,
-        connectionParams: ctx.connectionParams,
-        viewer,
-      } as any);
+      const viewer = ctx.extra.viewer;
+      const access = options.multiplex ? options.multiplex.accessKey(viewer) : undefined;
+      const key = access === undefined ? undefined : sharedKey(access, payload, query);
+      // The same text, variables and access as a running shared subscription: parsed, validated
+      // and found shareable for its first subscriber already; this one only joins.
+      const known = key === undefined ? undefined : (hub.sharedOf(key) as Prepared | undefined);
+      if (known) return sharedArgs(key!, known, ctx, id, payload, query, undefined);
+      const enveloped = envelope(ctx, payload, query);
+      const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped;
       // A bad operation fails alone: thrown here, graphql-ws would close the whole socket (4500)
       // and every other subscription on it.
       let document: DocumentNode;
@@ -151,25 +284,11 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
         throw e;
       }
       if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
-      const args: ExecutionArgs = { schema, operationName: payload.operationName, document, variableValues: payload.variables };
       const operation = getOperationAST(document, payload.operationName);
-      const access = operation?.operation === 'subscription' && shareable(operation) ? options.multiplex?.accessKey(viewer) : undefined;
-      if (access !== undefined) {
-        // Shared: the context is made once, by the subscriber that starts the execution.
-        const key = `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
-        let start: (() => Promise<{ result: Awaited<OperationResult> & object; recorder?: SharedRecorder }>) | undefined = async () => {
-          const contextValue = await contextFactory();
-          const result = await subscribe({ ...args, contextValue, rootValue: undefined });
-          return { result: result as Awaited<OperationResult> & object, recorder: options.multiplex?.recorder?.(contextValue) };
-        };
-        const join = () => {
-          // graphql-ws keeps these args as long as the subscription: let go of this subscriber's envelope.
-          const s = start!;
-          start = undefined;
-          return hub.join(key, s);
-        };
-        return { ...args, contextValue: undefined, rootValue: { subscribe: join } as unknown as EnvelopedRoot };
+      if (key !== undefined && operation?.operation === 'subscription' && shareable(operation)) {
+        return sharedArgs(key, { schema, document }, ctx, id, payload, query, enveloped);
       }
+      const args: ExecutionArgs = { schema, operationName: payload.operationName, document, variableValues: payload.variables };
       // Counted until answered, unless the drain has begun (then the client sends it again elsewhere).
       if (!draining && operation?.operation !== 'subscription') {
         const socket = ctx.extra.socket;
@@ -205,46 +324,17 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   const onPong = function (this: WebSocket): void {
     awaitingPong.delete(this);
   };
+  const onError = function (this: WebSocket): void {
+    this.close(CloseCode.InternalServerError, 'Internal server error');
+  };
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     socket.on('pong', onPong);
-    socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
-    const closed = server.opened(
-      {
-        protocol: socket.protocol,
-        send(data) {
-          // Always: the shared payload's JSON is only good for this one message.
-          const frame = spliceShared(data);
-          if (socket.readyState !== socket.OPEN) return;
-          // Past the bound the client is not reading: drop it rather than hold its backlog. Its
-          // subscriptions end now; the close frame waits behind the backlog (ws destroys the socket
-          // if the client never reads it), so nothing more is queued for it.
-          if (socket.bufferedAmount > maxBufferedBytes) {
-            tooSlow++;
-            socket.close(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
-            closeOnce(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
-            return;
-          }
-          // Not awaited: a write is queued in order, and the next event need not wait for the kernel.
-          socket.send(frame);
-        },
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (cb) =>
-          socket.on('message', (event) => {
-            cb(String(event)).catch(() => socket.close(CloseCode.InternalServerError, 'Internal server error'));
-          }),
-      },
-      { socket, remoteAddress: request.socket.remoteAddress },
-    );
-    let ended = false;
-    const closeOnce = (code: number, reason: string): void => {
-      if (ended) return;
-      ended = true;
-      void closed(code, reason);
-    };
-    socket.once('close', (code, reason) => closeOnce(code, String(reason)));
+    socket.once('error', onError);
+    const peer = new Peer(socket, socket.protocol, request.socket.remoteAddress);
+    peer.closed = server.opened(peer, peer);
+    socket.once('close', (code, reason) => peer.end(code, String(reason)));
   });
-
   const dispose = async (): Promise<void> => {
     if (keepAlive) clearInterval(keepAlive);
     for (const client of wss.clients) client.terminate();
