@@ -155,6 +155,18 @@ export function createAuthenticator(
   // The first entry of a token listed twice wins, as it always did.
   for (const t of config.tokens) if (!tokensByHash.has(t.sha256)) tokensByHash.set(t.sha256, { entry: t, hash: Buffer.from(t.sha256, 'hex') });
   const verifyJwt = useJwt && config.jwt ? createJwtVerifier(config.jwt, clock, options.fetch) : undefined;
+  // One viewer per API token (and one for open access), shared by every request and socket that
+  // presents it: an idle WebSocket then holds no viewer or scope set of its own. Never mutated.
+  const tokenViewers = new Map<GatewayTokenEntry, Viewer>();
+  const viewerOf = (entry: GatewayTokenEntry): Viewer => {
+    let viewer = tokenViewers.get(entry);
+    if (!viewer) {
+      viewer = { name: entry.name, accountId: entry.account, scopes: new Set(entry.scopes), kind: 'api-token', ...(entry.lookupOnly && { lookupOnly: true }) };
+      tokenViewers.set(entry, viewer);
+    }
+    return viewer;
+  };
+  let openViewer: Viewer | undefined;
 
   const checkAccount = (accountId: string, who: string): AuthError | undefined =>
     options.accounts && !options.accounts.has(accountId)
@@ -171,7 +183,7 @@ export function createAuthenticator(
     mode: config.mode,
     async authenticateRequest(input) {
       if (config.mode === 'none') {
-        return { name: 'anonymous', accountId: config.defaultAccountId, scopes: new Set(SCOPES), kind: 'open' };
+        return (openViewer ??= { name: 'anonymous', accountId: config.defaultAccountId, scopes: new Set(SCOPES), kind: 'open' });
       }
       const token = bearerTokenOf(input);
       if (token instanceof AuthError) return token;
@@ -180,13 +192,7 @@ export function createAuthenticator(
       if (useTokens) {
         const entry = matchToken(token);
         if (entry) {
-          return checkAccount(entry.account, `API token "${entry.name}"`) ?? {
-            name: entry.name,
-            accountId: entry.account,
-            scopes: new Set(entry.scopes),
-            kind: 'api-token',
-            ...(entry.lookupOnly && { lookupOnly: true }),
-          };
+          return checkAccount(entry.account, `API token "${entry.name}"`) ?? viewerOf(entry);
         }
       }
       if (verifyJwt && JWT_SHAPE.test(token)) {

@@ -96,6 +96,9 @@ const SEND: { binary: false; compress: false; fin: true } = { binary: false, com
 const sharedKey = (access: string, payload: SubscribePayload, query: string): string =>
   `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
 
+const PEER = Symbol('peer');
+type PeerSocket = WebSocket & { [PEER]?: { end(code: number, reason: string): void; received: ((data: string) => Promise<void>) | undefined } };
+
 /** What a shared subscription's starter parsed and validated, reused by every later joiner of its key. */
 interface Prepared {
   schema: GraphQLSchema;
@@ -155,11 +158,10 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       this.socket.close(code, reason);
     }
     onMessage(cb: (data: string) => Promise<void>): void {
-      const socket = this.socket;
-      socket.on('message', (event) => {
-        cb(String(event)).catch(() => socket.close(CloseCode.InternalServerError, 'Internal server error'));
-      });
+      this.received = cb;
+      this.socket.on('message', onMessage);
     }
+    received: ((data: string) => Promise<void>) | undefined;
     /** graphql-ws's close: ends every subscription of the socket, once. */
     end(code: number, reason: string): void {
       if (this.ended) return;
@@ -221,28 +223,34 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   type Enveloped = ReturnType<typeof envelope>;
 
   /**
-   * graphql-ws's arguments for a shared subscription: its `subscribe` joins the hub. graphql-ws keeps
-   * these as long as the subscription, so what the join needs is let go once it has joined.
+   * graphql-ws's root value for a shared subscription: its `subscribe` joins the hub. graphql-ws keeps
+   * it as long as the subscription, so what the join needs is let go once it has joined.
    */
-  const sharedArgs = (key: string, prepared: Prepared, ctx: Ctx, id: string, payload: SubscribePayload, query: string, enveloped: Enveloped | undefined): ExecutionArgs => {
-    let pending: { key: string; ctx: Ctx; query: string; enveloped: Enveloped | undefined } | undefined = { key, ctx, query, enveloped };
-    const args: ExecutionArgs = { schema: prepared.schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
-    const subscribe = async (): Promise<SocketMember | ExecutionResult> => {
-      const p = pending!;
-      pending = undefined;
-      const member = new SocketMember(p.ctx.extra, id);
+  class SharedRoot {
+    constructor(private pending: { key: string; prepared: Prepared; ctx: Ctx; id: string; payload: SubscribePayload; query: string; enveloped: Enveloped | undefined } | undefined) {}
+    async subscribe(args: ExecutionArgs): Promise<SocketMember | ExecutionResult> {
+      const p = this.pending!;
+      this.pending = undefined;
+      const member = new SocketMember(p.ctx.extra, p.id);
       // Only the first subscriber of a key makes a context and runs the operation.
       const start: StartShared = async () => {
-        const env = p.enveloped ?? envelope(p.ctx, payload, p.query);
+        const env = p.enveloped ?? envelope(p.ctx, p.payload, p.query);
         const contextValue = await env.contextFactory();
         const result = await env.subscribe({ ...args, contextValue, rootValue: undefined });
         return { result: result as ExecutionResult, recorder: options.multiplex?.recorder?.(contextValue) };
       };
-      const failed = await hub.join(p.key, member, start, prepared);
+      const failed = await hub.join(p.key, member, start, p.prepared);
       return failed ?? member;
-    };
-    return { ...args, contextValue: undefined, rootValue: { subscribe } };
-  };
+    }
+  }
+  const sharedArgs = (key: string, prepared: Prepared, ctx: Ctx, id: string, payload: SubscribePayload, query: string, enveloped: Enveloped | undefined): ExecutionArgs => ({
+    schema: prepared.schema,
+    document: prepared.document,
+    operationName: payload.operationName,
+    variableValues: payload.variables,
+    contextValue: undefined,
+    rootValue: new SharedRoot({ key, prepared, ctx, id, payload, query, enveloped }),
+  });
 
   const server = makeServer<Record<string, unknown> | undefined, Peer>({
     onConnect: async (ctx) => {
@@ -324,16 +332,25 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   const onPong = function (this: WebSocket): void {
     awaitingPong.delete(this);
   };
+  // Shared by every socket (`this`), which carries its Peer: no listener closures per socket.
   const onError = function (this: WebSocket): void {
     this.close(CloseCode.InternalServerError, 'Internal server error');
   };
+  const onClose = function (this: PeerSocket, code: number, reason: Buffer): void {
+    this[PEER]?.end(code, String(reason));
+  };
+  const onMessage = function (this: PeerSocket, event: unknown): void {
+    const received = this[PEER]?.received;
+    received?.(String(event)).catch(() => this.close(CloseCode.InternalServerError, 'Internal server error'));
+  };
 
-  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+  wss.on('connection', (socket: PeerSocket, request: IncomingMessage) => {
     socket.on('pong', onPong);
-    socket.once('error', onError);
+    socket.on('error', onError);
     const peer = new Peer(socket, socket.protocol, request.socket.remoteAddress);
+    socket[PEER] = peer;
     peer.closed = server.opened(peer, peer);
-    socket.once('close', (code, reason) => peer.end(code, String(reason)));
+    socket.on('close', onClose);
   });
   const dispose = async (): Promise<void> => {
     if (keepAlive) clearInterval(keepAlive);
