@@ -80,6 +80,35 @@ describe('event log: resume after a disconnect', () => {
     for (let i = 1; i < cursors.length; i++) expect(cursors[i]![0] * 1e6 + cursors[i]![1]).toBeGreaterThan(cursors[i - 1]![0] * 1e6 + cursors[i - 1]![1]);
   });
 
+  it('a resuming subscription (`after`) is never shared: each runs its own execution, while live ones of the same filter share one', async () => {
+    const LIVE = 'subscription($ids: [ID!]) { trackingEvents(filter: { trackingIds: $ids }) { cursor eventId tag } }';
+    const pubsub = app.ops.account().realtime.pubsub;
+    // Alone: a resuming subscription hears every event of the account (it filters after the log), and counts it.
+    for (const s of subs.splice(0)) await s.dispose();
+    await waitFor(() => pubsub.stats().subscribers === 0, 5000, 'earlier subscribers gone');
+    const id = newId();
+    const live = [subscribe(app, LIVE, { ids: [id] }), subscribe(app, LIVE, { ids: [id] })];
+    subs.push(...live);
+    await waitFor(() => pubsub.stats().subscribers === 2, 5000, 'two live subscribers');
+    await post(id, 'mx', [2]);
+    await waitFor(() => live.every((s) => s.events.length === 1), 5000, 'the first event');
+    const cursor = eventsOf(live[0]!)[0]!.cursor;
+    await post(id, 'mx', [3, 4]);
+    await waitFor(() => live.every((s) => s.events.length === 3), 5000, 'three events');
+
+    // Same operation, same variables, same token: still one execution each, since each starts at its own cursor.
+    const resumed = [await watch({ ids: [id], after: cursor }), await watch({ ids: [id], after: cursor })];
+    await waitFor(() => resumed.every((s) => s.events.length === 2), 5000, 'the replayed events');
+    const executions = pubsub.stats().executions;
+    await post(id, 'mx', [5]);
+    await waitFor(() => [...live, ...resumed].every((s) => s.events.length === (live.includes(s) ? 4 : 3)), 5000, 'the live event everywhere');
+    // One for both live subscribers, one for each resumed subscription.
+    expect(pubsub.stats().executions - executions).toBe(3);
+    for (const s of resumed) expect(eventsOf(s).map((e) => e.eventId)).toEqual(['mx-3', 'mx-4', 'mx-5']);
+    for (const s of live) expect(eventsOf(s).map((e) => e.eventId)).toEqual(['mx-2', 'mx-3', 'mx-4', 'mx-5']);
+    for (const s of [...live, ...resumed]) expect(s.errors).toEqual([]);
+  });
+
   it('metrics: the log\'s length, size and oldest event, and the replays served', async () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
     const value = (name: string): number => Number(new RegExp(`^${name}\\{account="default"\\} (\\S+)$`, 'm').exec(text)?.[1]);

@@ -85,6 +85,36 @@ describe('two instances, one Redis', () => {
     expect(onA.errors.concat(onB.errors, streamB.errors)).toEqual([]);
   });
 
+  it('multiplexes per instance: subscribers of one operation share one execution on each instance, and each gets every event once', async () => {
+    const id = newId();
+    const [pa, pb] = [a, b].map((app) => app.ops.account().realtime.pubsub);
+    const before = [pa.stats(), pb.stats()];
+    const onA = [subscribe(a, UPDATED, { id }), subscribe(a, UPDATED, { id }), subscribe(a, UPDATED, { id })];
+    const onB = [subscribe(b, UPDATED, { id }), subscribe(b, UPDATED, { id })];
+    subs.push(...onA, ...onB);
+    await waitFor(() => pa.stats().subscribers === before[0]!.subscribers + 3 && pb.stats().subscribers === before[1]!.subscribers + 2, 5000, 'all subscribed');
+    // One Redis subscription per instance for the tracking, however many subscribers.
+    await waitForChannelSubscribers(SHARED_REDIS_URL, `${prefix}ps:tracking:${account}:${id}`, 2);
+    expect(pa.watcherCount(account, id)).toBe(1);
+    expect(pb.watcherCount(account, id)).toBe(1);
+
+    expect((await deliver(a, `mx-${id}-2`, tracking(id, 2, 'InTransit'))).body.status).toBe('accepted');
+    expect((await deliver(b, `mx-${id}-3`, tracking(id, 3, 'OutForDelivery'))).body.status).toBe('accepted');
+    await waitFor(() => [...onA, ...onB].every((s) => s.events.length === 2), 5000, 'both events everywhere');
+    // A later event, whichever instance received it, shows nothing arrived twice.
+    expect((await deliver(a, `mx-${id}-4`, tracking(id, 4, 'Delivered'))).body.status).toBe('accepted');
+    await waitFor(() => [...onA, ...onB].every((s) => s.events.length === 3), 5000, 'the third event everywhere');
+    for (const s of [...onA, ...onB]) {
+      expect(s.events.map((e) => (e.trackingUpdated as { tag: string }).tag)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+      expect(s.errors).toEqual([]);
+    }
+    // Each instance ran one execution per event for all its subscribers (not one per subscriber).
+    expect(pa.stats().executions - before[0]!.executions).toBe(3);
+    expect(pb.stats().executions - before[1]!.executions).toBe(3);
+    expect(pa.stats().delivered - before[0]!.delivered).toBe(9);
+    expect(pb.stats().delivered - before[1]!.delivered).toBe(6);
+  });
+
   it("each instance's cache learns the other's newer trackings, and never rolls back", async () => {
     const id = newId();
     await deliver(a, `evt-${id}-5`, tracking(id, 5, 'InTransit'));
