@@ -249,7 +249,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
         ? [useResponseCache({ store: responseCache, clock, metrics: observability.metrics, operation: (facts) => observability.operation(facts), logger })]
         : []),
       // Subscription results carry their event's cursor; over SSE as the event's id (Last-Event-ID resumes).
-      useEventIds(),
+      // SSE subscriptions with the same operation, variables, account and scopes share one execution per event too.
+      useEventIds({ share: { accessKey: (viewer) => (viewer ? accessKeyOf(viewer as Viewer) : undefined), recorder: (context) => context.pubsub?.shared } }),
       // Before the limits and the guard: an operation they refuse is still counted and reported.
       useOperationObserver({ metrics: observability.metrics, clock, onError: (e, id) => observability.tagError(e, id) }),
       // Before parsing and validation: the document's size, tokens, nesting, aliases, directives, depth.

@@ -107,6 +107,39 @@ describe('event log: resume after a disconnect', () => {
     for (const s of resumed) expect(eventsOf(s).map((e) => e.eventId)).toEqual(['mx-3', 'mx-4', 'mx-5']);
     for (const s of live) expect(eventsOf(s).map((e) => e.eventId)).toEqual(['mx-2', 'mx-3', 'mx-4', 'mx-5']);
     for (const s of [...live, ...resumed]) expect(s.errors).toEqual([]);
+    for (const s of subs.splice(0)) await s.dispose();
+  });
+
+  it('SSE: subscribers of one operation share one execution, each event with its id; a Last-Event-ID reconnect runs its own', async () => {
+    const LIVE = 'subscription($ids: [ID!]) { trackingEvents(filter: { trackingIds: $ids }) { eventId tag } }';
+    const pubsub = app.ops.account().realtime.pubsub;
+    await waitFor(() => pubsub.stats().subscribers === 0, 5000, 'earlier subscribers gone');
+    const id = newId();
+    const nexts = (s: { got: { event?: string; id?: string; data: unknown }[] }) => s.got.filter((e) => e.event === 'next');
+    const streams = [await sse(LIVE, { ids: [id] }), await sse(LIVE, { ids: [id] })];
+    await waitFor(() => pubsub.stats().subscribers === 2 && pubsub.watcherCount('default', id) === 1, 5000, 'two SSE subscribers, one subscription');
+    let executions = pubsub.stats().executions;
+    await post(id, 'sse-mx', [2]);
+    await waitFor(() => streams.every((s) => nexts(s).length === 1), 5000, 'the event on both streams');
+    expect(pubsub.stats().executions - executions).toBe(1);
+    const [first, second] = streams.map((s) => nexts(s)[0]!);
+    expect(first!.data).toEqual({ data: { trackingEvents: { eventId: 'sse-mx-2', tag: 'IN_TRANSIT' } } });
+    expect(first!.id).toMatch(/^\d+-\d+$/);
+    expect(second).toEqual(first);
+
+    // One leaves and comes back with its last id: it replays from there, on its own execution.
+    await streams[1]!.close();
+    await post(id, 'sse-mx', [3]);
+    const back = await sse(LIVE, { ids: [id] }, { 'last-event-id': first!.id! });
+    await waitFor(() => nexts(back).length === 1 && nexts(streams[0]!).length === 2, 5000, 'the missed event');
+    executions = pubsub.stats().executions;
+    await post(id, 'sse-mx', [4]);
+    await waitFor(() => nexts(back).length === 2 && nexts(streams[0]!).length === 3, 5000, 'the live event');
+    // The live stream's execution, and the resumed one's (it hears the account's events and filters them itself).
+    expect(pubsub.stats().executions - executions).toBe(2);
+    expect(nexts(back).map((e) => (e.data as { data: { trackingEvents: { eventId: string } } }).data.trackingEvents.eventId)).toEqual(['sse-mx-3', 'sse-mx-4']);
+    expect(nexts(streams[0]!).map((e) => e.id)).toEqual([first!.id, ...nexts(back).map((e) => e.id)]);
+    await Promise.all([streams[0]!.close(), back.close()]);
   });
 
   it('metrics: the log\'s length, size and oldest event, and the replays served', async () => {

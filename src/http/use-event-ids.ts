@@ -6,10 +6,20 @@
  *
  * yoga's own SSE writer has no `id:`; this one is the same protocol (`event: next` / `complete`,
  * a comment line first and every 12 s) plus `id:` when the result has a cursor.
+ *
+ * SSE subscriptions are multiplexed like graphql-ws ones (`share`): requests with the same operation,
+ * variables and access share one execution per event. The first request's result stream (through
+ * every plugin's hooks: masking, cursors) feeds the group; a later request gives its own stream back
+ * (its pubsub subscription ends) and reads the group's. Each event's frame is serialized and encoded
+ * once. A request that resumes (`after`, `Last-Event-ID`) is never shared.
  */
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { ExecutionResult } from 'graphql';
+import { getOperationAST, type ExecutionResult } from 'graphql';
+import { canonicalJson } from '../cache/canonical-json.js';
 import type { GraphQLContext } from '../context.js';
+import { createBoundedIterator, type BoundedIterator } from '../realtime/bounded-iterator.js';
+import { createSubscriptionHub, type HubMember, type SharedPayload, type SharedRecorder, type SubscriptionHubStats } from './subscription-hub.js';
+import { shareable } from './websocket.js';
 
 const PING_MS = 12_000;
 
@@ -26,8 +36,23 @@ function serialise(result: ExecutionResult): string {
   return JSON.stringify({ ...result, errors, extensions: Object.keys(extensions).length ? extensions : undefined });
 }
 
-/** The SSE response for a stream of results; `id:` from `extensions.cursor`. */
-function sseWithIds(results: AsyncIterable<ExecutionResult>, fetchAPI: { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder }): Response {
+/** The `event: next` block of one result; `id:` from `extensions.cursor`. */
+function frameOf(result: ExecutionResult, encoder: TextEncoder): Uint8Array {
+  const cursor = (result.extensions as { cursor?: unknown } | undefined)?.cursor;
+  return encoder.encode(`${idLine(cursor)}event: next\ndata: ${serialise(result)}\n\n`);
+}
+// A cursor never holds a newline (event-log.ts checks its form), which would end the field.
+const idLine = (cursor: unknown): string => (typeof cursor === 'string' && !/[\r\n]/.test(cursor) ? `id: ${cursor}\n` : '');
+
+/** A shared result's block: made by the first member that writes it, reused by the others. */
+function sharedFrameOf(payload: SharedPayload, encoder: TextEncoder): Uint8Array {
+  return (payload.sse ??= encoder.encode(`${idLine(payload.cursor)}event: next\ndata: ${payload.json}\n\n`));
+}
+
+type FetchAPI = { ReadableStream: typeof ReadableStream; Response: typeof Response; TextEncoder: typeof TextEncoder };
+
+/** The SSE response for a stream of results (or of shared ones). */
+function sseWithIds<T>(results: AsyncIterable<T>, frame: (value: T, encoder: TextEncoder) => Uint8Array, fetchAPI: FetchAPI): Response {
   const encoder = new fetchAPI.TextEncoder();
   const iterator = results[Symbol.asyncIterator]();
   let ping: ReturnType<typeof setInterval> | undefined;
@@ -43,12 +68,7 @@ function sseWithIds(results: AsyncIterable<ExecutionResult>, fetchAPI: { Readabl
     async pull(controller) {
       try {
         const r = await iterator.next();
-        if (r.value != null) {
-          const cursor = (r.value.extensions as { cursor?: unknown } | undefined)?.cursor;
-          // A cursor never holds a newline (event-log.ts checks its form), which would end the field.
-          const id = typeof cursor === 'string' && !/[\r\n]/.test(cursor) ? `id: ${cursor}\n` : '';
-          controller.enqueue(encoder.encode(`${id}event: next\ndata: ${serialise(r.value)}\n\n`));
-        }
+        if (r.value != null) controller.enqueue(frame(r.value, encoder));
         if (r.done) {
           controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));
           clearInterval(ping);
@@ -75,15 +95,76 @@ const wantsSse = (request: Request): boolean => {
   return accept.includes('text/event-stream') && !accept.includes('multipart/mixed');
 };
 
-export function useEventIds(): Plugin<{}, GraphQLContext> {
+export interface EventIdsOptions {
+  /**
+   * Shares one execution between SSE subscriptions with the same operation, variables and access.
+   * `accessKey`: what access a viewer has (same key: same answers); undefined: never shared.
+   * `recorder`: told of the subscribers sharing an execution (the pubsub's counts). @default no sharing
+   */
+  share?: { accessKey(viewer: unknown): string | undefined; recorder?(context: GraphQLContext): SharedRecorder | undefined };
+  /** Results buffered for an SSE subscriber that reads slowly before the oldest is dropped. @default 100 */
+  maxBuffered?: number;
+}
+
+/** An SSE subscriber of a shared execution: a bounded queue of shared results. */
+type SseMember = BoundedIterator<SharedPayload> & HubMember;
+
+export function useEventIds(options: EventIdsOptions = {}): Plugin<{}, GraphQLContext> & { sharedSse(): SubscriptionHubStats } {
+  const share = options.share;
+  // The group's results as SSE wants them: the cursor apart (the `id:`), the JSON once.
+  const hub = createSubscriptionHub({
+    serialize: (result) => ({ json: serialise(result), cursor: (result.extensions as { cursor?: string } | undefined)?.cursor }),
+  });
+  /** The share key and context of each SSE request whose subscription may be shared. */
+  const shared = new WeakMap<Request, { key: string; context: GraphQLContext }>();
+
+  /** The request's stream as a member of its key's group: its own stream starts the group, or is given back. */
+  const sharedStream = (key: string, own: AsyncIterable<ExecutionResult>, context: GraphQLContext): AsyncIterable<SharedPayload> => {
+    const member = createBoundedIterator<SharedPayload>(options.maxBuffered ?? 100, () => hub.leave(member)) as SseMember;
+    let joined: Promise<void> | undefined;
+    let started = false;
+    const start = async () => {
+      started = true;
+      return { result: own, recorder: share?.recorder?.(context) };
+    };
+    const join = (): Promise<void> =>
+      (joined ??= hub.join(key, member, start).then((failed) => {
+        // Another request's execution serves this one: this request's own ends (and its pubsub subscription).
+        if (!started) void own[Symbol.asyncIterator]().return?.();
+        if (failed) member.end();
+      }));
+    const it: AsyncIterableIterator<SharedPayload> = {
+      next: async () => {
+        await join();
+        return member.next();
+      },
+      return: async () => {
+        await join().catch(() => undefined);
+        return member.return();
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  };
+
   return {
-    onSubscribe() {
+    onSubscribe({ args }) {
+      const context = args.contextValue as unknown as Partial<GraphQLContext> & { request?: Request; params?: { query?: string; operationName?: string; variables?: unknown } };
+      const request = context.request;
+      // Only SSE needs cursors and sharing here (graphql-ws clients select `cursor`; websocket.ts shares).
+      if (!request || !wantsSse(request)) return;
+      if (share && context.lastEventId === undefined && context.params?.query) {
+        const operation = getOperationAST(args.document, args.operationName);
+        const access = operation && shareable(operation) ? share.accessKey(context.viewer) : undefined;
+        if (access !== undefined) {
+          const { query, operationName, variables } = context.params;
+          shared.set(request, { key: `${access}\u0000${operationName ?? ''}\u0000${query}\u0000${canonicalJson(variables ?? {})}`, context: context as GraphQLContext });
+        }
+      }
+      const holder = context.eventCursor;
+      if (!holder) return;
       return {
-        onSubscribeResult({ args }) {
-          const context = args.contextValue as unknown as Partial<GraphQLContext> & { request?: Request };
-          const holder = context.eventCursor;
-          // Only SSE needs it on the result (graphql-ws clients select `cursor`).
-          if (!holder || !context.request || !wantsSse(context.request)) return;
+        onSubscribeResult() {
           return {
             onNext({ result, setResult }) {
               if (holder.current === undefined) return;
@@ -95,8 +176,16 @@ export function useEventIds(): Plugin<{}, GraphQLContext> {
     },
     onResultProcess({ request, result, setResultProcessor }) {
       if (isAsyncIterable(result) && wantsSse(request)) {
-        setResultProcessor((r, fetchAPI) => sseWithIds(r as AsyncIterable<ExecutionResult>, fetchAPI), 'text/event-stream');
+        const s = shared.get(request);
+        setResultProcessor(
+          (r, fetchAPI) =>
+            s
+              ? sseWithIds(sharedStream(s.key, r as AsyncIterable<ExecutionResult>, s.context), sharedFrameOf, fetchAPI)
+              : sseWithIds(r as AsyncIterable<ExecutionResult>, frameOf, fetchAPI),
+          'text/event-stream',
+        );
       }
     },
-  };
+    sharedSse: () => hub.stats(),
+  } as Plugin<{}, GraphQLContext> & { sharedSse(): SubscriptionHubStats };
 }

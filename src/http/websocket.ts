@@ -58,7 +58,7 @@ export const CLOSE_TOO_SLOW = 1013;
 export const CLOSE_TOO_SLOW_REASON = 'Subscriber too slow: reconnect and subscribe again';
 
 /** A subscription that replays from a cursor (`after`) starts where its subscriber says: never shared. */
-function shareable(operation: OperationDefinitionNode): boolean {
+export function shareable(operation: OperationDefinitionNode): boolean {
   return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && !s.arguments?.some((a) => a.name.value === 'after'));
 }
 
