@@ -4,10 +4,11 @@
  * graphql-js parse/validate/execute, the gateway's own plugins, ...) and the functions with the most
  * self time. Idle time is left out, so shares are of the time the process was working.
  *
- *   npx tsx bench/profile-summary.ts DIR/CPU.….cpuprofile [--top 25] [--callers FUNCTION]
+ *   npx tsx bench/profile-summary.ts DIR/CPU.….cpuprofile [--top 25] [--callers FUNCTION] [--webhook]
  *
  * Samples taken while modules load (start-up) are left out too; `--callers` prints the stacks that
- * lead to a function, heaviest first.
+ * lead to a function, heaviest first; `--webhook` adds the webhook-ingest stages (bench/PROFILE.md, #15):
+ * each sample counted for the innermost of those stages on its stack.
  */
 import { readFileSync } from 'node:fs';
 
@@ -52,6 +53,41 @@ const STAGES: [string, (f: CallFrame) => boolean][] = [
   ['native (JSON, regexp, builtins), program', () => true],
 ];
 
+/**
+ * Stages of an ingested webhook, by a frame on the sample's stack: the innermost specific one wins; Node's
+ * HTTP and yoga/whatwg-node only when none is (so `createHmac` counts as the HMAC, `writev` under the
+ * response's `end` as writing it).
+ */
+const WEBHOOK_STAGES: [string, (f: CallFrame) => boolean, 'specific' | 'fallback'][] = [
+  ['garbage collection', (f) => f.functionName === '(garbage collector)', 'specific'],
+  ['writing the response (writev, Node HTTP out)', (f) => (/^(writev|_writev|writevGeneric|end|writeHead|_storeHeader|_send|uncork|clearBuffer|resOnFinish|onFinish|afterWrite|afterWriteTick)$/.test(f.functionName) && (f.url.startsWith('node:') || f.url === '')) || /sendNodeResponse|sendReadableStream|pump|endDest/.test(f.functionName), 'specific'],
+  ['the answer (Response object, JSON)', (f) => f.functionName === '_Response' || f.functionName === 'extractBody' || (f.url.includes('webhook-route') && f.functionName === 'send'), 'specific'],
+  ['logging (pino)', (f) => f.url.includes('/pino'), 'specific'],
+  ['HMAC', (f) => /verifyWebhookSignature|signWebhookBody/.test(f.functionName), 'specific'],
+  ['payload validation', (f) => f.functionName === 'parseWebhook' || f.url.includes('webhook-payload'), 'specific'],
+  ['dedup', (f) => f.url.includes('realtime/dedup'), 'specific'],
+  ['cache write', (f) => f.functionName === 'putTracking' || f.functionName === 'peekTracking', 'specific'],
+  ['diff (events.ts)', (f) => f.url.includes('realtime/events'), 'specific'],
+  ['event log append', (f) => f.url.includes('event-log'), 'specific'],
+  ['publish (pubsub)', (f) => f.url.includes('realtime/pubsub'), 'specific'],
+  ['coalescing', (f) => f.url.includes('realtime/coalesce'), 'specific'],
+  ['ordered updates (tracking-updates.ts)', (f) => f.url.includes('tracking-updates'), 'specific'],
+  ['body read (stream, limit, deadline)', (f) => /^(readLimited|readNodeBody)$/.test(f.functionName) || f.url.includes('webstreams') || (f.url.includes('ReadableStream') && f.url.includes('@whatwg-node')), 'specific'],
+  ["JSON parse, UTF-8 decode (the receiver's own)", (f) => f.url.includes('webhook-receiver'), 'specific'],
+  ['webhook route', (f) => f.url.includes('webhook-route') || f.url.includes('use-aftership-webhooks'), 'specific'],
+  ['yoga, envelop, @whatwg-node', (f) => /graphql-yoga|@envelop|@whatwg-node|urlpattern|\/src\/http\//.test(f.url), 'fallback'],
+  ['Node HTTP in (parser, sockets, timers)', (f) => f.url.startsWith('node:'), 'fallback'],
+];
+
+function webhookStageOf(stack: readonly CallFrame[]): string {
+  // An undici Response's own streams are the answer's cost, not a body read.
+  if (stack.some((f) => f.functionName === '_Response')) return 'the answer (Response object, JSON)';
+  for (const kind of ['specific', 'fallback'] as const) {
+    for (const frame of stack) for (const [name, match, k] of WEBHOOK_STAGES) if (k === kind && match(frame)) return name;
+  }
+  return 'other (native, microtasks, program)';
+}
+
 function stageOf(f: CallFrame): string {
   return STAGES.find(([, match]) => match(f))?.[0] ?? 'other';
 }
@@ -63,6 +99,8 @@ function main(): void {
   const top = topAt >= 0 ? Number(args[topAt + 1]) : 25;
   const callersAt = args.indexOf('--callers');
   const callersOf = callersAt >= 0 ? args[callersAt + 1] : undefined;
+  const webhook = args.includes('--webhook');
+  const webhookStages = new Map<string, number>();
   const stacks = new Map<string, number>();
   if (!file) {
     process.stderr.write('Usage: npx tsx bench/profile-summary.ts FILE.cpuprofile [--top N]\n');
@@ -116,6 +154,10 @@ function main(): void {
     }
     busy += us;
     const stage = stageOf(f);
+    if (webhook) {
+      const w = webhookStageOf(stack);
+      webhookStages.set(w, (webhookStages.get(w) ?? 0) + us);
+    }
     stages.set(stage, (stages.get(stage) ?? 0) + us);
     const key = short(f);
     const prev = fns.get(key);
@@ -132,6 +174,10 @@ function main(): void {
   for (const [name] of landmarks) out.push(`| ${name} | ${pct(inclusive.get(name) ?? 0)} |`);
   out.push('', `| Top ${top} functions by self time | Stage | Share |`, '| --- | --- | --- |');
   for (const [key, { us, stage }] of [...fns].sort((a, b) => b[1].us - a[1].us).slice(0, top)) out.push(`| \`${key}\` | ${stage} | ${pct(us)} |`);
+  if (webhook) {
+    out.push('', '| Webhook stage (innermost on the stack) | Share |', '| --- | --- |');
+    for (const [stage, us] of [...webhookStages].sort((a, b) => b[1] - a[1])) out.push(`| ${stage} | ${pct(us)} |`);
+  }
   if (callersOf) {
     out.push('', `Stacks leading to ${callersOf}:`);
     for (const [key, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 8)) out.push(`  ${pct(us)}  ${key}`);
