@@ -225,4 +225,36 @@ describe(`the warm replica shared through Redis (${N} trackings)`, () => {
     expect(Number((await meta(prefix)).bytes)).toBe(before - Buffer.byteLength(JSON.stringify(kept)) - 200);
     copy.close();
   });
+
+  it('a write lost while Redis fails invalidates the copy: instances starting later warm up instead of loading holes', async () => {
+    const prefix = freshPrefix('lost');
+    let failing = false;
+    // The real client, except that scripts fail while `failing` (as they do while Redis is away).
+    const flaky = new Proxy(redis, {
+      get(target, key, receiver) {
+        if ((key === 'evalsha' || key === 'eval') && failing) return () => Promise.reject(new Error('Command timed out'));
+        const v = Reflect.get(target, key, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const health = { up: () => true, onChange: () => () => undefined };
+    const copy = createRedisReplicaCopy({ redis: flaky, health, prefix: `${prefix}default:`, maxEntries: 1000, maxBytes: 64 * 1024 * 1024, clock: systemClock, logger: silentLogger });
+    for (const t of all.slice(0, 10)) copy.put(t);
+    const now = Date.now();
+    copy.passed({ asOf: now, full: { complete: true, windowMs: 86_400_000 } });
+    await waitFor(async () => (await copy.meta()) !== undefined, 5000, 'the meta');
+    expect(await copy.meta()).toMatchObject({ fullAt: now, asOf: now, complete: true });
+
+    failing = true;
+    copy.put({ ...all[0], updated_at: new Date(now).toISOString() });
+    await copy.flush();
+    failing = false;
+    await waitFor(async () => (await copy.meta()) === undefined, 5000, 'the copy invalidated');
+    // Later passes do not make it loadable again; only a full pass does.
+    copy.passed({ asOf: now + 1000 });
+    await copy.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await copy.meta()).toBeUndefined();
+    copy.close();
+  });
 });
