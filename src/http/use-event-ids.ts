@@ -18,7 +18,7 @@ import { getOperationAST, type ExecutionResult } from 'graphql';
 import { canonicalJson } from '../cache/canonical-json.js';
 import type { GraphQLContext } from '../context.js';
 import { createBoundedIterator, type BoundedIterator } from '../realtime/bounded-iterator.js';
-import { createSubscriptionHub, type HubMember, type SharedPayload, type SharedRecorder, type SubscriptionHubStats } from './subscription-hub.js';
+import { createSubscriptionHub, type HubMember, type SharedPayload, type SharedRecorder } from './subscription-hub.js';
 import { shareable } from './websocket.js';
 
 const PING_MS = 12_000;
@@ -109,7 +109,7 @@ export interface EventIdsOptions {
 /** An SSE subscriber of a shared execution: a bounded queue of shared results. */
 type SseMember = BoundedIterator<SharedPayload> & HubMember;
 
-export function useEventIds(options: EventIdsOptions = {}): Plugin<{}, GraphQLContext> & { sharedSse(): SubscriptionHubStats } {
+export function useEventIds(options: EventIdsOptions = {}): Plugin<{}, GraphQLContext> {
   const share = options.share;
   // The group's results as SSE wants them: the cursor apart (the `id:`), the JSON once.
   const hub = createSubscriptionHub({
@@ -186,6 +186,5 @@ export function useEventIds(options: EventIdsOptions = {}): Plugin<{}, GraphQLCo
         );
       }
     },
-    sharedSse: () => hub.stats(),
-  } as Plugin<{}, GraphQLContext> & { sharedSse(): SubscriptionHubStats };
+  };
 }
