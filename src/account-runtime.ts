@@ -14,7 +14,7 @@ import type { Logger } from './lib/logger.js';
 import type { AfterShipRecorder } from './aftership/recorder.js';
 import type { WebhookRecorder } from './realtime/webhook-receiver.js';
 import { createMemoryEventLog, createRealtime, type DedupStore, type EventLog, type Realtime, type RealtimePubSub } from './realtime/index.js';
-import { createReplicaSync, type Replicas, type ReplicaSharedCopy, type ReplicaStore, type ReplicaSync } from './replica/index.js';
+import { createReplicaLists, createReplicaSync, type ReplicaLists, type Replicas, type ReplicaSharedCopy, type ReplicaStore, type ReplicaSync } from './replica/index.js';
 
 export interface AccountRuntime {
   readonly accountId: string;
@@ -24,6 +24,8 @@ export interface AccountRuntime {
   readonly replica: ReplicaStore;
   /** Its warm-up and list passes; absent when the replica is off. */
   readonly replicaSync?: ReplicaSync;
+  /** `trackings` pages it answers exactly; absent when the replica is off. */
+  readonly replicaLists?: ReplicaLists;
 }
 
 /** Shared-state factories (Redis when several instances run); absent: in memory. */
@@ -107,7 +109,9 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
     });
     const replica = options.replicas.store(accountId);
     let replicaSync: ReplicaSync | undefined;
+    let replicaLists: ReplicaLists | undefined;
     if (config.replica.enabled) {
+      replicaLists = createReplicaLists(replica, () => clock.now());
       // Webhooks flowing (not polling): every change arrives by webhook, so held trackings stay current.
       replica.setLive(() => !realtime.polling());
       replicaSync = createReplicaSync({
@@ -122,13 +126,12 @@ export function createAccountRuntimes(options: AccountRuntimesOptions): AccountR
         forget: (id) => options.cache.deleteTracking(accountId, id),
         // A lookup waits for the warm-up as long as it would wait for rate budget.
         waitMs: config.aftership.queueTimeoutMs,
-        perIdHasRoom: () => budget.hasRoom('GET /trackings/:id'),
         recorder: options.recorders?.replica?.(accountId),
         shared: options.shared?.replicaCopy?.(accountId, { maxEntries: config.replica.maxTrackings, maxBytes: config.replica.maxBytes }),
       });
       replicaSync.start();
     }
-    return { accountId, client, realtime, replica, replicaSync };
+    return { accountId, client, realtime, replica, replicaSync, replicaLists };
   };
 
   let stopped = false;

@@ -13,6 +13,7 @@ import type { RealtimePubSub } from './realtime/pubsub.js';
 import type { EventLog } from './realtime/event-log.js';
 import type { OperationScope } from './observability/operation.js';
 import type { TrackingReplica } from './replica/types.js';
+import type { ReplicaLists } from './replica/list.js';
 
 /** What a request's context is made from: what its loaders need, and the rest of the request's world. */
 export interface ContextDeps extends LoaderDeps {
@@ -26,6 +27,8 @@ export interface ContextDeps extends LoaderDeps {
   viewer?: Viewer;
   /** The account's warm replica (src/replica/types.ts): what analytics and exports read. */
   replica?: TrackingReplica;
+  /** `trackings` pages the replica answers exactly (src/replica/list.ts); absent when the replica is off. */
+  replicaLists?: ReplicaLists;
 }
 
 export interface GraphQLContext extends ContextDeps {
@@ -54,6 +57,7 @@ export interface ContextFactoryDeps {
     realtime: { pubsub: RealtimePubSub; eventLog?: EventLog };
     replica?: TrackingReplica;
     replicaSync?: NonNullable<LoaderDeps['warmup']>;
+    replicaLists?: ReplicaLists;
   };
   cache: GatewayCache;
   logger: Logger;
@@ -100,6 +104,7 @@ export function createContextFactory(deps: ContextFactoryDeps): (facts: RequestF
       lastEventId: request?.headers.get('last-event-id') ?? undefined,
       replica: runtime.replica,
       warmup: runtime.replicaSync,
+      replicaLists: runtime.replicaLists,
       viewer,
       operation,
     });

@@ -257,30 +257,4 @@ describe('rate budget', () => {
     await expect(p).rejects.toThrow('client went away');
     expect(budget.waiting()).toBe(0);
   });
-  it('hasRoom: true while the endpoint has a free slot counting queued waiters and sends in flight, false when full or paused', async () => {
-    const clock = new ManualClock(0);
-    const budget = createRateBudget({ clock, marginMs: 0, limitsPerSecond: { 'GET /trackings/:id': 2 } });
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(true);
-    // A waiter queued but not yet granted takes its slot already: two concurrent deciders see one slot each.
-    const first = budget.acquire('GET /trackings/:id');
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(true);
-    const second = budget.acquire('GET /trackings/:id');
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(false);
-    const [a, b] = await Promise.all([first, second]);
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(false);
-    // In flight: still occupying after a second; completed: a full window after its end.
-    await advance(clock, 1500, 100);
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(false);
-    a.complete();
-    b.complete();
-    await advance(clock, 999, 100);
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(false);
-    await advance(clock, 1);
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(true);
-    expect(budget.hasRoom('GET /couriers')).toBe(true);
-    await budget.pause('GET /trackings/:id', clock.now() + 500);
-    expect(budget.hasRoom('GET /trackings/:id')).toBe(false);
-    await budget.pause('account', clock.now() + 1000);
-    expect(budget.hasRoom('GET /couriers')).toBe(false);
-  });
 });

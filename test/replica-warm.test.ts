@@ -112,7 +112,8 @@ describe(`the warm replica over ${N} trackings`, () => {
     const perId = sandbox.requests.all().filter((e) => e.endpoint === 'GET /trackings/:id');
     expect(perId.every((e) => e.at <= warmAt)).toBe(true);
     expect(perId.length).toBeLessThanOrEqual(5 * Math.ceil((warmAt - Date.parse(sync.progress().startedAt!)) / 1000 + 1));
-    expect(stats.endpoints['GET /trackings/:id']?.calls ?? 0).toBe(perId.length);
+    // Those the listing answered first were dropped from the budget's queue before they were sent.
+    expect(stats.budget.waiting).toBe(0);
     expect(sandbox.requests.count({ status: 429 })).toBe(0);
     expect(stats.endpoints['GET /trackings']?.rateLimited ?? 0).toBe(0);
     // 3000 trackings at 200 a call, in four slices (hour, day, week, rest) plus the pass's catch-up call.

@@ -81,13 +81,6 @@ export interface RateBudget {
   /** Waiters queued for an endpoint (all endpoints when omitted). */
   waiting(endpoint?: EndpointKey): number;
   limitPerSecond(endpoint: EndpointKey): number;
-  /**
-   * As far as this instance knows, a call on `endpoint` would be granted now: fewer of its sends
-   * occupy the endpoint's window than the limit allows, counting the waiters already queued for it,
-   * and no pause or refusal holds it or the account. Other instances' sends are not seen until a
-   * refusal tells (a wrong guess only means the call waits in the queue as usual).
-   */
-  hasRoom(endpoint: EndpointKey): boolean;
   readonly queueTimeoutMs: number;
   stats(): RateBudgetStats;
 }
@@ -138,14 +131,6 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
   const blockedUntil = new Map<string, number>();
   /** The other requesters' queue lengths per store key, as the store last told them, and when. */
   const othersWaiting = new Map<string, { counts: number[]; at: number }>();
-  /** This instance's sends per endpoint key (start; end once complete), pruned as they leave the window: `hasRoom`. */
-  const occupying = new Map<string, { start: number; end?: number }[]>();
-  /** The endpoint's sends still in its window at `now` (in flight: until complete, 60 s at most, the memory store's leak guard). */
-  const occupiedBy = (ep: EndpointKey, now: number): { start: number; end?: number }[] => {
-    const log = (occupying.get(ep) ?? []).filter((e) => (e.end !== undefined ? e.end + SECOND + margin > now : e.start + MINUTE > now));
-    occupying.set(ep, log);
-    return log;
-  };
   let seq = 0;
   /** When each client was last granted an interactive slot (a counter, not a time): turns go to the least recent. */
   const lastServed = new Map<string, number>();
@@ -316,11 +301,9 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         const r = await store.tryAcquire(windows, now, w.ticket, demandOf(w.endpoint));
         now = clock.now();
         learn(windows, r, now);
-        const sent: { start: number; end?: number } = { start: now };
         const permit: Permit = {
           waitedMs: now - w.enqueuedAt,
           complete: () => {
-            sent.end ??= clock.now();
             store.complete(windows.map((x) => x.key), w.ticket, clock.now()).catch(() => undefined);
           },
         };
@@ -337,7 +320,6 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
         if (r.ok) {
           remove(w);
           granted++;
-          occupiedBy(w.endpoint, now).push(sent);
           if (w.priority === 'interactive') lastServed.set(w.client, ++turn);
           // Forget clients long gone: a turn counter is only compared between waiting clients.
           if (lastServed.size > 10_000) lastServed.clear();
@@ -443,14 +425,6 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
       return n;
     },
     limitPerSecond: (endpoint) => limits[endpoint],
-    hasRoom(endpoint) {
-      if (!(endpoint in limits)) return false;
-      const now = clock.now();
-      if ((blockedUntil.get(epKey(endpoint)) ?? 0) > now || (blockedUntil.get(accountKey) ?? 0) > now) return false;
-      const q = queues.get(endpoint);
-      const queued = q ? q.interactive.length + q.background.length : 0;
-      return occupiedBy(endpoint, now).length + queued < limits[endpoint];
-    },
     queueTimeoutMs,
     stats() {
       let interactive = 0;

@@ -65,7 +65,7 @@ export interface LoaderDeps {
   lookups?: CacheLookupRecorder;
   /**
    * While the account's replica warms up (src/replica/sync.ts): how a lookup of an id never seen
-   * goes (`unseen`), and the wait for the warm-up to list it; absent: the id is fetched at once.
+   * is asked for (`unseen`), and the wait for the warm-up to list it; absent: the id is fetched at once.
    */
   warmup?: {
     unseen(id: string): 'fetch' | 'wait' | undefined;
@@ -129,11 +129,13 @@ export function createLoaders(deps: LoaderDeps): Loaders {
 
   /**
    * A lookup the cache cannot answer. While the replica warms up, an id never seen goes to
-   * GET /trackings/:id at once when that endpoint's budget has room (its 5/s are not the list's
-   * 6/s), and whichever of that call and the warm-up's listing answers first wins (the call is
-   * dropped, even from the budget's queue, when the listing comes first); with no room it waits for
-   * the listing, then takes the normal path. Either way the replica and its id → number index
-   * learn the tracking (the listing stores it; a fetched one is stored below).
+   * GET /trackings/:id (its 5/s are not the list's 6/s: granted at once while it has room, queued
+   * in the interactive lane otherwise) and waits for the warm-up's listing at the same time; the first
+   * answer wins, and the call is dropped (even from the budget's queue) when the listing comes first.
+   * A call the budget refuses (its wait would pass the queue timeout) leaves the listing to answer.
+   * While the shared copy (Redis) loads, the lookup only waits for it (`wait`), then takes the normal path.
+   * Either way the replica and its id → number index learn the tracking (the listing stores it; a
+   * fetched one is stored by the caller).
    */
   async function lookUpMissing(id: string): Promise<Tracking | null> {
     const route = deps.warmup?.unseen(id);
@@ -147,8 +149,11 @@ export function createLoaders(deps: LoaderDeps): Loaders {
       drop.abort(new Error('listed by the warm-up first'));
       return t;
     });
-    // A failed call (refused by the budget, say) still gets the listing's answer if one comes.
-    const fromCall = fetching.catch((e: unknown) => listed.then((t) => t ?? Promise.reject(e)));
+    // A failed call (refused by the budget, say) still gets the listing's answer if one comes; when the
+    // warm-up ended without listing it, the normal path (queued in the budget) is tried once more.
+    const fromCall = fetching.catch((e: unknown) =>
+      listed.then((t) => t ?? (deps.warmup!.unseen(id) || drop.signal.aborted ? Promise.reject(e) : fetchById(id, 'interactive'))),
+    );
     return Promise.race([fromCall, fromList]);
   }
 

@@ -43,6 +43,7 @@ export function createReplicas(config: ReplicaConfig, clock: Clock, extra: Pick<
 }
 
 export { withReplica } from './cache.js';
+export { createReplicaLists, type ListKey, type ReplicaListPage, type ReplicaLists } from './list.js';
 export { createReplicaStore, type ReplicaHit, type ReplicaStore, type ReplicaStoreStats, type TrackingNumberRef } from './store.js';
 export { mirrorToCopy, type ReplicaSharedCopy, type SharedCopyMeta } from './shared.js';
 export { createReplicaSync, type ReplicaProgress, type ReplicaSync, type ReplicaSyncState } from './sync.js';

@@ -5,8 +5,10 @@
  *
  * - warm-up (a full pass) at start: trackings updated in the window, most recently updated first
  *   (slices: the last hour, day, week, then the rest of the window), 200 per call;
- * - while the account's webhooks are not flowing: every `syncIntervalMs` an incremental pass
- *   (`updated_at_min` = start of the last completed pass) catches what changed;
+ * - every `syncIntervalMs` an incremental pass from the start of the last completed pass: while the
+ *   account's webhooks are not flowing, of what changed (`updated_at_min`); while they flow, of what
+ *   was created (`created_at_min`: AfterShip sends no webhook for a tracking created elsewhere until
+ *   its first status), so exact list pages from the replica (list.ts) show it within the interval;
  * - every `fullSyncIntervalMs` a full pass again, which also finds deleted trackings: held ones in
  *   the window that the pass did not list are dropped.
  * A failed call is retried after a back-off (the page is asked again); nothing a user waits for
@@ -45,7 +47,7 @@ export interface ReplicaSyncOptions {
   windowMs: number;
   /** List calls the sync starts per second at most (AfterShip allows 6). @default 4 */
   callsPerSecond?: number;
-  /** Incremental pass interval while webhooks are not flowing. @default 60_000 */
+  /** Incremental pass interval (changes while webhooks are not flowing, creations while they flow). @default 60_000 */
   syncIntervalMs?: number;
   /** Full pass interval (finds deletions). @default 86_400_000 */
   fullSyncIntervalMs?: number;
@@ -53,8 +55,6 @@ export interface ReplicaSyncOptions {
   forget(id: string): void;
   /** How long a lookup of an unknown id waits for the warm-up to list it. @default 10_000 */
   waitMs?: number;
-  /** Whether GET /trackings/:id's budget has room now (src/aftership rate budget `hasRoom`). @default never */
-  perIdHasRoom?(): boolean;
   /** Metrics. */
   recorder?: { listCall(kind: 'full' | 'incremental'): void };
   /** The copy shared with the other instances (Redis): started from when usable, and kept current. */
@@ -90,11 +90,11 @@ export interface ReplicaSync {
    */
   awaitListed(id: string): Promise<Tracking | undefined>;
   /**
-   * How a lookup of `id` goes now: undefined when warm or the id was seen (the normal path);
-   * while warming, for an id never seen, `fetch` when GET /trackings/:id's own budget has room
-   * (ask it at once, and take the warm-up's listing if that comes first: the interactive lane is
-   * never held back by the warm-up), `wait` when it has none (wait for the listing, then the
-   * normal path).
+   * How a lookup of `id` goes now: undefined when warm or the id was seen (the normal path). While
+   * warming, for an id never seen: `fetch` asks GET /trackings/:id in the interactive lane and waits
+   * for the listing at the same time, whichever answers first (src/loaders), so the per-id budget
+   * does not idle while the list endpoint warms and the interactive lane is never held back; `wait`
+   * (while the shared copy loads, about a second) waits for it, then takes the normal path.
    */
   unseen(id: string): 'fetch' | 'wait' | undefined;
   progress(): ReplicaProgress;
@@ -171,12 +171,12 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   }
 
   /** Lists [min, max] (updated_at), storing every tracking; returns how many were listed. */
-  async function listRange(min: number, max: number | undefined, kind: 'full' | 'incremental', onTotal?: (n: number) => void): Promise<number> {
+  async function listRange(min: number, max: number | undefined, kind: 'full' | 'incremental', onTotal?: (n: number) => void, by: 'updated' | 'created' = 'updated'): Promise<number> {
     let cursor: string | undefined;
     let listed = 0;
     let first = true;
     do {
-      const query: Record<string, string | number> = { updated_at_min: afterShipDate(min), limit: MAX_LIST_LIMIT };
+      const query: Record<string, string | number> = { [`${by}_at_min`]: afterShipDate(min), limit: MAX_LIST_LIMIT };
       if (max !== undefined) query.updated_at_max = afterShipDate(max);
       if (cursor) query.cursor = cursor;
       const { list, at } = await page(query, kind);
@@ -308,10 +308,14 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
   async function incrementalPass(): Promise<void> {
     const passStart = clock.now();
     // One second of overlap: AfterShip's dates have second resolution.
-    const changed = await listRange(Math.max(passStart - windowMs, lastPassAt - 1000), undefined, 'incremental');
+    // While webhooks flow they bring every change, but not a tracking created elsewhere (AfterShip sends
+    // nothing until its first status): only creations are listed then, usually in one call.
+    const by = store.live() ? 'created' : 'updated';
+    const changed = await listRange(Math.max(passStart - windowMs, lastPassAt - 1000), undefined, 'incremental', undefined, by);
     store.passCompleted(passStart, false);
     lastPassAt = passStart;
-    shared?.passed({ asOf: passStart });
+    // While webhooks flow, the copy is current as of the heartbeat margin (every instance's writes in flight).
+    shared?.passed({ asOf: by === 'created' ? Math.min(passStart, clock.now() - HEARTBEAT_MARGIN_MS) : passStart });
     if (changed) logger.debug({ changed }, 'replica: incremental pass');
   }
 
@@ -333,9 +337,9 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
       await clock.sleep(syncIntervalMs, signal).catch(() => undefined);
       if (signal.aborted) return;
       if (clock.now() - lastFullAt >= fullSyncIntervalMs) await fullPassDue();
-      else if (!store.live()) await exclusive(incrementalPass);
-      // Webhooks flowing: every instance writes every change to the copy, so it is current up to now.
-      else shared?.passed({ asOf: clock.now() - HEARTBEAT_MARGIN_MS });
+      // Webhooks flowing: they bring every change (every instance writes each to the shared copy), but not
+      // a tracking created elsewhere, which the pass lists (by created_at_min) in about one call.
+      else await exclusive(incrementalPass);
     }
   }
 
@@ -350,8 +354,7 @@ export function createReplicaSync(options: ReplicaSyncOptions): ReplicaSync {
     unseen(id) {
       if (state !== 'warming' || store.numberOf(id)) return undefined;
       // Loading the shared copy is quick (10,000 trackings: B warm 4.2 s after its start, start-up included): no call races it.
-      if (loadingCopy) return 'wait';
-      return options.perIdHasRoom?.() ? 'fetch' : 'wait';
+      return loadingCopy ? 'wait' : 'fetch';
     },
     progress: () => ({
       state,

@@ -1,7 +1,8 @@
 /**
  * Root queries over trackings. `trackings` maps a Relay connection onto AfterShip's cursor
- * pagination: `after` is AfterShip's `next_cursor` (what `endCursor` returns); edge cursors in
- * the middle of a page are our own `gw1:` cursors, resumable with one call.
+ * pagination (paging.ts): edge cursors are our own `gw1:` cursors, resumable with one call, and carry
+ * each tracking's place in the list order, so a page the warm replica answers exactly
+ * (src/replica/list.ts) and one AfterShip answers continue each other.
  */
 import type { GetTrackingsQuery, Tracking } from '../aftership/wire-types.js';
 import { MAX_LIST_LIMIT, MAX_TRACKING_NUMBERS_PER_LIST } from '../aftership/endpoints.js';
@@ -13,15 +14,20 @@ import { InvalidInputError } from './error-mapping.js';
 import { rawId } from './ids.js';
 import { DEFAULT_PAGE_SIZE } from './limits.js';
 import { resolvePage, type PageArgs } from './paging.js';
+import { compareKeys, keyOf as listKeyOf } from '../replica/list.js';
 import { toAfterShipDateTime } from './scalars.js';
 import { TrackingRef } from './tracking.js';
 
 const TrackingFilter = builder.inputType('TrackingFilter', {
-  description: 'Narrows `trackings`. Every field is optional; given fields must all match. Lists match any of their values.',
+  description:
+    'Narrows `trackings`. Every field is optional; given fields must all match. Lists match any of their values. ' +
+    'The warm replica evaluates every field exactly as AfterShip does but `keyword` (AfterShip\'s own free-text search): a filter with a keyword is always asked of AfterShip.',
   fields: (t) => ({
     tags: t.field({ type: [TagEnum], description: 'Current main status is one of these.' }),
     slugs: t.stringList({ description: 'Courier slug is one of these, e.g. `["ups", "fedex"]`.' }),
-    keyword: t.string({ description: 'Free text found in the tracking number, title, order id, customer name/e-mail/phone or custom fields.' }),
+    keyword: t.string({
+      description: 'Free text found in the tracking number, title, order id, customer name/e-mail/phone or custom fields. Always asked of AfterShip (never answered from the warm replica).',
+    }),
     trackingNumbers: t.stringList({ description: `Tracking number is one of these (at most ${MAX_TRACKING_NUMBERS_PER_LIST}).` }),
     orderIds: t.stringList({ description: 'The merchant\'s order id is one of these.' }),
     shipmentTags: t.stringList({ description: 'Carries one of these shipment tags.' }),
@@ -100,14 +106,56 @@ export const TrackingConnection = builder.connectionObject(
   { name: 'TrackingEdge', description: 'A tracking in a page.' },
 );
 
+/** AfterShip's page size when resuming after a key: room for trackings created in the key's second before it. */
+const TIE_ROOM = 50;
+/** Calls one resumption after a key may make when a second holds more trackings than a page. */
+const MAX_KEY_CALLS = 3;
+
 async function trackingsPage(ctx: GraphQLContext, args: PageArgs, filter: FilterShape | null | undefined) {
   const query = toTrackingsQuery(filter);
-  return resolvePage<Tracking>(args, DEFAULT_PAGE_SIZE, MAX_LIST_LIMIT, async (cursor, limit) => {
-    const page = await ctx.client.listTrackings({ ...query, limit, ...(cursor ? { cursor } : {}) });
-    // A list page carries whole trackings: prime the cache so follow-up lookups cost nothing.
-    const items = page.trackings.map((tr) => ctx.loaders.primeTracking(tr));
-    return { items, total: page.pagination.total, nextCursor: page.pagination.next_cursor, hasNextPage: page.pagination.has_next_page };
-  });
+  // A list page carries whole trackings: prime the cache so follow-up lookups cost nothing.
+  const prime = (list: Tracking[]): Tracking[] => list.map((tr) => ctx.loaders.primeTracking(tr));
+  return resolvePage<Tracking>(
+    args,
+    DEFAULT_PAGE_SIZE,
+    MAX_LIST_LIMIT,
+    async (cursor, limit) => {
+      const page = await ctx.client.listTrackings({ ...query, limit, ...(cursor ? { cursor } : {}) });
+      return { items: prime(page.trackings), total: page.pagination.total, nextCursor: page.pagination.next_cursor, hasNextPage: page.pagination.has_next_page };
+    },
+    {
+      keyOf: listKeyOf,
+      // Exact pages from the warm replica cost no call (src/replica/list.ts says when they are exact).
+      local: ctx.replicaLists ? (from, limit) => ctx.replicaLists!.page(query, from, limit) : undefined,
+      // A cursor from a replica page, while the replica cannot answer: AfterShip from the key's second down.
+      async afterKey(key, limit) {
+        const max = query.created_at_max ? Math.min(Date.parse(query.created_at_max), key.createdMs) : key.createdMs;
+        if (query.created_at_min && Date.parse(query.created_at_min) > max) return { items: [], total: (key.index ?? -1) + 1, hasNextPage: false };
+        const q: GetTrackingsQuery = { ...query, created_at_max: toAfterShipDateTime(new Date(Math.floor(max / 1000) * 1000)) };
+        const items: Tracking[] = [];
+        let total = 0;
+        let dropped = 0;
+        let hasNext = false;
+        let cursor: string | undefined;
+        for (let calls = 0; calls < MAX_KEY_CALLS; calls++) {
+          const page = await ctx.client.listTrackings({ ...q, limit: Math.min(MAX_LIST_LIMIT, limit + TIE_ROOM), ...(cursor ? { cursor } : {}) });
+          if (calls === 0) total = page.pagination.total;
+          for (const t of page.trackings) {
+            const k = listKeyOf(t);
+            // The key itself and those of its second before it in AfterShip's order.
+            if (!k || compareKeys(k, key) >= 0) dropped++;
+            else items.push(t);
+          }
+          hasNext = page.pagination.has_next_page;
+          cursor = page.pagination.next_cursor;
+          if (items.length > 0 || !hasNext || !cursor) break;
+        }
+        const kept = prime(items.slice(0, limit));
+        const before = key.index !== undefined ? key.index + 1 : 0;
+        return { items: kept, ...(key.index !== undefined ? { index: key.index + 1 } : {}), total: before + total - dropped, hasNextPage: items.length > limit || hasNext };
+      },
+    },
+  );
 }
 
 builder.queryFields((t) => ({
@@ -144,7 +192,14 @@ builder.queryFields((t) => ({
     cost: { calls: 1, pageSize: DEFAULT_PAGE_SIZE, limits: { first: MAX_LIST_LIMIT, 'filter.trackingNumbers': MAX_TRACKING_NUMBERS_PER_LIST } },
     authScopes: { $all: { 'aftership:tracking:read': true, [ENUMERATE_TRACKINGS]: true } },
     nullable: false,
-    description: `Trackings of the account, newest first, ${DEFAULT_PAGE_SIZE} per page by default (at most ${MAX_LIST_LIMIT}). One AfterShip call per page.`,
+    description:
+      `Trackings of the account, newest first (by creation, then id), ${DEFAULT_PAGE_SIZE} per page by default (at most ${MAX_LIST_LIMIT}). ` +
+      'One AfterShip call per page, or none when the warm replica answers the page exactly: its coverage is complete and current ' +
+      '(a full list pass done, nothing evicted since, webhooks flowing), the filter has no `keyword`, and its dates reach no further back ' +
+      'than the replica\'s window (`REPLICA_WINDOW_DAYS`): the later of `createdAtMin` and `updatedAtMin`, 120 days ago when neither is given, ' +
+      'so an unbounded list is exact only with a 120-day window. Otherwise (warming, webhooks quiet, replica full or off) AfterShip is asked. ' +
+      'Cursors continue a list whichever of the two answered the previous page. A tracking created outside the gateway shows in replica pages ' +
+      'within `REPLICA_SYNC_INTERVAL_MS` (AfterShip sends no webhook before its first status).',
     args: {
       first: t.arg.int({ description: `Page size, 1 to ${MAX_LIST_LIMIT} (default ${DEFAULT_PAGE_SIZE}).` }),
       after: t.arg.string({ description: 'Continue after this cursor: `pageInfo.endCursor` of the previous page, or any edge\'s `cursor`.' }),

@@ -434,7 +434,7 @@ export type TrackingEventSource =
   /** AfterShip pushed it with a signed webhook. */
   | 'WEBHOOK';
 
-/** Narrows `trackings`. Every field is optional; given fields must all match. Lists match any of their values. */
+/** Narrows `trackings`. Every field is optional; given fields must all match. Lists match any of their values. The warm replica evaluates every field exactly as AfterShip does but `keyword` (AfterShip's own free-text search): a filter with a keyword is always asked of AfterShip. */
 export type TrackingFilter = {
   /** Destination as the courier reports it (`courierDestinationCountryRegion`) is one of these (ISO alpha-3). */
   courierDestinationCountryRegions?: Array<string> | null | undefined;
@@ -444,7 +444,7 @@ export type TrackingFilter = {
   createdAtMin?: string | null | undefined;
   /** Destination country/region (`destination.countryRegion`) is one of these (ISO alpha-3). */
   destinationCountryRegions?: Array<string> | null | undefined;
-  /** Free text found in the tracking number, title, order id, customer name/e-mail/phone or custom fields. */
+  /** Free text found in the tracking number, title, order id, customer name/e-mail/phone or custom fields. Always asked of AfterShip (never answered from the warm replica). */
   keyword?: string | null | undefined;
   /** The merchant's order id is one of these. */
   orderIds?: Array<string> | null | undefined;
