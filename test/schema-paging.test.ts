@@ -85,7 +85,16 @@ describe('one cursor form for list connections', () => {
     expect(raw).toBeTruthy();
     expect((await trackings(2, raw)).ids).toEqual(seeded.slice(4, 6).map((t) => t.id));
 
-    for (const after of ['gw1:not-base64-json', `gw1:${Buffer.from(JSON.stringify(['x', -1])).toString('base64url')}`, 'x'.repeat(5000)]) {
+    const forged = (payload: unknown[]): string => `gw1:${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    for (const after of [
+      'gw1:not-base64-json',
+      forged(['x', -1]),
+      'x'.repeat(5000),
+      // No AfterShip position and no key; a key past any date; a key without an id.
+      forged([null, 0]),
+      forged([null, 0, 9e15, 'abc', 0]),
+      forged([null, 0, 1_700_000_000_000, '', 0]),
+    ]) {
       const r = await gw.graphql(TrackingsDocument, { first: 2, after });
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     }

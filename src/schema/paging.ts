@@ -83,6 +83,8 @@ export function encodeEdgeCursor(pageCursor: string | null, offset: number, key?
 export const MAX_CURSOR_LENGTH = 1024;
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** The latest instant a Date holds: a key past it is no tracking's. */
+const MAX_DATE_MS = 8.64e15;
 
 export function decodeAfter(after: string | null | undefined): DecodedAfter {
   if (!after) return { pageCursor: '', skip: 0 };
@@ -93,7 +95,7 @@ export function decodeAfter(after: string | null | undefined): DecodedAfter {
     const d: unknown = JSON.parse(Buffer.from(after.slice(PREFIX.length), 'base64url').toString('utf8'));
     if (Array.isArray(d) && (typeof d[0] === 'string' || d[0] === null) && isCount(d[1])) {
       if (d.length === 2 && d[0] !== null) return { pageCursor: d[0], skip: d[1] };
-      if ((d.length === 4 || (d.length === 5 && isCount(d[4]))) && Number.isSafeInteger(d[2]) && typeof d[3] === 'string' && d[3] !== '') {
+      if ((d.length === 4 || (d.length === 5 && isCount(d[4]))) && isCount(d[2]) && (d[2] as number) <= MAX_DATE_MS && typeof d[3] === 'string' && d[3] !== '') {
         const key: PageKey = { createdMs: d[2] as number, id: d[3], ...(d.length === 5 ? { index: d[4] as number } : {}) };
         return { pageCursor: d[0] as string | null, skip: d[1], key };
       }
