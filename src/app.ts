@@ -30,7 +30,7 @@ import { createEventLoopMonitor, type EventLoopMonitor } from './http/event-loop
 import { useClientLimits, type ClientContext } from './http/use-client-limits.js';
 import { createAfterShipHealth, type AfterShipHealth } from './aftership/health.js';
 import { createReadiness, listenHttp, serveGraphQLOverWebSocket, type HttpServer, type ReadinessResult, type ReplicaReadiness, type RequestIdContext, type ViewerContext } from './http/index.js';
-import { serveAfterShipWebhooks, useAccessControl, useExports, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds } from './http/index.js';
+import { serveAfterShipWebhooks, useAccessControl, useExports, useGraphiQL, useMetrics, useOAuthRoutes, useReadiness, useRequestBodyLimit, useRequestErrors, useRequestId, useEventIds, useHttpCaching } from './http/index.js';
 import { trustedQuery, useNoIntrospection, useTrustedDocuments } from './http/index.js';
 import { EXAMPLE_PAGE_PATH, useExamplePage } from './http/index.js';
 import { createObservability, operationOf, useOperationObserver, type Observability } from './observability/index.js';
@@ -266,6 +266,8 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
           if (operation) operation.estimated = estimate.cost;
         },
       }),
+      // Last: the ETag hashes the answer as the plugins above left it (headers included); 304 when unchanged.
+      useHttpCaching({ endpoint: GRAPHQL_PATH }),
     ],
   });
   // Webhooks are answered on Node's request, before yoga (webhook-route.ts says why); the rest is yoga's.

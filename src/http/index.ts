@@ -11,6 +11,7 @@ export { useMetrics, type MetricsPluginOptions } from './use-metrics.js';
 export { serveAfterShipWebhooks, readNodeBody, type WebhookHandler, type WebhookRouteOptions } from './webhook-route.js';
 export { useOAuthRoutes, type OAuthRoutesOptions } from './use-oauth-routes.js';
 export { useGraphiQL, type GraphiQLPluginOptions } from './use-graphiql.js';
+export { useHttpCaching, type HttpCachingOptions } from './use-http-caching.js';
 export { useExamplePage, EXAMPLE_PAGE_PATH, type ExamplePageOptions } from './use-example-page.js';
 export { useAccessControl, type AccessControlOptions, type ViewerContext } from './use-access-control.js';
 export { parseTrustedDocuments, trustedQuery, useTrustedDocuments, PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_IN_LIST, type TrustedDocuments } from './trusted-documents.js';

@@ -12,6 +12,7 @@ import type { Plugin } from 'graphql-yoga';
 import { COST_REPORT_HEADER } from '../observability/index.js';
 import { CARRIER_COMPARISON_QUERY, EXAMPLE_QUERY } from './example-query.js';
 import { createGraphiQLBundle, GRAPHIQL_ASSET_PREFIX, GRAPHIQL_CSP, type GraphiQLBundle } from './graphiql.js';
+import { noneMatchHits } from './use-http-caching.js';
 
 export interface GraphiQLPluginOptions {
   /** @default "/graphql" */
@@ -82,7 +83,7 @@ export function useGraphiQL(options: GraphiQLPluginOptions = {}): Plugin {
       // One ETag per representation, so a cache never hands gzip bytes to a client that asked for br.
       const etag = encoding ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag;
       const headers: Record<string, string> = { etag, vary: 'accept-encoding', 'cache-control': 'public, max-age=3600' };
-      if (request.headers.get('if-none-match') === etag) return endResponse(new fetchAPI.Response(null, { status: 304, headers }));
+      if (noneMatchHits(request.headers.get('if-none-match'), etag)) return endResponse(new fetchAPI.Response(null, { status: 304, headers }));
       if (!encoding) return endResponse(new fetchAPI.Response(asset.body, { headers: { ...headers, 'content-type': asset.contentType } }));
       const key = `${url.pathname}\u0000${encoding}`;
       let body = compressed.get(key);
