@@ -226,8 +226,10 @@ export function createGatewayMetrics(options: { maxOperationNames?: number } = {
       perAccount((a) => this.inc({ account: a.accountId }, a.realtime.pubsub.stats().dropped));
     },
   });
-  // The event log's figures (in Redis: a few commands per account per scrape).
-  const logStats = async (): Promise<{ accountId: string; stats: EventLogStats }[]> => {
+  // The event log's figures: read once per scrape for all five (in Redis: a few commands per account),
+  // since prom-client collects every metric of a scrape at once.
+  let reading: Promise<{ accountId: string; stats: EventLogStats }[]> | undefined;
+  const readLogStats = async (): Promise<{ accountId: string; stats: EventLogStats }[]> => {
     const out: { accountId: string; stats: EventLogStats }[] = [];
     for (const a of sources.accounts?.() ?? []) {
       const stats = await a.realtime.eventLog?.stats().catch(() => undefined);
@@ -235,56 +237,44 @@ export function createGatewayMetrics(options: { maxOperationNames?: number } = {
     }
     return out;
   };
-  new Gauge({
-    name: 'gateway_event_log_entries',
-    help: "Events retained in the account's event log (with Redis: the shared stream)",
-    labelNames: ['account'] as const,
-    registers,
-    async collect() {
-      this.reset();
-      for (const { accountId, stats } of await logStats()) this.set({ account: accountId }, stats.entries);
-    },
-  });
-  new Gauge({
-    name: 'gateway_event_log_bytes',
-    help: "Size of the account's event log: its events' JSON in memory, or Redis' MEMORY USAGE of the stream",
-    labelNames: ['account'] as const,
-    registers,
-    async collect() {
-      this.reset();
-      for (const { accountId, stats } of await logStats()) this.set({ account: accountId }, stats.bytes);
-    },
-  });
-  new Gauge({
-    name: 'gateway_event_log_oldest_event_age_seconds',
-    help: 'Age of the oldest event retained (how far back a consumer can resume); absent while the log is empty',
-    labelNames: ['account'] as const,
-    registers,
-    async collect() {
-      this.reset();
-      for (const { accountId, stats } of await logStats()) if (stats.oldestAgeMs !== null) this.set({ account: accountId }, stats.oldestAgeMs / 1000);
-    },
-  });
-  new Counter({
-    name: 'gateway_event_log_replays_total',
-    help: 'trackingEvents subscriptions resumed from a cursor on this instance',
-    labelNames: ['account'] as const,
-    registers,
-    async collect() {
-      this.reset();
-      for (const { accountId, stats } of await logStats()) this.inc({ account: accountId }, stats.replays);
-    },
-  });
-  new Counter({
-    name: 'gateway_event_log_replayed_events_total',
-    help: 'Events read from the log for consumers catching up (before any filter) on this instance',
-    labelNames: ['account'] as const,
-    registers,
-    async collect() {
-      this.reset();
-      for (const { accountId, stats } of await logStats()) this.inc({ account: accountId }, stats.replayedEvents);
-    },
-  });
+  const logStats = () => (reading ??= readLogStats().finally(() => (reading = undefined)));
+  /** One per-account event-log metric; `value` null: no sample for that account. */
+  const eventLogMetric = (kind: 'gauge' | 'counter', name: string, help: string, value: (s: EventLogStats) => number | null): void => {
+    const each = async (put: (labels: { account: string }, v: number) => void): Promise<void> => {
+      for (const { accountId, stats } of await logStats()) {
+        const v = value(stats);
+        if (v !== null) put({ account: accountId }, v);
+      }
+    };
+    const config = { name, help, labelNames: ['account'] as const, registers };
+    if (kind === 'gauge') {
+      new Gauge({
+        ...config,
+        async collect() {
+          this.reset();
+          await each((labels, v) => this.set(labels, v));
+        },
+      });
+    } else {
+      new Counter({
+        ...config,
+        async collect() {
+          this.reset();
+          await each((labels, v) => this.inc(labels, v));
+        },
+      });
+    }
+  };
+  eventLogMetric('gauge', 'gateway_event_log_entries', "Events retained in the account's event log (with Redis: the shared stream)", (s) => s.entries);
+  eventLogMetric('gauge', 'gateway_event_log_bytes', "Size of the account's event log: its events' JSON in memory, or Redis' MEMORY USAGE of the stream", (s) => s.bytes);
+  eventLogMetric(
+    'gauge',
+    'gateway_event_log_oldest_event_age_seconds',
+    'Age of the oldest event retained (how far back a consumer can resume); absent while the log is empty',
+    (s) => (s.oldestAgeMs === null ? null : s.oldestAgeMs / 1000),
+  );
+  eventLogMetric('counter', 'gateway_event_log_replays_total', 'trackingEvents subscriptions resumed from a cursor on this instance', (s) => s.replays);
+  eventLogMetric('counter', 'gateway_event_log_replayed_events_total', 'Events read from the log for consumers catching up (before any filter) on this instance', (s) => s.replayedEvents);
   new Gauge({
     name: 'gateway_replica_trackings',
     help: "Trackings held in the account's warm replica",
