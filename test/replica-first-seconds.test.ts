@@ -7,46 +7,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tracking } from '../src/aftership/wire-types.js';
-import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { silentLogger } from '../src/lib/logger.js';
-import { loadConfig } from '../src/config.js';
-import { startApp, type App } from '../src/app.js';
-import { TEST_API_KEY, TEST_WEBHOOK_SECRET } from './helpers/gateway.js';
+import type { Sandbox } from '../src/sandbox/index.js';
+import type { App } from '../src/app.js';
+import { startGateway, type TestGateway } from './helpers/gateway.js';
 
 const N = 1000;
 
+let gw: TestGateway;
 let sandbox: Sandbox;
 let app: App;
 let oldest: Tracking[];
 
 beforeAll(async () => {
-  sandbox = createSandbox({ apiKey: TEST_API_KEY, webhookSecret: TEST_WEBHOOK_SECRET, seed: N, autoAdvance: false, logger: silentLogger });
-  const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
-  // Oldest first: the warm-up lists these last (most recently updated first).
-  oldest = [...sandbox.store.list()].sort((a, b) => Date.parse(a.updated_at!) - Date.parse(b.updated_at!)).slice(0, 140);
-  // Every list call answers after 1.5 s: the warm-up is still on its first slices while the test asks.
-  sandbox.faults.set({ latencyMs: 1500, endpoints: ['GET /trackings'] });
-  app = await startApp(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      AFTERSHIP_API_KEY: TEST_API_KEY,
-      AFTERSHIP_BASE_URL: sandboxUrl,
-      AFTERSHIP_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      GATEWAY_AUTH: 'none',
-      LOAD_SHED_EVENT_LOOP_LAG_MS: '0',
-      REPLICA_ENABLED: 'true',
-      REPLICA_WINDOW_DAYS: '120',
-      AFTERSHIP_QUEUE_TIMEOUT_MS: '60000',
-    }),
-    { logger: silentLogger },
-  );
+  gw = await startGateway({
+    sandbox: { seed: N },
+    beforeStart(sb) {
+      // Oldest first: the warm-up lists these last (most recently updated first).
+      oldest = [...sb.store.list()].sort((a, b) => Date.parse(a.updated_at!) - Date.parse(b.updated_at!)).slice(0, 140);
+      // Every list call answers after 1.5 s: the warm-up is still on its first slices while the test asks.
+      sb.faults.set({ latencyMs: 1500, endpoints: ['GET /trackings'] });
+    },
+    env: { REPLICA_ENABLED: 'true', REPLICA_WINDOW_DAYS: '120', AFTERSHIP_QUEUE_TIMEOUT_MS: '60000' },
+  });
+  ({ sandbox, app } = gw);
 });
-afterAll(async () => {
-  await app?.stop();
-  await sandbox?.close();
-});
+afterAll(() => gw?.close());
 
 async function lookUp(ids: string[]): Promise<{ errors?: unknown[]; data?: Record<string, { aftershipId: string; trackingNumber: string } | null> }> {
   const query = `{ ${ids.map((id, i) => `t${i}: tracking(id: "${id}") { aftershipId trackingNumber }`).join(' ')} }`;
