@@ -19,8 +19,8 @@ export interface SharedPayload {
   readonly json: string;
   /** The cursor of the event, when the transport wants it outside the JSON (SSE's `id:`). */
   readonly cursor?: string;
-  /** graphql-ws: `json` + the closing brace of the `next` message, made by the first member to write it. */
-  wsTail?: string;
+  /** graphql-ws: `json` + the closing brace of the `next` message, encoded once by the first member to write it. */
+  wsTail?: Buffer;
   /** SSE: the whole `event: next` block, encoded once. */
   sse?: Uint8Array;
 }

@@ -12,6 +12,7 @@ import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionA
 import { CloseCode, handleProtocols, makeServer, type OperationResult, type SubscribePayload } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { canonicalJson } from '../cache/canonical-json.js';
 import { createSubscriptionHub, type HubMember, type SharedPayload, type SharedRecorder, type StartShared, type SubscriptionHub, type SubscriptionHubStats } from './subscription-hub.js';
@@ -96,6 +97,25 @@ const SEND: { binary: false; compress: false; fin: true } = { binary: false, com
 const sharedKey = (access: string, payload: SubscribePayload, query: string): string =>
   `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
 
+/**
+ * An unmasked, final text frame for `payloadBytes` bytes (RFC 6455 §5.2), its header written; the
+ * payload goes from the returned offset on.
+ */
+function textFrame(payloadBytes: number): [frame: Buffer, headerBytes: number] {
+  const headerBytes = payloadBytes < 126 ? 2 : payloadBytes < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerBytes + payloadBytes);
+  frame[0] = 0x81; // FIN, opcode 1 (text)
+  if (headerBytes === 2) frame[1] = payloadBytes;
+  else if (headerBytes === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(payloadBytes, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(payloadBytes), 2);
+  }
+  return [frame, headerBytes];
+}
+
 const PEER = Symbol('peer');
 type PeerSocket = WebSocket & { [PEER]?: { end(code: number, reason: string): void; received: ((data: string) => Promise<void>) | undefined } };
 
@@ -134,14 +154,20 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       readonly socket: WebSocket,
       readonly protocol: string,
       readonly remoteAddress: string | undefined,
+      /**
+       * The connection under the WebSocket (the upgrade request's socket), for frames made here: set
+       * only when no extension was negotiated, so ws writes each of its own frames to it at once and
+       * in order (it queues only while compressing), and ours keep their place between them.
+       */
+      readonly raw: Duplex | undefined,
     ) {}
     send(data: string): void {
       this.write(data);
     }
-    /** Queues a frame, unless the socket is closing or its reader has fallen past the bound. */
-    write(frame: string): void {
+    /** Whether a frame may be queued now; past the bound, drops the subscriber (see write). */
+    private writable(): boolean {
       const socket = this.socket;
-      if (socket.readyState !== socket.OPEN) return;
+      if (socket.readyState !== socket.OPEN) return false;
       // Past the bound the client is not reading: drop it rather than hold its backlog. Its
       // subscriptions end now; the close frame waits behind the backlog (ws destroys the socket
       // if the client never reads it), so nothing more is queued for it.
@@ -149,10 +175,30 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
         tooSlow++;
         socket.close(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
         this.end(CLOSE_TOO_SLOW, CLOSE_TOO_SLOW_REASON);
+        return false;
+      }
+      return true;
+    }
+    /** Queues a frame, unless the socket is closing or its reader has fallen past the bound. */
+    write(frame: string): void {
+      // Not awaited: a write is queued in order, and the next event need not wait for the kernel.
+      if (this.writable()) this.socket.send(frame, SEND);
+    }
+    /**
+     * Queues a `next` message made of this subscriber's `prefix` and the event's shared bytes, framed
+     * here into one buffer (no per-subscriber copy of the payload's text, one write call).
+     */
+    writeNext(prefix: string, shared: Buffer): void {
+      if (!this.writable()) return;
+      if (!this.raw) {
+        this.socket.send(Buffer.concat([Buffer.from(prefix), shared]), SEND);
         return;
       }
-      // Not awaited: a write is queued in order, and the next event need not wait for the kernel.
-      socket.send(frame, SEND);
+      const prefixBytes = Buffer.byteLength(prefix);
+      const [frame, at] = textFrame(prefixBytes + shared.byteLength);
+      frame.write(prefix, at, prefixBytes);
+      shared.copy(frame, at + prefixBytes);
+      this.raw.write(frame);
     }
     close(code?: number, reason?: string): void {
       this.socket.close(code, reason);
@@ -185,7 +231,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
       readonly id: string,
     ) {}
     push(payload: SharedPayload): void {
-      this.peer.write(`{"id":${JSON.stringify(this.id)},"type":"next","payload":${(payload.wsTail ??= `${payload.json}}`)}`);
+      this.peer.writeNext(`{"id":${JSON.stringify(this.id)},"type":"next","payload":`, (payload.wsTail ??= Buffer.from(`${payload.json}}`)));
     }
     end(): void {
       this.done = true;
@@ -347,7 +393,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
   wss.on('connection', (socket: PeerSocket, request: IncomingMessage) => {
     socket.on('pong', onPong);
     socket.on('error', onError);
-    const peer = new Peer(socket, socket.protocol, request.socket.remoteAddress);
+    const peer = new Peer(socket, socket.protocol, request.socket.remoteAddress, socket.extensions === '' ? request.socket : undefined);
     socket[PEER] = peer;
     peer.closed = server.opened(peer, peer);
     socket.on('close', onClose);
