@@ -74,6 +74,9 @@ describe('bench scenarios (tiny)', () => {
     expect(r.rows[0]['Network errors']).toBe(0);
     // Each webhook carries the whole tracking: ingest asks AfterShip nothing (the sandbox's request log).
     expect(r.rows[0]['AfterShip calls during run']).toBe(0);
+    // The floor row: the same senders against a bare receiver, every delivery verified and answered.
+    expect(r.rows[1]!.Receiver).toMatch(/^Floor/);
+    expect(String(r.rows[1]!.Outcomes)).toMatch(/^\d+ accepted$/);
   });
 
   it('fanout, in child processes as `npm run bench` runs it: every subscriber receives the webhook', async () => {
@@ -82,6 +85,10 @@ describe('bench scenarios (tiny)', () => {
     const row = r.rows[0];
     expect(row['Received the event']).toBe(row.Subscribers);
     expect(row.Failed).toBe(0);
+    // The floor row: a bare ws server reaches every subscriber of the same client.
+    const floor = r.rows.find((x) => String(x.Subscribers).includes('floor'))!;
+    expect(floor['Received the event']).toBe(String(floor.Subscribers).split(':')[0]);
+    expect(floor.Failed).toBe(0);
   }, 60_000);
 
   it('hostile: the legitimate client is served while one token floods, and the flood is refused', async () => {

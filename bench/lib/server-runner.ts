@@ -7,6 +7,7 @@ import type { RealtimePubSubStats } from '../../src/realtime/index.js';
 import type { ResponseStoreStats } from '../../src/response-cache/index.js';
 import { gatewayAuthEnv } from './env.js';
 import { startGatewayServer, startHelloServer, sampleMemory, type MemorySample } from './servers.js';
+import { startFanoutFloor, startWebhookFloor } from './floors.js';
 import { forkBenchChild } from './spawn.js';
 
 export interface RunningGateway {
@@ -98,4 +99,22 @@ export async function startHello(isolate: boolean): Promise<RunningHello> {
   }
   const h = await startHelloServer();
   return { url: h.url, pid: process.pid, stop: h.stop };
+}
+
+export interface RunningFloor {
+  url: string;
+  pid: number;
+  /** Subscriptions the fan-out floor holds (0 for the webhook floor). */
+  subscribers(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A floor server (lib/floors.ts): in its own process when isolated, like the gateway it is read against. */
+export async function startFloor(kind: 'webhook-floor' | 'fanout-floor', webhookSecret: string, isolate: boolean): Promise<RunningFloor> {
+  if (isolate) {
+    const c = await forkBenchChild('gateway-process.ts', { env: { BENCH_SERVER: kind, AFTERSHIP_WEBHOOK_SECRET: webhookSecret } });
+    return { url: String(c.ready.url), pid: c.child.pid ?? -1, subscribers: () => c.ipc.call('subscribers'), stop: () => c.stop() };
+  }
+  const f = kind === 'webhook-floor' ? await startWebhookFloor(webhookSecret) : await startFanoutFloor(webhookSecret);
+  return { url: f.url, pid: process.pid, subscribers: async () => f.subscribers(), stop: f.stop };
 }

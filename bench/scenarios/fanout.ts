@@ -11,7 +11,7 @@ import type { Tracking } from '../../src/aftership/wire-types.js';
 import { BENCH_API_KEY, BENCH_TOKEN, BENCH_WEBHOOK_SECRET } from '../lib/env.js';
 import { startLoadRunner } from '../lib/load-runner.js';
 import { startBenchSandbox } from '../lib/sandbox.js';
-import { startGateway, type RunningGateway } from '../lib/server-runner.js';
+import { startFloor, startGateway, type RunningGateway } from '../lib/server-runner.js';
 import { kib, ms, num } from '../lib/stats.js';
 import { createResources } from '../lib/resources.js';
 import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
@@ -34,11 +34,12 @@ function fileLimit(): number {
   }
 }
 
-async function waitForSubscribers(gw: RunningGateway, want: number, timeoutMs: number): Promise<number> {
+/** Waits until the server counts `want` subscriptions (the gateway's pubsub, or a floor's own count). */
+async function waitForSubscribers(server: RunningGateway | { subscribers(): Promise<number> }, want: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let n = -1;
   while (Date.now() < deadline) {
-    n = (await gw.pubsub()).subscribers;
+    n = 'pubsub' in server ? (await server.pubsub()).subscribers : await server.subscribers();
     if (n === want) return n;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -178,6 +179,44 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       if (connected.firstError) o.log(`  fanout: first connection error: ${connected.firstError}`);
     }
     if (!only || only.includes('mixed')) rows.push(await mixedRun());
+    // The floor: the same subscribers and webhook against a bare ws server (bench/lib/floors.ts).
+    const floorCount = o.tiny ? 40 : 10_000;
+    if (!only || only.includes(String(floorCount))) {
+      o.log(`  fanout: floor, ${floorCount} subscribers of a bare ws server`);
+      const floor = res.add(await startFloor('fanout-floor', BENCH_WEBHOOK_SECRET, o.isolate));
+      const connected = await load.swarmConnect({
+        wsUrl: `${floor.url.replace(/^http/, 'ws')}/graphql`,
+        count: floorCount,
+        perSocket: 1,
+        query: TRACKING_UPDATED,
+        variables: { id: t.id },
+        connectConcurrency: o.tiny ? 10 : 100,
+        connectionParams: {},
+      });
+      const live = await waitForSubscribers(floor, connected.subscribed, 60_000);
+      const label = `fanout-floor-${Date.now()}`;
+      const body = JSON.stringify({ event: 'tracking_update', event_id: label, is_tracking_first_tag: true, msg: changedTracking(t, label), ts: Math.floor(Date.now() / 1000) });
+      const r = await load.swarmFire({ webhookUrl: `${floor.url}/webhooks/aftership`, secret: BENCH_WEBHOOK_SECRET, body, timeoutMs: 60_000 });
+      await load.swarmClose();
+      headlines.push(
+        `Fan-out floor on this machine (a bare ws server writing one pre-serialized message to each of ${num(floorCount)} subscribers, same client, no coalescing window): **the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}).`,
+      );
+      rows.push({
+        Subscribers: `${num(floorCount)}: floor, bare ws server`,
+        'Trackings × selections': '1 × 1',
+        'GraphQL executions': '–',
+        'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
+        'Received the event': num(r.received),
+        'Webhook ack ms': ms(r.ackMs),
+        'Delivery p50 ms': ms(r.latencyMs.p50),
+        'Delivery p99 ms': ms(r.latencyMs.p99),
+        'Last subscriber ms': ms(r.latencyMs.max),
+        'RSS per subscriber': '–',
+        'Heap per subscriber': '–',
+        'Connect + subscribe s': num(connected.connectMs / 1000, 1),
+        Failed: connected.failed + r.errors,
+      });
+    }
   } finally {
     await res.stop();
   }
@@ -189,6 +228,7 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
     notes: [
       `One WebSocket per subscriber (graphql-transport-ws spoken by hand over \`ws\`, all sockets in one client process), each subscribed to \`trackingUpdated\` of the same tracking and authenticated in connection_init; where the open-files limit (${Number.isFinite(limit) ? limit : 'unlimited'} per process) is too low for one socket each, several subscriptions share a socket (shown). Subscribers with the same operation, variables and access share one GraphQL execution per event (GraphQL executions column).`,
       mixedNote,
+      'Floor row: the same client and webhook against a bare `ws` server in its own process (bench/lib/floors.ts) that acks connection_init, remembers each subscribe id, answers the signed webhook 200 and then writes one `next` message (its payload serialized once, framed into one buffer per subscriber, as the gateway does) to every subscriber: no GraphQL and no coalescing window (the gateway\'s rows include its 20 ms REALTIME_COALESCE_MS). What any Node.js server manages on this machine with this client.',
       'Delivery time: from just before the client process posts the signed webhook to the arrival of each subscriber\'s `next` message, read on the client\'s clock; it includes the client process working through its own 10,000 sockets on the same 2 cores.',
       ackAfterFanout
         ? 'Webhook ack: in every run the 200 reached the sender only after the last subscriber had the event. The pubsub hands the event to every subscription synchronously and their GraphQL executions then fill the one event loop before the response is written, so the ack time grows with the subscriber count.'
