@@ -101,8 +101,9 @@ export interface GatewayCache {
   /**
    * Stores a tracking unless the cache already holds a NEWER version (compare updated_at);
    * returns true when stored. Reordered webhooks and slow responses never roll a tracking back.
+   * `bytes`: its JSON size when the caller knows it (a webhook's body); measured otherwise.
    */
-  putTracking(accountId: string, tracking: Tracking): boolean;
+  putTracking(accountId: string, tracking: Tracking, bytes?: number): boolean;
   /** Forgets a deleted tracking; a late copy no newer than the deleted one will not be stored again. */
   deleteTracking(accountId: string, id: string): void;
   /** Drops a tracking so the next read fetches it again (no tombstone: any copy may be stored). */
@@ -242,7 +243,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     return hit;
   }
 
-  function putTracking(accountId: string, tracking: Tracking): boolean {
+  function putTracking(accountId: string, tracking: Tracking, bytes?: number): boolean {
     const id = tracking.id;
     if (!id) return false;
     const incoming = timeOf(tracking.updated_at);
@@ -251,7 +252,7 @@ export function createGatewayCache(options: GatewayCacheOptions = {}): GatewayCa
     const tomb = lru.get(k.tombstone(accountId, id));
     if (tomb && (tomb.value as number) >= incoming) return false;
     if (tomb) remove(k.tombstone(accountId, id));
-    setEntry(k.tracking(accountId, id), 'tracking', tracking);
+    setEntry(k.tracking(accountId, id), 'tracking', tracking, bytes === undefined ? undefined : bytes + 64);
     if (tracking.legacy_id) setEntry(k.legacy(accountId, tracking.legacy_id), 'tracking', id, INDEX_ENTRY_SIZE);
     if (tracking.tracking_number) {
       setEntry(k.number(accountId, tracking.tracking_number), 'tracking', id, INDEX_ENTRY_SIZE);

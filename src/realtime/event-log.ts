@@ -139,8 +139,8 @@ export const entryBytes = (json: string): number => Buffer.byteLength(json);
  * without serialising it again (a webhook's tracking comes weighed by its body), the rest serialised.
  */
 function loggedBytes(logged: LoggedChange): number {
-  const { tracking, ...rest } = logged;
-  return entryBytes(JSON.stringify(rest)) + jsonBytes(tracking) + 12; // + `,"tracking":`
+  const { tracking, trackingBytes, ...rest } = logged;
+  return entryBytes(JSON.stringify(rest)) + (trackingBytes ?? jsonBytes(tracking)) + 12; // + `,"tracking":`
 }
 
 // ---------------------------------------------------------------- memory log

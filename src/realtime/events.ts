@@ -45,6 +45,8 @@ export interface TrackingChange {
   legacyId: string | null;
   kinds: TrackingEventKind[];
   tracking: Tracking;
+  /** As TrackingUpdate's: the JSON size of `tracking` when known (the memory event log's weight). */
+  trackingBytes?: number;
   previousTag: TagName | null;
   tag: TagName | null;
   previousSubtag: string | null;
@@ -102,6 +104,8 @@ export interface TrackingUpdate {
   ts: number | null;
   isFirstTag: boolean | null;
   tracking: Tracking;
+  /** The JSON size of `tracking` when known (at most its webhook body's): memory accounting, no serialising to weigh it. */
+  trackingBytes?: number;
 }
 
 export interface DiffInput extends TrackingUpdate {
@@ -152,6 +156,7 @@ export function diffTracking(input: DiffInput): TrackingChange {
     legacyId: tracking.legacy_id ?? null,
     kinds: TRACKING_EVENT_KINDS.filter((k) => kinds.has(k)),
     tracking,
+    ...(input.trackingBytes !== undefined && { trackingBytes: input.trackingBytes }),
     previousTag: previous ? previous.tag : null,
     tag,
     previousSubtag: previous ? previous.subtag : null,

@@ -71,7 +71,7 @@ export function createTrackingUpdates(options: TrackingUpdatesOptions): Tracking
     if (previous && u.source === 'poll' && compareVersions(incoming, previous) === 0) return { status: 'unchanged' };
     // The event is computed before anything is stored: if it cannot be, nothing changed.
     const change = !previous && u.source === 'poll' ? undefined : diffTracking({ ...u, accountId, previous, now: clock.now() });
-    if (!cache.putTracking(accountId, u.tracking)) return { status: 'stale' };
+    if (!cache.putTracking(accountId, u.tracking, u.trackingBytes)) return { status: 'stale' };
     if (!change) {
       rememberDigest(id, incoming);
       return { status: 'baseline' };

@@ -5,7 +5,6 @@
  */
 import { WEBHOOK_EVENTS, type Tracking, type WebhookEventName } from '../aftership/wire-types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { noteJsonBytes } from '../lib/json-bytes.js';
 import { limitedLog, type Logger } from '../lib/logger.js';
 import { DEFAULT_DEDUP_TTL_MS, type DedupStore } from './dedup.js';
 import type { TrackingUpdates } from './tracking-updates.js';
@@ -256,8 +255,6 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       return refused({ status: 400, body: { error: { code: 'INVALID_WEBHOOK', message: 'Body is not an AfterShip tracking webhook.', problems: parsed.problems } } });
     }
     const w = parsed.webhook;
-    // The tracking's JSON is (a little less than) the body: its size need not be measured again.
-    noteJsonBytes(w.msg, raw.byteLength);
     if (!(await dedup.markSeen(w.event_id, ttlMs))) {
       if (logger.isLevelEnabled('debug')) logger.debug({ eventId: w.event_id, requestId }, 'webhook repeat ignored');
       return answered('duplicate', w.event_id);
@@ -270,6 +267,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
         ts: w.ts,
         isFirstTag: w.is_tracking_first_tag,
         tracking: w.msg,
+        // The tracking's JSON is (a little less than) the body: its size need not be measured again.
+        trackingBytes: raw.byteLength,
       });
       if (logger.isLevelEnabled('debug')) logger.debug({ eventId: w.event_id, trackingId: w.msg.id, outcome: outcome.status, requestId }, 'webhook handled');
       return outcome.status === 'stale' ? answered('stale', w.event_id) : answered('accepted', w.event_id, outcome.status === 'published' ? 'accepted' : outcome.status);

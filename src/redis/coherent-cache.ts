@@ -72,8 +72,8 @@ export function createCoherentCache(options: CoherentCacheOptions): CoherentCach
     peekTracking: (a, id) => local.peekTracking(a, id),
     getTrackingByNumber: (a, n, slug) => local.getTrackingByNumber(a, n, slug),
     peekTrackingByNumber: (a, n, slug) => local.peekTrackingByNumber(a, n, slug),
-    putTracking(a, tracking) {
-      const stored = local.putTracking(a, tracking);
+    putTracking(a, tracking, bytes) {
+      const stored = local.putTracking(a, tracking, bytes);
       if (stored) send({ op: 'putTracking', a, tracking });
       return stored;
     },

@@ -8,6 +8,7 @@
  */
 import { timeOf, type Tracking } from '../aftership/wire-types.js';
 import type { CacheHit, GatewayCache } from '../cache/index.js';
+import { jsonBytes } from '../lib/json-bytes.js';
 import type { ReplicaStore } from './store.js';
 
 /** The newer of the cache's and the replica's answers; fresh beats stale. */
@@ -37,12 +38,14 @@ export function withReplica(cache: GatewayCache, replicaOf: (accountId: string) 
     peekTracking,
     getTrackingByNumber: (a, n, slug) => peekTrackingByNumber(a, n, slug)?.value,
     peekTrackingByNumber,
-    putTracking(a, tracking) {
+    putTracking(a, tracking, bytes) {
       const r = replicaOf(a);
       // The replica may hold a newer version the cache has evicted (or never had): never roll back.
       if (r?.holdsNewer(tracking)) return false;
-      const inReplica = r?.put(tracking) ?? false;
-      return cache.putTracking(a, tracking) || inReplica;
+      // Weighed once for both.
+      const size = r ? (bytes ?? jsonBytes(tracking)) : bytes;
+      const inReplica = r?.put(tracking, undefined, size) ?? false;
+      return cache.putTracking(a, tracking, size) || inReplica;
     },
     deleteTracking(a, id) {
       replicaOf(a)?.remove(id, true);

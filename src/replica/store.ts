@@ -14,6 +14,7 @@
  */
 import { timeOf, type Tracking } from '../aftership/wire-types.js';
 import type { Clock } from '../lib/clock.js';
+import { jsonBytes } from '../lib/json-bytes.js';
 import type { ReplicaChange, ReplicaCoverage, ScanOptions, TrackingReplica } from './types.js';
 
 export interface ReplicaHit {
@@ -55,8 +56,11 @@ export interface ReplicaStoreStats {
 }
 
 export interface ReplicaStore extends TrackingReplica {
-  /** Stores unless a newer version (updated_at) or a tombstone is held; `verifiedAt`: when AfterShip said so. */
-  put(tracking: Tracking, verifiedAt?: number): boolean;
+  /**
+   * Stores unless a newer version (updated_at) or a tombstone is held; `verifiedAt`: when AfterShip
+   * said so; `jsonSize`: the tracking's JSON size when known (measured otherwise).
+   */
+  put(tracking: Tracking, verifiedAt?: number, jsonSize?: number): boolean;
   /** True when the replica holds a version newer than this one (a write of it would roll back). */
   holdsNewer(tracking: Tracking): boolean;
   /** `deleted`: a tombstone keeps late copies out; otherwise the next read may store any copy. */
@@ -190,7 +194,7 @@ export function createReplicaStore(options: ReplicaStoreOptions): ReplicaStore {
     lastEvictionAt = clock.now();
   }
 
-  function put(tracking: Tracking, verifiedAt = clock.now()): boolean {
+  function put(tracking: Tracking, verifiedAt = clock.now(), jsonSize?: number): boolean {
     const id = tracking.id;
     if (!id) return false;
     const updatedMs = timeOf(tracking.updated_at);
@@ -199,7 +203,7 @@ export function createReplicaStore(options: ReplicaStoreOptions): ReplicaStore {
     const tomb = tombstones.get(id);
     if (tomb !== undefined && tomb >= updatedMs) return false;
     tombstones.delete(id);
-    const size = Buffer.byteLength(JSON.stringify(tracking), 'utf8') + ENTRY_OVERHEAD_BYTES;
+    const size = (jsonSize ?? jsonBytes(tracking)) + ENTRY_OVERHEAD_BYTES;
     if (current) {
       bytes -= current.bytes;
       unindex(id, current.tracking);
