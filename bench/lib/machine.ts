@@ -1,5 +1,6 @@
 /** What the figures were measured on. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface MachineInfo {
@@ -35,4 +36,19 @@ export function machineInfo(): MachineInfo {
     commit: sh('git', ['rev-parse', '--short', 'HEAD']),
     openFiles: sh('sh', ['-c', 'ulimit -n']),
   };
+}
+
+/**
+ * CPU time (user + system, all threads, ms) a process has used so far, read from /proc (Linux);
+ * undefined elsewhere or when the process is gone. Per-request CPU is steadier than requests/s on
+ * a shared machine: it does not move with how long the process waited for a core.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, fields 14 and 15 of proc(5) (11 and 12 after the command): clock ticks, 100 per second.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,6 +8,7 @@ import { startLoadRunner } from '../lib/load-runner.js';
 import { countByEndpoint, startBenchSandbox, total } from '../lib/sandbox.js';
 import { startFloor, startGateway } from '../lib/server-runner.js';
 import { ms, num } from '../lib/stats.js';
+import { processCpuMs } from '../lib/machine.js';
 import { createResources } from '../lib/resources.js';
 import { combineRounds, roundPlan, rateWithRange } from '../lib/rounds.js';
 import type { ClosedLoopResult } from '../load/core.js';
@@ -30,11 +31,12 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
     const trackings = sb.sandbox.store.list() as unknown as Record<string, unknown>[];
     sb.sandbox.requests.reset();
     /** The rounds against one receiver; each request's body is a newer version than the last. */
-    const rounds_ = async (url: string, runId: string): Promise<ReturnType<typeof combineRounds>> => {
+    const rounds_ = async (url: string, pid: number, runId: string): Promise<ReturnType<typeof combineRounds> & { cpuUsPerWebhook: number | undefined }> => {
       // Versions an hour old and newer by 10 ms each: in order, and never in the future.
       const baseMs = Date.now() - 3_600_000;
       const results: ClosedLoopResult[] = [];
       let firstIndex = 0;
+      const cpuBefore = processCpuMs(pid);
       for (let round = 0; round < rounds; round++) {
         o.log(`  webhooks: ${runId}: round ${round + 1}/${rounds}: ${concurrency} concurrent senders for ${durationMs / 1000} s`);
         const one = await load.closedLoop({
@@ -50,9 +52,12 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
         firstIndex += one.sent;
         results.push(one);
       }
-      return combineRounds(results);
+      const cpuAfter = processCpuMs(pid);
+      // Every request sent (warm-ups too) against the receiver's CPU over the same stretch.
+      const cpuUsPerWebhook = cpuBefore !== undefined && cpuAfter !== undefined && firstIndex > 0 ? ((cpuAfter - cpuBefore) * 1000) / firstIndex : undefined;
+      return { ...combineRounds(results), cpuUsPerWebhook };
     };
-    const rowOf = (server: string, r: ReturnType<typeof combineRounds>, calls: number | string): Row => {
+    const rowOf = (server: string, r: Awaited<ReturnType<typeof rounds_>>, calls: number | string): Row => {
       // Accepted share of the counted requests, at the median rate.
       const accepted = r.requests ? ((r.outcomes.accepted ?? 0) / r.requests) * r.perSecond : 0;
       return {
@@ -62,20 +67,23 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
         'Ack p50 ms': ms(r.latencyMs.p50),
         'Ack p99 ms': ms(r.latencyMs.p99),
         'Ack max ms': ms(r.latencyMs.max),
+        'Receiver CPU µs per webhook': r.cpuUsPerWebhook === undefined ? '–' : num(r.cpuUsPerWebhook),
         Outcomes: Object.entries(r.outcomes).map(([k, n]) => `${n} ${k}`).join(', ') || 'none',
         'Network errors': r.networkErrors,
         'AfterShip calls during run': calls,
       };
     };
-    const r = await rounds_(`${gw.url}/webhooks/aftership`, `bench-${Date.now()}`);
+    const r = await rounds_(`${gw.url}/webhooks/aftership`, gw.pid, `bench-${Date.now()}`);
     const accepted = r.requests ? ((r.outcomes.accepted ?? 0) / r.requests) * r.perSecond : 0;
-    headline = `Webhook ingest: **${num(r.perSecond)} signed webhooks/s acknowledged** (${num(accepted)}/s accepted and published), ack p50 ${ms(r.latencyMs.p50)} ms, p99 ${ms(r.latencyMs.p99)} ms at ${concurrency} concurrent senders.`;
+    const cpu = r.cpuUsPerWebhook === undefined ? '' : `, ${num(r.cpuUsPerWebhook)} µs of gateway CPU each`;
+    headline = `Webhook ingest: **${num(r.perSecond)} signed webhooks/s acknowledged** (${num(accepted)}/s accepted and published), ack p50 ${ms(r.latencyMs.p50)} ms, p99 ${ms(r.latencyMs.p99)} ms at ${concurrency} concurrent senders${cpu}.`;
     rows.push(rowOf('Gateway', r, total(countByEndpoint(sb.sandbox.requests.all()))));
     // The same senders against a receiver that only reads, verifies and parses (lib/floors.ts).
     const floor = res.add(await startFloor('webhook-floor', BENCH_WEBHOOK_SECRET, o.isolate));
-    const f = await rounds_(`${floor.url}/webhooks/aftership`, `floor-${Date.now()}`);
+    const f = await rounds_(`${floor.url}/webhooks/aftership`, floor.pid, `floor-${Date.now()}`);
     rows.push(rowOf('Floor: bare node:http (read, HMAC, JSON.parse, 200)', f, '–'));
-    floorHeadline = `Webhook floor on this machine (bare node:http that reads, verifies and parses, same senders): ${num(f.perSecond)}/s, ack p50 ${ms(f.latencyMs.p50)} ms, p99 ${ms(f.latencyMs.p99)} ms: the gateway acknowledges ${Math.round((100 * r.perSecond) / f.perSecond)}% of it.`;
+    const floorCpu = f.cpuUsPerWebhook === undefined ? '' : `, ${num(f.cpuUsPerWebhook)} µs of CPU each`;
+    floorHeadline = `Webhook floor on this machine (bare node:http that reads, verifies and parses, same senders): ${num(f.perSecond)}/s, ack p50 ${ms(f.latencyMs.p50)} ms, p99 ${ms(f.latencyMs.p99)} ms${floorCpu}: the gateway acknowledges ${Math.round((100 * r.perSecond) / f.perSecond)}% of it.`;
   } finally {
     await res.stop();
   }
@@ -87,6 +95,7 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
     notes: [
       `POST /webhooks/aftership, ${concurrency} concurrent keep-alive connections (one request in flight on each, a lean HTTP/1.1 client: bench/load/lean-http.ts), ${rounds} rounds of ${durationMs / 1000} s, each after a ${warmupMs / 1000} s warm-up (${firstWarmupMs / 1000} s the first time); median round shown, range = slowest–fastest round; p50/p99 are medians over rounds. Bodies are whole AfterShip tracking webhooks (the sandbox's trackings, ${o.tiny ? 20 : 200} of them in turn, each with a newer updated_at), HMAC-SHA256 signed per request in the load process.`,
       '"accepted": verified, new event id, newer than the cached version: cached and published to subscribers (none were listening here). "stale": a reordered older version, acknowledged and dropped.',
+      'Receiver CPU: user + system time of the receiving process (all its threads, garbage collection included, from /proc) over its rounds, divided by the webhooks sent to it; steadier than webhooks/s on a shared machine, since it does not count time spent waiting for a core.',
       'Floor: the same senders and bodies against a bare node:http server in its own process that reads the body, checks the HMAC, JSON.parses it and answers 200 (bench/lib/floors.ts): what any Node.js receiver manages on this machine beside the load generator. The gateway also validates, de-duplicates, caches, diffs, coalesces and logs each event.',
     ],
     headlines: [headline, floorHeadline],
