@@ -94,7 +94,12 @@ export function estimatesOf(tr: Tracking): DeliveryEstimate[] {
 
 /** The estimate that currently applies: the best the tracking carries. */
 export function bestEstimate(tr: Tracking): DeliveryEstimate | null {
-  return estimatesOf(tr)[0] ?? null;
+  // The first the tracking carries (every webhook asks: no list of all of them).
+  for (const field of BEST_FIRST) {
+    const e = estimateIn(tr, field);
+    if (e) return e;
+  }
+  return null;
 }
 
 /** A prediction's dates as an estimate (AfterShip's, with its confidence). */

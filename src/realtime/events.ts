@@ -112,6 +112,8 @@ export interface DiffInput extends TrackingUpdate {
   accountId: string;
   /** The last state known before this one; undefined when the gateway knew nothing. */
   previous: TrackingDigest | undefined;
+  /** `digestOf(tracking)` when the caller made it already: its checkpoint keys and estimate are not computed again. */
+  current?: TrackingDigest;
   /** Clock time, used for `occurredAt` when the tracking carries no usable time. */
   now: number;
 }
@@ -119,17 +121,18 @@ export interface DiffInput extends TrackingUpdate {
 export function diffTracking(input: DiffInput): TrackingChange {
   const { tracking, previous } = input;
   const checkpoints = tracking.checkpoints ?? [];
+  const keys = input.current?.checkpointKeys;
   let newCheckpoints: Checkpoint[];
   if (previous) {
     const known = new Set(previous.checkpointKeys);
-    newCheckpoints = checkpoints.filter((c) => !known.has(checkpointKey(c)));
+    newCheckpoints = checkpoints.filter((c, i) => !known.has(keys ? keys[i]! : checkpointKey(c)));
   } else {
     // Nothing known before: the newest checkpoint is the one AfterShip is telling us about.
     newCheckpoints = checkpoints.length ? [checkpoints[checkpoints.length - 1]!] : [];
   }
   const tag = tracking.tag ?? null;
   const subtag = tracking.subtag ?? null;
-  const estimate = bestEstimate(tracking);
+  const estimate = input.current ? input.current.estimate : bestEstimate(tracking);
   const kinds = new Set<TrackingEventKind>();
 
   const statusChanged = previous

@@ -70,7 +70,7 @@ export function createTrackingUpdates(options: TrackingUpdatesOptions): Tracking
     // A poll at the same version found nothing AfterShip has not already told us.
     if (previous && u.source === 'poll' && compareVersions(incoming, previous) === 0) return { status: 'unchanged' };
     // The event is computed before anything is stored: if it cannot be, nothing changed.
-    const change = !previous && u.source === 'poll' ? undefined : diffTracking({ ...u, accountId, previous, now: clock.now() });
+    const change = !previous && u.source === 'poll' ? undefined : diffTracking({ ...u, accountId, previous, current: incoming, now: clock.now() });
     if (!cache.putTracking(accountId, u.tracking, u.trackingBytes)) return { status: 'stale' };
     if (!change) {
       rememberDigest(id, incoming);
