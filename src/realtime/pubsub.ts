@@ -51,7 +51,14 @@ export interface SubscribeOptions {
   maxBuffered?: number;
 }
 
-export type LiveSubscription = BoundedIterator<TrackingChange>;
+export interface LiveSubscription extends BoundedIterator<TrackingChange> {
+  /**
+   * An event this subscription received will not reach its subscriber after all (a resuming
+   * subscription's copy of an event it replays from the log, or one its filter refuses): it is
+   * not counted as delivered, nor as an execution.
+   */
+  skipped(): void;
+}
 
 export interface RealtimePubSubStats {
   /** Subscribers, counting each member of a shared (multiplexed) subscription. */
@@ -103,7 +110,7 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
   /** accountId → trackingId → watcher count. */
   const watchers = new Map<string, Map<string, number>>();
   const watchListeners = new Set<(accountId: string, trackingId: string) => void>();
-  const open = new Set<LiveSubscription>();
+  const open = new Set<BoundedIterator<TrackingChange>>();
   const counters = { published: 0, delivered: 0, droppedClosed: 0, failed: 0, sharers: 0, sharedDeliveries: 0 };
 
   const addSink = (topic: string, sink: (m: TrackingChange) => void): (() => void) => {
@@ -164,7 +171,6 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
       open.delete(it);
       for (const r of releases.splice(0)) r();
     });
-    open.add(it);
     releases.push(
       addSink(topic, (m) => {
         if (!accept(m)) return;
@@ -173,7 +179,9 @@ export function createRealtimePubSub(options: RealtimePubSubOptions = {}): Realt
       }),
     );
     for (const id of new Set(watched.ids)) releases.push(watch(watched.accountId, id));
-    return it;
+    const live: LiveSubscription = Object.assign(it, { skipped: () => void counters.delivered-- });
+    open.add(live);
+    return live;
   };
 
   return {

@@ -77,18 +77,26 @@ export async function resumeEvents(options: ResumeOptions): Promise<AsyncIterabl
       let dropped = live.dropped();
       for await (const message of live) {
         // Not logged (Redis away): delivered live now, replayed with its cursor after a later resume.
+        // The live subscription is unfiltered (the log is read unfiltered too): an event not passed
+        // on here is not counted as delivered (pubsub stats, metrics).
         if (!message.cursor) {
           if (accept(message)) yield message;
+          else live.skipped();
           continue;
         }
         const c = message as LoggedChange;
-        if (compareCursors(c.cursor, seen) <= 0) continue;
+        if (compareCursors(c.cursor, seen) <= 0) {
+          live.skipped(); // replayed from the log already
+          continue;
+        }
         if (c.prevCursor === seen && live.dropped() === dropped) {
           seen = c.cursor;
           if (accept(c)) yield c;
+          else live.skipped();
           continue;
         }
-        // A gap before this event: the log has it all, in order.
+        // A gap before this event: the log has it all, in order (this one included, as a replay).
+        live.skipped();
         page = await log.read(seen, pageSize, c.cursor);
         yield* fromLog(c.cursor);
         dropped = live.dropped();
