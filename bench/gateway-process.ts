@@ -34,7 +34,7 @@ if (kind === 'hello') {
 } else if (kind === 'webhook-floor' || kind === 'fanout-floor') {
   const secret = env.AFTERSHIP_WEBHOOK_SECRET ?? '';
   const floor = kind === 'webhook-floor' ? await startWebhookFloor(secret) : await startFanoutFloor(secret);
-  serveIpc({ subscribers: () => floor.subscribers() });
+  serveIpc({ subscribers: () => floor.subscribers(), lastWriteMs: () => floor.lastWriteMs() });
   process.on('SIGTERM', () => void floor.stop().finally(() => process.exit(0)));
   emit('ready', { url: floor.url, pid: process.pid });
 } else {

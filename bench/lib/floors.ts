@@ -20,6 +20,8 @@ export interface FloorServer {
   url: string;
   /** Subscriptions held (the fan-out floor; 0 for the webhook floor). */
   subscribers(): number;
+  /** The fan-out floor: ms its last fan-out spent writing every message (the server's side alone); null before one. */
+  lastWriteMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -45,12 +47,12 @@ function answer(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-async function listen(server: ReturnType<typeof createServer>, subscribers: () => number, onStop: () => void = () => undefined): Promise<FloorServer> {
+async function listen(server: ReturnType<typeof createServer>, facts: Pick<FloorServer, 'subscribers' | 'lastWriteMs'>, onStop: () => void = () => undefined): Promise<FloorServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    subscribers,
+    ...facts,
     stop: () =>
       new Promise<void>((resolve) => {
         onStop();
@@ -76,7 +78,7 @@ export function startWebhookFloor(secret: string): Promise<FloorServer> {
     );
   });
   server.keepAliveTimeout = 60_000;
-  return listen(server, () => 0);
+  return listen(server, { subscribers: () => 0, lastWriteMs: () => null });
 }
 
 /** An unmasked, final text frame holding `prefix` then `rest` (RFC 6455 §5.2). */
@@ -102,6 +104,7 @@ function frame(prefix: string, rest: Buffer): Buffer {
 export function startFanoutFloor(secret: string): Promise<FloorServer> {
   /** Every subscription: its connection and its graphql-ws id. */
   const subscribers = new Set<{ socket: Socket; id: string }>();
+  let lastWriteMs: number | null = null;
   const server = createServer((req, res) => {
     readBody(req).then(
       (body) => {
@@ -113,8 +116,10 @@ export function startFanoutFloor(secret: string): Promise<FloorServer> {
         const last = checkpoints[checkpoints.length - 1];
         // The bench subscription's selection, read off the tracking by hand.
         const data = { trackingUpdated: { aftershipId: t.id, tag: t.tag, subtag: t.subtag, updatedAt: t.updated_at, latestCheckpoint: last ? { message: last.message, checkpointTime: last.checkpoint_time } : null } };
+        const t0 = performance.now();
         const shared = Buffer.from(`${JSON.stringify({ data })}}`);
         for (const s of subscribers) if (s.socket.writable) s.socket.write(frame(`{"id":${JSON.stringify(s.id)},"type":"next","payload":`, shared));
+        lastWriteMs = performance.now() - t0;
       },
       () => res.destroy(),
     );
@@ -133,7 +138,7 @@ export function startFanoutFloor(secret: string): Promise<FloorServer> {
     });
     ws.on('close', () => mine.forEach((s) => subscribers.delete(s)));
   });
-  return listen(server, () => subscribers.size, () => {
+  return listen(server, { subscribers: () => subscribers.size, lastWriteMs: () => lastWriteMs }, () => {
     for (const c of wss.clients) c.terminate();
     wss.close();
   });

@@ -106,6 +106,8 @@ export interface RunningFloor {
   pid: number;
   /** Subscriptions the fan-out floor holds (0 for the webhook floor). */
   subscribers(): Promise<number>;
+  /** The fan-out floor's last write loop, ms (null before one). */
+  lastWriteMs(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -113,8 +115,8 @@ export interface RunningFloor {
 export async function startFloor(kind: 'webhook-floor' | 'fanout-floor', webhookSecret: string, isolate: boolean): Promise<RunningFloor> {
   if (isolate) {
     const c = await forkBenchChild('gateway-process.ts', { env: { BENCH_SERVER: kind, AFTERSHIP_WEBHOOK_SECRET: webhookSecret } });
-    return { url: String(c.ready.url), pid: c.child.pid ?? -1, subscribers: () => c.ipc.call('subscribers'), stop: () => c.stop() };
+    return { url: String(c.ready.url), pid: c.child.pid ?? -1, subscribers: () => c.ipc.call('subscribers'), lastWriteMs: () => c.ipc.call('lastWriteMs'), stop: () => c.stop() };
   }
   const f = kind === 'webhook-floor' ? await startWebhookFloor(webhookSecret) : await startFanoutFloor(webhookSecret);
-  return { url: f.url, pid: process.pid, subscribers: async () => f.subscribers(), stop: f.stop };
+  return { url: f.url, pid: process.pid, subscribers: async () => f.subscribers(), lastWriteMs: async () => f.lastWriteMs(), stop: f.stop };
 }

@@ -197,9 +197,10 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       const label = `fanout-floor-${Date.now()}`;
       const body = JSON.stringify({ event: 'tracking_update', event_id: label, is_tracking_first_tag: true, msg: changedTracking(t, label), ts: Math.floor(Date.now() / 1000) });
       const r = await load.swarmFire({ webhookUrl: `${floor.url}/webhooks/aftership`, secret: BENCH_WEBHOOK_SECRET, body, timeoutMs: 60_000 });
+      const writeMs = await floor.lastWriteMs();
       await load.swarmClose();
       headlines.push(
-        `Fan-out floor on this machine (a bare ws server writing one pre-serialized message to each of ${num(floorCount)} subscribers, same client, no coalescing window): **the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}).`,
+        `Fan-out floor on this machine (a bare ws server writing one pre-serialized message to each of ${num(floorCount)} subscribers, same client, no coalescing window): **the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}); the server's write loop alone took ${ms(writeMs)} ms.`,
       );
       rows.push({
         Subscribers: `${num(floorCount)}: floor, bare ws server`,
@@ -228,7 +229,7 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
     notes: [
       `One WebSocket per subscriber (graphql-transport-ws spoken by hand over \`ws\`, all sockets in one client process), each subscribed to \`trackingUpdated\` of the same tracking and authenticated in connection_init; where the open-files limit (${Number.isFinite(limit) ? limit : 'unlimited'} per process) is too low for one socket each, several subscriptions share a socket (shown). Subscribers with the same operation, variables and access share one GraphQL execution per event (GraphQL executions column).`,
       mixedNote,
-      'Floor row: the same client and webhook against a bare `ws` server in its own process (bench/lib/floors.ts) that acks connection_init, remembers each subscribe id, answers the signed webhook 200 and then writes one `next` message (its payload serialized once, framed into one buffer per subscriber, as the gateway does) to every subscriber: no GraphQL and no coalescing window (the gateway\'s rows include its 20 ms REALTIME_COALESCE_MS). What any Node.js server manages on this machine with this client.',
+      'Floor row: the same client and webhook against a bare `ws` server in its own process (bench/lib/floors.ts) that acks connection_init, remembers each subscribe id, answers the signed webhook 200 and then writes one `next` message (its payload serialized once, framed into one buffer per subscriber, as the gateway does) to every subscriber: no GraphQL and no coalescing window (the gateway\'s rows include its 20 ms REALTIME_COALESCE_MS). What any Node.js server manages on this machine with this client; its headline also gives how long the server spent writing the messages (its side alone, whatever the client does).',
       'Delivery time: from just before the client process posts the signed webhook to the arrival of each subscriber\'s `next` message, read on the client\'s clock; it includes the client process working through its own 10,000 sockets on the same 2 cores.',
       ackAfterFanout
         ? 'Webhook ack: in every run the 200 reached the sender only after the last subscriber had the event. The pubsub hands the event to every subscription synchronously and their GraphQL executions then fill the one event loop before the response is written, so the ack time grows with the subscriber count.'
