@@ -3,7 +3,8 @@
  * buffer per subscriber: the frame header, the subscriber's id, the event's shared bytes). Read here
  * by graphql-ws's own client over `ws`, which checks every frame: payloads in each of the three
  * WebSocket length encodings (7-bit, 16-bit, 64-bit), with multi-byte UTF-8, arrive whole and
- * identical for every subscriber of the execution, between the gateway's own frames (acks, pings).
+ * identical for every subscriber of the execution, between the gateway's own frames (acks, pings); and
+ * connections cut at the TCP level just before a fan-out disturb neither the others nor the gateway.
  */
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +80,58 @@ describe('hand-framed next messages', () => {
     expect(frameBytes[2]).toBeGreaterThanOrEqual(65_536);
     // One execution per event for all of them.
     expect(gw.app.ops.account().realtime.pubsub.stats().subscribers).toBe(SUBSCRIBERS);
+  });
+});
+
+describe('subscribers whose connections drop during a fan-out', () => {
+  it('do not disturb the write to the others, nor the gateway', async () => {
+    const base = gw.sandbox.store.list()[1] as Tracking;
+    const id = base.id!;
+    const query = 'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId updatedAt } }';
+    const pubsub = gw.app.ops.account().realtime.pubsub;
+    const before = pubsub.stats().subscribers;
+    // Raw sockets (one subscription each), so the test can cut them at the TCP level.
+    const sockets = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        new Promise<{ ws: WebSocket; got: number }>((resolve, reject) => {
+          const ws = new WebSocket(gw.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
+          const s = { ws, got: 0 };
+          ws.once('error', reject);
+          ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+          ws.on('message', (data) => {
+            const msg = JSON.parse(String(data)) as { type: string };
+            if (msg.type === 'connection_ack') {
+              ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { id } } }));
+              resolve(s);
+            } else if (msg.type === 'next') s.got++;
+          });
+        }),
+      ),
+    );
+    for (let i = 0; i < 200 && pubsub.stats().subscribers < before + 200; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pubsub.stats().subscribers).toBe(before + 200);
+    const post = async (n: number): Promise<void> => {
+      const msg = { ...base, updated_at: new Date(Date.UTC(2032, 0, 1, 0, 0, n)).toISOString() } as Tracking;
+      const body = JSON.stringify({ event: 'tracking_update', event_id: `drop-${n}`, is_tracking_first_tag: false, msg, ts: 1_950_000_000 + n });
+      const res = await fetch(`${gw.app.url}/webhooks/aftership`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'aftership-hmac-sha256': signWebhookBody(TEST_WEBHOOK_SECRET, body) } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    };
+    // Every other connection is cut (no close frame) just before the event: the gateway may write to
+    // some of them before it has seen them go.
+    const cut = sockets.filter((_, i) => i % 2 === 0);
+    const kept = sockets.filter((_, i) => i % 2 === 1);
+    for (const s of cut) s.ws.terminate();
+    await post(1);
+    const deadline = Date.now() + 10_000;
+    while (kept.some((s) => s.got < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(kept.every((s) => s.got === 1)).toBe(true);
+    // The cut ones are gone from the gateway; the next event reaches every kept one, once more.
+    for (let i = 0; i < 300 && pubsub.stats().subscribers > before + kept.length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pubsub.stats().subscribers).toBe(before + kept.length);
+    await post(2);
+    while (kept.some((s) => s.got < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(kept.map((s) => s.got)).toEqual(kept.map(() => 2));
+    for (const s of kept) s.ws.close();
   });
 });
