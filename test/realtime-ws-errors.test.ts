@@ -101,3 +101,27 @@ describe('graphql-ws message size', () => {
     expect(await closed).toBe(1009);
   });
 });
+
+describe('graphql-ws sockets that never authenticate', () => {
+  it('closes a socket that sends no connection_init within 3 s (4408), and one that subscribes before it (4401)', async () => {
+    const gw = await gateway();
+    const open = async (): Promise<{ socket: WebSocket; closed: Promise<number> }> => {
+      const socket = new WebSocket(gw.wsUrl, 'graphql-transport-ws');
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      socket.on('error', () => undefined);
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      return { socket, closed };
+    };
+    const silent = await open();
+    const early = await open();
+    const opened = Date.now();
+    early.socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ __typename }' } }));
+    expect(await early.closed).toBe(4401);
+    // A socket held open without a word is not kept: graphql-ws's connection-init wait.
+    expect(await silent.closed).toBe(4408);
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(2_500);
+  });
+});
