@@ -289,6 +289,7 @@ async function wire(config: Config, deps: AppDeps, opened: Opened): Promise<App>
     queryOf: config.trustedDocuments ? (payload) => trustedQuery(config.trustedDocuments!, payload) : undefined,
     // Same operation, variables, account and scopes: one execution per event for all of them.
     multiplex: { accessKey: (viewer) => accessKeyOf(viewer as Viewer), recorder: (context) => (context as GraphQLContext).pubsub?.shared },
+    maxOperationsPerSocket: config.websocket.maxOperationsPerConnection,
   }));
   const publicUrl = config.publicUrl ?? `http://localhost:${http.port}`;
   const sandboxApiKey = sandbox ? SANDBOX_API_KEY : undefined;

@@ -13,6 +13,7 @@ import { LOG_LEVELS, type LogLevel } from './lib/logger.js';
 import { DEFAULT_MAX_COST, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FIELDS, DEFAULT_MAX_LIST_ITEMS } from './schema/cost-guard.js';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './schema/document-limits.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/listen.js';
+import { DEFAULT_WS_MAX_OPERATIONS } from './http/websocket.js';
 import { isOrigin, type CorsOrigins } from './http/cors.js';
 import { parseTrustedDocuments, type TrustedDocuments } from './http/trusted-documents.js';
 import { AUTH_ENV, resolveAuthConfig, type AuthConfig, type ResolveAuthOptions } from './auth/config.js';
@@ -31,6 +32,8 @@ export interface Config {
   publicUrl?: string;
   /** The Node HTTP server's timeouts and connection cap (src/http/listen.ts). */
   http: Required<HttpLimits>;
+  /** graphql-ws: operations one connection may run at once (src/http/websocket.ts). */
+  websocket: { maxOperationsPerConnection: number };
   /**
    * Browser origins allowed to call the gateway cross-origin (src/http/cors.ts). @default same-origin
    * only ([]) with access control on; '*' in sandbox mode without access control.
@@ -177,6 +180,7 @@ export const ENV_SCHEMA = z.object({
   HTTP_REQUEST_TIMEOUT_MS: envVar.int(1000, 3_600_000).default(String(DEFAULT_HTTP_LIMITS.requestTimeoutMs)),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: envVar.int(0, 600_000).default(String(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs)),
   HTTP_MAX_CONNECTIONS: envVar.int(1, 1_000_000).default(String(DEFAULT_HTTP_LIMITS.maxConnections)),
+  WS_MAX_OPERATIONS_PER_CONNECTION: envVar.int(1, 100_000).default(String(DEFAULT_WS_MAX_OPERATIONS)),
   CORS_ORIGINS: corsOriginList.optional(),
   AFTERSHIP_API_KEY: envVar.secret(8).optional(),
   AFTERSHIP_API_SECRET: envVar.secret(8).optional(),
@@ -252,6 +256,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       maxRequestsPerSocket: DEFAULT_HTTP_LIMITS.maxRequestsPerSocket,
       maxConnections: e.HTTP_MAX_CONNECTIONS,
     },
+    websocket: { maxOperationsPerConnection: e.WS_MAX_OPERATIONS_PER_CONNECTION },
     logLevel: e.LOG_LEVEL,
     aftership: {
       apiKey: e.AFTERSHIP_API_KEY,

@@ -125,3 +125,45 @@ describe('graphql-ws sockets that never authenticate', () => {
     expect(Date.now() - opened).toBeGreaterThanOrEqual(2_500);
   });
 });
+
+describe('graphql-ws operations per connection', () => {
+  it('refuses one operation past WS_MAX_OPERATIONS_PER_CONNECTION (TOO_MANY_OPERATIONS), keeps the socket, and takes one again once another ends', async () => {
+    const gw = await startGateway({ env: { GATEWAY_AUTH: 'none', WS_MAX_OPERATIONS_PER_CONNECTION: '3' }, sandbox: { seed: 4 } });
+    cleanups.push(() => gw.close());
+    const id = gw.sandbox.store.list()[0]!.id!;
+    const pubsub = gw.app.ops.account().realtime.pubsub;
+    const socket = new WebSocket(gw.wsUrl, 'graphql-transport-ws');
+    cleanups.push(async () => void socket.terminate());
+    const messages: { id?: string; type: string; payload?: unknown }[] = [];
+    let closed: number | undefined;
+    socket.on('close', (code) => (closed = code));
+    socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { id?: string; type: string }));
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    const until = async (cond: () => boolean, what: string): Promise<void> => {
+      for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+      if (!cond()) throw new Error(`timed out waiting for ${what}`);
+    };
+    await until(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack');
+    const subscribe = (sid: string): void =>
+      socket.send(JSON.stringify({ id: sid, type: 'subscribe', payload: { query: 'subscription ($id: ID!) { trackingUpdated(id: $id) { aftershipId } }', variables: { id } } }));
+    for (const sid of ['1', '2', '3']) subscribe(sid);
+    await until(() => pubsub.stats().subscribers === 3, 'three subscribers');
+    subscribe('4');
+    await until(() => messages.some((m) => m.id === '4'), 'an answer to the fourth');
+    const refused = messages.find((m) => m.id === '4')!;
+    expect(refused.type).toBe('error');
+    expect(refused.payload).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_OPERATIONS', limit: 3 } })]);
+    expect(pubsub.stats().subscribers).toBe(3);
+    // The socket and its three subscriptions are untouched; one ends, and there is room again.
+    socket.send(JSON.stringify({ id: '1', type: 'complete' }));
+    await until(() => pubsub.stats().subscribers === 2, 'the first one completed');
+    subscribe('5');
+    await until(() => pubsub.stats().subscribers === 3, 'the fifth subscribed');
+    expect(messages.filter((m) => m.type === 'error')).toHaveLength(1);
+    expect(closed).toBeUndefined();
+  });
+});

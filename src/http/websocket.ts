@@ -52,7 +52,17 @@ export interface WebSocketOptions {
    * is closed with CLOSE_TOO_SLOW and its subscriptions end. @default 1 MiB
    */
   maxBufferedBytes?: number;
+  /**
+   * Operations (subscriptions, and queries being answered) one socket may have at once; one more is
+   * refused with TOO_MANY_OPERATIONS before any work, and the socket stays open. Each subscription
+   * holds memory until it ends: without a bound, one socket sending small subscribe messages could
+   * hold any amount. @default DEFAULT_WS_MAX_OPERATIONS
+   */
+  maxOperationsPerSocket?: number;
 }
+
+/** WS_MAX_OPERATIONS_PER_CONNECTION's default: far above what a page or a service opens on one socket. */
+export const DEFAULT_WS_MAX_OPERATIONS = 100;
 
 /** 1013 "Try Again Later": not fatal to graphql-ws clients, which reconnect and subscribe again. */
 export const CLOSE_TOO_SLOW = 1013;
@@ -90,6 +100,11 @@ const coded = (e: GraphQLError, code: string): GraphQLError =>
   e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+const tooManyOperations = (limit: number): GraphQLError =>
+  new GraphQLError(`This connection already runs ${limit} operations, the most it may: complete one first, or open another connection.`, {
+    extensions: { code: 'TOO_MANY_OPERATIONS', limit },
+  });
 /** ws's send options for every frame: no per-message deflate (the server does not offer it anyway). */
 const SEND: { binary: false; compress: false; fin: true } = { binary: false, compress: false, fin: true };
 
@@ -133,6 +148,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
 ): GraphQLWebSocketDispose {
   const keepAliveMs = options.keepAliveMs ?? 12_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+  const maxOperations = options.maxOperationsPerSocket ?? DEFAULT_WS_MAX_OPERATIONS;
   const hub: SubscriptionHub = createSubscriptionHub();
   // Per socket, the ids of its queries and mutations being answered: a draining socket waits for them.
   const answering = new WeakMap<WebSocket, Set<string>>();
@@ -309,6 +325,9 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
     subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
     onSubscribe: async (ctx, id, payload) => {
+      // graphql-ws registers this id before asking, and forgets it when the operation ends (or is refused).
+      let running = 0;
+      for (const _ in ctx.subscriptions) if (++running > maxOperations) return [tooManyOperations(maxOperations)];
       const query = options.queryOf ? options.queryOf(payload) : payload.query;
       if (query instanceof GraphQLError) return [query];
       const viewer = ctx.extra.viewer;
