@@ -9,12 +9,13 @@
  * - Fan-out floor: node:http and `ws`, speaking just enough graphql-transport-ws for the bench's
  *   subscribers (connection_ack, remembers each subscribe id). A signed webhook is answered 200, then
  *   one `next` message, its payload serialized once, is written to every subscriber, framed into one
- *   buffer each on the connection (as the gateway does): no GraphQL, no coalescing window.
+ *   buffer each on the connection with the gateway's own `textFrame`: no GraphQL, no coalescing window.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { textFrame } from '../../src/http/websocket.js';
 
 export interface FloorServer {
   url: string;
@@ -81,26 +82,6 @@ export function startWebhookFloor(secret: string): Promise<FloorServer> {
   return listen(server, { subscribers: () => 0, lastWriteMs: () => null });
 }
 
-/** An unmasked, final text frame holding `prefix` then `rest` (RFC 6455 §5.2). */
-function frame(prefix: string, rest: Buffer): Buffer {
-  const prefixBytes = Buffer.byteLength(prefix);
-  const n = prefixBytes + rest.byteLength;
-  const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
-  const out = Buffer.allocUnsafe(head + n);
-  out[0] = 0x81;
-  if (head === 2) out[1] = n;
-  else if (head === 4) {
-    out[1] = 126;
-    out.writeUInt16BE(n, 2);
-  } else {
-    out[1] = 127;
-    out.writeBigUInt64BE(BigInt(n), 2);
-  }
-  out.write(prefix, head, prefixBytes);
-  rest.copy(out, head + prefixBytes);
-  return out;
-}
-
 export function startFanoutFloor(secret: string): Promise<FloorServer> {
   /** Every subscription: its connection and its graphql-ws id. */
   const subscribers = new Set<{ socket: Socket; id: string }>();
@@ -118,7 +99,7 @@ export function startFanoutFloor(secret: string): Promise<FloorServer> {
         const data = { trackingUpdated: { aftershipId: t.id, tag: t.tag, subtag: t.subtag, updatedAt: t.updated_at, latestCheckpoint: last ? { message: last.message, checkpointTime: last.checkpoint_time } : null } };
         const t0 = performance.now();
         const shared = Buffer.from(`${JSON.stringify({ data })}}`);
-        for (const s of subscribers) if (s.socket.writable) s.socket.write(frame(`{"id":${JSON.stringify(s.id)},"type":"next","payload":`, shared));
+        for (const s of subscribers) if (s.socket.writable) s.socket.write(textFrame(`{"id":${JSON.stringify(s.id)},"type":"next","payload":`, shared));
         lastWriteMs = performance.now() - t0;
       },
       () => res.destroy(),

@@ -16,6 +16,7 @@ import { kib, ms, num } from '../lib/stats.js';
 import { createResources } from '../lib/resources.js';
 import { resolveOptions, type Row, type ScenarioOptions, type ScenarioResult } from '../lib/types.js';
 import { TRACKING_UPDATED } from '../queries.js';
+import type { FanoutResult, SwarmConnectResult } from '../load/swarm.js';
 
 /** Selection sets of the mixed run: what different pages of a shop ask of a tracking. */
 const MIXED_SELECTIONS = [
@@ -44,6 +45,33 @@ async function waitForSubscribers(server: RunningGateway | { subscribers(): Prom
     await new Promise((r) => setTimeout(r, 200));
   }
   return n;
+}
+
+/** One row of the table: who subscribed, what they got and when; memory per subscriber where it was measured. */
+function fanoutRow(
+  subscribers: string,
+  selections: string,
+  executions: string,
+  connected: SwarmConnectResult,
+  live: number,
+  r: FanoutResult,
+  memory: { rss: string; heap: string } = { rss: '–', heap: '–' },
+): Row {
+  return {
+    Subscribers: subscribers,
+    'Trackings × selections': selections,
+    'GraphQL executions': executions,
+    'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
+    'Received the event': num(r.received),
+    'Webhook ack ms': ms(r.ackMs),
+    'Delivery p50 ms': ms(r.latencyMs.p50),
+    'Delivery p99 ms': ms(r.latencyMs.p99),
+    'Last subscriber ms': ms(r.latencyMs.max),
+    'RSS per subscriber': memory.rss,
+    'Heap per subscriber': memory.heap,
+    'Connect + subscribe s': num(connected.connectMs / 1000, 1),
+    Failed: connected.failed + r.errors,
+  };
 }
 
 /** A real change of `t`: newer, out for delivery, with a new checkpoint. */
@@ -118,21 +146,7 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       headlines.push(
         `Mixed fan-out: ${num(count)} subscribers over ${num(trackings.length)} trackings × ${MIXED_SELECTIONS.length} selection sets, one webhook per tracking: **${num(r.received)} received, the last after ${ms(r.latencyMs.max)} ms; ${num(executions)} GraphQL executions** for ${num(distinct)} distinct subscriptions.`,
       );
-      return {
-        Subscribers: num(count),
-        'Trackings × selections': `${num(trackings.length)} × ${MIXED_SELECTIONS.length}`,
-        'GraphQL executions': num(executions),
-        'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
-        'Received the event': num(r.received),
-        'Webhook ack ms': ms(r.ackMs),
-        'Delivery p50 ms': ms(r.latencyMs.p50),
-        'Delivery p99 ms': ms(r.latencyMs.p99),
-        'Last subscriber ms': ms(r.latencyMs.max),
-        'RSS per subscriber': '–',
-        'Heap per subscriber': '–',
-        'Connect + subscribe s': num(connected.connectMs / 1000, 1),
-        Failed: connected.failed + r.errors,
-      };
+      return fanoutRow(num(count), `${num(trackings.length)} × ${MIXED_SELECTIONS.length}`, num(executions), connected, live, r);
     };
     for (const { count, perSocket } of runs) {
       o.log(`  fanout: ${count} subscribers, ${perSocket} per socket`);
@@ -161,21 +175,12 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
         `${num(count)} graphql-ws subscribers${perSocket > 1 ? ` (${perSocket} per socket)` : ''}, one webhook: **${num(r.received)} received it, the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}, p99 ${ms(r.latencyMs.p99)}); ` +
           `gateway memory ${kib((after.rss - before.rss) / count)} RSS (${kib((after.heapUsed - before.heapUsed) / count)} heap) per subscriber.`,
       );
-      rows.push({
-        Subscribers: perSocket > 1 ? `${num(count)} (${perSocket} per socket)` : num(count),
-        'Trackings × selections': '1 × 1',
-        'GraphQL executions': num(executions),
-        'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
-        'Received the event': num(r.received),
-        'Webhook ack ms': ms(r.ackMs),
-        'Delivery p50 ms': ms(r.latencyMs.p50),
-        'Delivery p99 ms': ms(r.latencyMs.p99),
-        'Last subscriber ms': ms(r.latencyMs.max),
-        'RSS per subscriber': kib((after.rss - before.rss) / count),
-        'Heap per subscriber': kib((after.heapUsed - before.heapUsed) / count),
-        'Connect + subscribe s': num(connected.connectMs / 1000, 1),
-        Failed: connected.failed + r.errors,
-      });
+      rows.push(
+        fanoutRow(perSocket > 1 ? `${num(count)} (${perSocket} per socket)` : num(count), '1 × 1', num(executions), connected, live, r, {
+          rss: kib((after.rss - before.rss) / count),
+          heap: kib((after.heapUsed - before.heapUsed) / count),
+        }),
+      );
       if (connected.firstError) o.log(`  fanout: first connection error: ${connected.firstError}`);
     }
     if (!only || only.includes('mixed')) rows.push(await mixedRun());
@@ -202,21 +207,7 @@ export async function runFanout(options: ScenarioOptions = {}): Promise<Scenario
       headlines.push(
         `Fan-out floor on this machine (a bare ws server writing one pre-serialized message to each of ${num(floorCount)} subscribers, same client, no coalescing window): **the last after ${ms(r.latencyMs.max)} ms** (p50 ${ms(r.latencyMs.p50)}); the server's write loop alone took ${ms(writeMs)} ms.`,
       );
-      rows.push({
-        Subscribers: `${num(floorCount)}: floor, bare ws server`,
-        'Trackings × selections': '1 × 1',
-        'GraphQL executions': '–',
-        'Subscribed (gateway count)': `${num(connected.subscribed)} (${num(live)})`,
-        'Received the event': num(r.received),
-        'Webhook ack ms': ms(r.ackMs),
-        'Delivery p50 ms': ms(r.latencyMs.p50),
-        'Delivery p99 ms': ms(r.latencyMs.p99),
-        'Last subscriber ms': ms(r.latencyMs.max),
-        'RSS per subscriber': '–',
-        'Heap per subscriber': '–',
-        'Connect + subscribe s': num(connected.connectMs / 1000, 1),
-        Failed: connected.failed + r.errors,
-      });
+      rows.push(fanoutRow(`${num(floorCount)}: floor, bare ws server`, '1 × 1', '–', connected, live, r));
     }
   } finally {
     await res.stop();

@@ -31,7 +31,7 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
     const trackings = sb.sandbox.store.list() as unknown as Record<string, unknown>[];
     sb.sandbox.requests.reset();
     /** The rounds against one receiver; each request's body is a newer version than the last. */
-    const rounds_ = async (url: string, pid: number, runId: string): Promise<ReturnType<typeof combineRounds> & { cpuUsPerWebhook: number | undefined }> => {
+    const runRounds = async (url: string, pid: number, runId: string): Promise<ReturnType<typeof combineRounds> & { cpuUsPerWebhook: number | undefined }> => {
       // Versions an hour old and newer by 10 ms each: in order, and never in the future.
       const baseMs = Date.now() - 3_600_000;
       const results: ClosedLoopResult[] = [];
@@ -57,13 +57,13 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
       const cpuUsPerWebhook = cpuBefore !== undefined && cpuAfter !== undefined && firstIndex > 0 ? ((cpuAfter - cpuBefore) * 1000) / firstIndex : undefined;
       return { ...combineRounds(results), cpuUsPerWebhook };
     };
-    const rowOf = (server: string, r: Awaited<ReturnType<typeof rounds_>>, calls: number | string): Row => {
-      // Accepted share of the counted requests, at the median rate.
-      const accepted = r.requests ? ((r.outcomes.accepted ?? 0) / r.requests) * r.perSecond : 0;
+    /** Accepted share of the counted requests, at the median rate. */
+    const acceptedPerSecond = (r: Awaited<ReturnType<typeof runRounds>>): number => (r.requests ? ((r.outcomes.accepted ?? 0) / r.requests) * r.perSecond : 0);
+    const rowOf = (server: string, r: Awaited<ReturnType<typeof runRounds>>, calls: number | string): Row => {
       return {
         Receiver: server,
         'Webhooks acknowledged/s (range)': rateWithRange(r, (x) => num(x)),
-        'Accepted (published)/s': num(accepted),
+        'Accepted (published)/s': num(acceptedPerSecond(r)),
         'Ack p50 ms': ms(r.latencyMs.p50),
         'Ack p99 ms': ms(r.latencyMs.p99),
         'Ack max ms': ms(r.latencyMs.max),
@@ -73,14 +73,14 @@ export async function runWebhooks(options: ScenarioOptions = {}): Promise<Scenar
         'AfterShip calls during run': calls,
       };
     };
-    const r = await rounds_(`${gw.url}/webhooks/aftership`, gw.pid, `bench-${Date.now()}`);
-    const accepted = r.requests ? ((r.outcomes.accepted ?? 0) / r.requests) * r.perSecond : 0;
+    const r = await runRounds(`${gw.url}/webhooks/aftership`, gw.pid, `bench-${Date.now()}`);
+    const accepted = acceptedPerSecond(r);
     const cpu = r.cpuUsPerWebhook === undefined ? '' : `, ${num(r.cpuUsPerWebhook)} µs of gateway CPU each`;
     headline = `Webhook ingest: **${num(r.perSecond)} signed webhooks/s acknowledged** (${num(accepted)}/s accepted and published), ack p50 ${ms(r.latencyMs.p50)} ms, p99 ${ms(r.latencyMs.p99)} ms at ${concurrency} concurrent senders${cpu}.`;
     rows.push(rowOf('Gateway', r, total(countByEndpoint(sb.sandbox.requests.all()))));
     // The same senders against a receiver that only reads, verifies and parses (lib/floors.ts).
     const floor = res.add(await startFloor('webhook-floor', BENCH_WEBHOOK_SECRET, o.isolate));
-    const f = await rounds_(`${floor.url}/webhooks/aftership`, floor.pid, `floor-${Date.now()}`);
+    const f = await runRounds(`${floor.url}/webhooks/aftership`, floor.pid, `floor-${Date.now()}`);
     rows.push(rowOf('Floor: bare node:http (read, HMAC, JSON.parse, 200)', f, '–'));
     const floorCpu = f.cpuUsPerWebhook === undefined ? '' : `, ${num(f.cpuUsPerWebhook)} µs of CPU each`;
     floorHeadline = `Webhook floor on this machine (bare node:http that reads, verifies and parses, same senders): ${num(f.perSecond)}/s, ack p50 ${ms(f.latencyMs.p50)} ms, p99 ${ms(f.latencyMs.p99)} ms${floorCpu}: the gateway acknowledges ${Math.round((100 * r.perSecond) / f.perSecond)}% of it.`;

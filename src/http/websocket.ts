@@ -113,10 +113,12 @@ const sharedKey = (access: string, payload: SubscribePayload, query: string): st
   `${access}\u0000${payload.operationName ?? ''}\u0000${query}\u0000${canonicalJson(payload.variables ?? {})}`;
 
 /**
- * An unmasked, final text frame for `payloadBytes` bytes (RFC 6455 §5.2), its header written; the
- * payload goes from the returned offset on.
+ * An unmasked, final text frame (RFC 6455 §5.2) whose payload is `prefix` then `rest`, in one buffer:
+ * one write, and `rest` (an event's bytes, shared by every subscriber) is copied, not encoded again.
  */
-function textFrame(payloadBytes: number): [frame: Buffer, headerBytes: number] {
+export function textFrame(prefix: string, rest: Buffer): Buffer {
+  const prefixBytes = Buffer.byteLength(prefix);
+  const payloadBytes = prefixBytes + rest.byteLength;
   const headerBytes = payloadBytes < 126 ? 2 : payloadBytes < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerBytes + payloadBytes);
   frame[0] = 0x81; // FIN, opcode 1 (text)
@@ -128,7 +130,9 @@ function textFrame(payloadBytes: number): [frame: Buffer, headerBytes: number] {
     frame[1] = 127;
     frame.writeBigUInt64BE(BigInt(payloadBytes), 2);
   }
-  return [frame, headerBytes];
+  frame.write(prefix, headerBytes, prefixBytes);
+  rest.copy(frame, headerBytes + prefixBytes);
+  return frame;
 }
 
 const PEER = Symbol('peer');
@@ -210,11 +214,7 @@ export function bindGraphQLWebSocket<TServerContext extends Record<string, any>,
         this.socket.send(Buffer.concat([Buffer.from(prefix), shared]), SEND);
         return;
       }
-      const prefixBytes = Buffer.byteLength(prefix);
-      const [frame, at] = textFrame(prefixBytes + shared.byteLength);
-      frame.write(prefix, at, prefixBytes);
-      shared.copy(frame, at + prefixBytes);
-      this.raw.write(frame);
+      this.raw.write(textFrame(prefix, shared));
     }
     close(code?: number, reason?: string): void {
       this.socket.close(code, reason);
